@@ -4,12 +4,39 @@ Wrap any oversampler, reject the synthetic rows a classifier could detect or tha
 break the data's domain, and audit what is left.
 """
 
+from ._audit import (
+    AuditResult,
+    ClassAudit,
+    Comparison,
+    DetectorResult,
+    SamplerAudit,
+    audit,
+    audit_sampler,
+    compare_samplers,
+    default_auditors,
+    domain_profile,
+    out_of_fold_scores,
+)
 from ._datasets import load_hiva
+from ._detectors import DeviceWarning, MLPDetector
 from ._utils import ShortfallWarning, SynthsieveWarning
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AuditResult",
+    "ClassAudit",
+    "Comparison",
+    "DetectorResult",
+    "DeviceWarning",
+    "MLPDetector",
+    "SamplerAudit",
+    "audit",
+    "audit_sampler",
+    "compare_samplers",
+    "default_auditors",
+    "domain_profile",
+    "out_of_fold_scores",
     "ShortfallWarning",
     "SynthsieveWarning",
     "load_hiva",

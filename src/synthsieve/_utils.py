@@ -136,7 +136,9 @@ class TabularEncoder:
         for col in self.columns_:
             if is_nominal(first[col]):
                 values = pd.unique(
-                    pd.concat([f[col].astype(object) for f in frames], ignore_index=True)
+                    pd.concat(
+                        [f[col].astype(object) for f in frames], ignore_index=True
+                    )
                 )
                 self.categories_[col] = sorted(values, key=str)
         return self
