@@ -17,8 +17,12 @@ from ._audit import (
     domain_profile,
     out_of_fold_scores,
 )
+from ._copies import CopyDetector
 from ._datasets import load_hiva
 from ._detectors import DeviceWarning, MLPDetector
+from ._report import SieveReport
+from ._rules import ColumnConstraint, DomainRules, RuleError, UserRule
+from ._sampler import FilteredOverSampler
 from ._utils import ShortfallWarning, SynthsieveWarning
 
 __version__ = "0.1.0"
@@ -26,6 +30,13 @@ __version__ = "0.1.0"
 __all__ = [
     "AuditResult",
     "ClassAudit",
+    "ColumnConstraint",
+    "CopyDetector",
+    "DomainRules",
+    "FilteredOverSampler",
+    "RuleError",
+    "SieveReport",
+    "UserRule",
     "Comparison",
     "DetectorResult",
     "DeviceWarning",

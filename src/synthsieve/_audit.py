@@ -47,6 +47,7 @@ from ._utils import (
     exact_copy_mask,
     is_nominal,
     progress,
+    small_data_threads,
     to_frame,
 )
 
@@ -196,8 +197,9 @@ def out_of_fold_scores(
         folds = StratifiedGroupKFold(n_splits=cv, shuffle=True, random_state=seed)
 
     def one(train, test):
-        model = clone(estimator).fit(X[train], labels[train])
-        proba = model.predict_proba(X[test])
+        with small_data_threads(len(X)):
+            model = clone(estimator).fit(X[train], labels[train])
+            proba = model.predict_proba(X[test])
         col = list(model.classes_).index(1)
         return test, proba[:, col]
 
@@ -1119,17 +1121,17 @@ class Comparison:
 
     def summary(self) -> str:
         t1 = self.table1.reset_index()
-        worst = t1.loc[t1.groupby(["sampler", "class"])["roc_auc"].idxmax()]
+        keys = ["sampler", "class"]
+        worst = t1.loc[t1.groupby(keys, sort=False)["roc_auc"].idxmax()]
         auc = t1.pivot_table(
-            index=["sampler", "class"], columns="detector", values="roc_auc", sort=False
+            index=keys, columns="detector", values="roc_auc", sort=False
         )
         auc.columns = [f"auc_{c}" for c in auc.columns]
-        cols = ["sampler", "class", "detector", *METRICS]
-        compact = worst[cols].set_index(["sampler", "class"]).join(auc)
+        cols = [*keys, "detector", *METRICS]
+        compact = worst[cols].set_index(keys).join(auc)
         extra = [c for c in ("holdout_gap", "copy_share") if c in t1.columns]
-        compact = compact.join(
-            t1.groupby(["sampler", "class"], sort=False)[extra].first()
-        ).rename(columns={"detector": "worst_detector"})
+        compact = compact.join(t1.groupby(keys, sort=False)[extra].first())
+        compact = compact.rename(columns={"detector": "worst_detector"})
         lines = [
             "Table 1 - detectability of synthetic rows (paper protocol: real vs "
             "synthetic, out-of-fold; metrics of the strongest detector)",
