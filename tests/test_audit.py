@@ -217,7 +217,7 @@ def test_compare_samplers_tables(blobs):
         "copy_share",
     } <= set(t1.columns)
     assert t1.loc[("ros", 1, "lr"), "copy_share"] == 1.0
-    assert t1.loc[("ros", 1, "lr"), "roc_auc"] < 0.4
+    assert t1.loc[("ros", 1, "lr"), "roc_auc"] < 0.45
     # SMOTE interpolates integer columns into fractions
     assert t2.loc[("smote", 1), "non_integer_share"] > 0.5
     assert t2.loc[("ros", 1), "non_integer_share"] == 0.0

@@ -97,9 +97,9 @@ def test_per_class_thresholds():
     wide = rng.normal(loc=10, scale=3, size=(100, 2))
     real = np.vstack([tight, wide])
     y = np.r_[np.zeros(100), np.ones(100)]
-    det = CopyDetector().fit(real, y)
+    det = CopyDetector(near_copy_quantile=0.2).fit(real, y)
     assert det.class_thresholds_[1.0] > 10 * det.class_thresholds_[0.0]
-    cand = wide[:1] + 0.05  # close for class 0's spacing? no: far by class 1's
+    cand = wide[:1] + 0.05  # near by class 1's spacing, far by class 0's
     d = det.distance(cand)[0]
     assert det.class_thresholds_[0.0] < d < det.class_thresholds_[1.0]
     assert det.flag(cand, y=1).tolist() == ["near_copy"]
@@ -136,7 +136,7 @@ def test_empty_candidates_and_clone():
     det = CopyDetector().fit(numeric())
     assert det.flag(numeric().iloc[:0]).shape == (0,)
     assert det.distance(numeric().iloc[:0]).shape == (0,)
-    assert clone(det).get_params() == {"near_copy_quantile": 0.05, "n_jobs": None}
+    assert clone(det).get_params() == {"near_copy_quantile": 0.01, "n_jobs": None}
 
 
 def test_numpy_in_and_numpy_fitted():

@@ -24,11 +24,21 @@ from ._report import SieveReport
 from ._rules import ColumnConstraint, DomainRules, RuleError, UserRule
 from ._sampler import FilteredOverSampler
 from ._utils import ShortfallWarning, SynthsieveWarning
+from .generators import (
+    CVAEOverSampler,
+    DeepSMOTE,
+    KDEOverSampler,
+    SafeLevelSMOTE,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AuditResult",
+    "CVAEOverSampler",
+    "DeepSMOTE",
+    "KDEOverSampler",
+    "SafeLevelSMOTE",
     "ClassAudit",
     "ColumnConstraint",
     "CopyDetector",

@@ -164,9 +164,7 @@ def out_of_fold_scores(
     cv : int, default=5
         Number of folds.
     groups : array of shape (n_samples,), default=None
-        Rows of one group are always in the same fold (stratified group k-fold);
-        :func:`audit` groups identical rows of a side so that a duplicated row is
-        never scored by a model trained on its twin.
+        Rows of one group are always in the same fold (stratified group k-fold).
     random_state : int, RandomState instance or None, default=None
         Controls the fold assignment.
     n_jobs : int, default=None
@@ -368,26 +366,22 @@ def _encode_pair(real: pd.DataFrame, synth: pd.DataFrame):
     return a, b
 
 
-def _duplicate_groups(R: np.ndarray, S: np.ndarray, cv: int):
-    """Group identical rows within each side; None when every row is unique.
+def _subsample(M: np.ndarray, n: int, rng) -> np.ndarray:
+    """Indices of `n` rows of `M`, distinct rows first.
 
-    A synthetic row repeated on the synthetic side (an over-sampler that
-    duplicates) would otherwise sit in a training fold and a test fold at once and
-    be recognised by memory. Identical rows on *different* sides are not grouped:
-    that a copy scores like its real twin is what the paper's protocol shows.
+    An over-sampler that duplicates rows (RandomOverSampler) fills a large pool
+    with repeats; a plain random subsample of it would put twins of one row in a
+    training fold and a test fold, where the detector recognises them by
+    memory. Drawing distinct rows first avoids that; repeats are drawn only when
+    the pool has fewer than `n` distinct rows.
     """
-    _, gr = np.unique(R, axis=0, return_inverse=True)
-    _, gs = np.unique(S, axis=0, return_inverse=True)
-    gr, gs = gr.ravel(), gs.ravel()
-    if gr.max() + 1 == len(R) and gs.max() + 1 == len(S):
-        return None
-    for side, g in (("real", gr), ("synthetic", gs)):
-        if g.max() + 1 < cv:
-            raise ValueError(
-                f"The {side} rows hold only {g.max() + 1} distinct rows, fewer than "
-                f"cv={cv} folds; lower `cv` or give more distinct rows."
-            )
-    return np.concatenate([gr, gs + gr.max() + 1])
+    if len(M) <= n:
+        return np.arange(len(M))
+    _, first = np.unique(M, axis=0, return_index=True)
+    if len(first) >= n:
+        return np.sort(rng.choice(first, n, replace=False))
+    rest = np.setdiff1d(np.arange(len(M)), first)
+    return np.sort(np.r_[first, rng.choice(rest, n - len(first), replace=False)])
 
 
 def audit(
@@ -407,7 +401,9 @@ def audit(
     to the size of the smaller one (several subsamples are averaged when the sizes
     differ a lot); every row is scored out of fold by each detector with
     stratified k-fold; the paper's metrics are computed on the out-of-fold
-    scores (threshold 0.5 for the label metrics).
+    scores (threshold 0.5 for the label metrics). The subsample of the larger
+    side takes distinct rows first, so that a sampler's repeated rows are not
+    recognised across folds by memory.
 
     An AUC near 0.5 means the detector cannot tell the sides apart; near 1 means
     the synthetic rows are easy to spot; far *below* 0.5 means the synthetic rows
@@ -473,11 +469,9 @@ def audit(
     first: dict[str, tuple] = {}
     steps = progress(range(n_subsamples), verbose=verbose, desc="audit")
     for rep in steps:
-        ri = rng.choice(len(R), n, replace=False) if len(R) > n else np.arange(n)
-        si = rng.choice(len(S), n, replace=False) if len(S) > n else np.arange(n)
+        ri, si = _subsample(R, n, rng), _subsample(S, n, rng)
         Xb = np.vstack([R[ri], S[si]])
         labels = np.repeat([0, 1], n)
-        groups = _duplicate_groups(R[ri], S[si], cv)
         fold_seed = _seed(rng)
         for name, det in dets.items():
             scores = out_of_fold_scores(
@@ -485,7 +479,6 @@ def audit(
                 Xb,
                 labels,
                 cv=cv,
-                groups=groups,
                 random_state=fold_seed,
                 n_jobs=n_jobs,
             )

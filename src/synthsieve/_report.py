@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ._audit import AuditResult, _jsonable
+from ._audit import AuditResult, _jsonable, audit
 
-__all__ = ["SieveReport"]
+__all__ = ["SieveReport", "build_report"]
 
 _COUNTS = ("n_real", "needed", "candidates", "accepted", "rounds")
 
@@ -128,6 +128,42 @@ class SieveReport:
             with open(text_or_path, encoding="utf-8") as fh:
                 text = fh.read()
         return cls.from_dict(json.loads(text))
+
+
+def build_report(class_data, *, auditors=None, random_state=0, sampler=""):
+    """Assemble a :class:`SieveReport` from what a fit recorded per class.
+
+    `class_data` maps each label to ``stats`` (counts), ``real`` (the class's real
+    rows), ``raw`` (first-round candidates before repair), ``accepted`` (the
+    accepted rows), ``accepted_scores`` and ``rejected`` (the rejected rows with
+    reason and score). With `auditors`, residual detectability is measured
+    before (raw candidates) and after (accepted rows) with :func:`audit`.
+    """
+    rng = np.random.default_rng(random_state)
+    classes = {}
+    for label, d in class_data.items():
+        stats, real, raw, accepted = d["stats"], d["real"], d["raw"], d["accepted"]
+        entry = {
+            "n_real": stats["n_real"],
+            "needed": stats["needed"],
+            "candidates": stats["candidates"],
+            "accepted": stats["accepted"],
+            "rejected": dict(stats["rejected"]),
+            "rounds": stats["rounds"],
+        }
+        if auditors is not None and len(real) >= 2 and raw is not None:
+            cv = min(5, len(real), len(raw))
+            if cv >= 2:
+                seed = int(rng.integers(2**31 - 1))
+                entry["before"] = audit(
+                    real, raw, detectors=auditors, cv=cv, random_state=seed
+                )
+                if len(accepted) >= cv:
+                    entry["after"] = audit(
+                        real, accepted, detectors=auditors, cv=cv, random_state=seed
+                    )
+        classes[label] = entry
+    return SieveReport(classes=classes, sampler=sampler)
 
 
 def _json_ready(obj):

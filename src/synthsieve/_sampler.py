@@ -21,7 +21,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import validate_data
 
-from ._audit import _check_detectors, _check_sampler, _seed, audit, default_auditors
+from ._audit import _check_detectors, _check_sampler, _seed, default_auditors
 from ._copies import CopyDetector
 from ._rules import DomainRules
 from ._utils import (
@@ -639,7 +639,7 @@ class FilteredOverSampler(BaseOverSampler):
         return got, acc_info
 
     def _build_report(self, class_stats, rng):
-        from ._report import SieveReport
+        from ._report import build_report
 
         auditors = None
         if self.auditors is not None:
@@ -649,32 +649,25 @@ class FilteredOverSampler(BaseOverSampler):
                 if isinstance(self.auditors, str)
                 else _check_detectors(self.auditors, seed)
             )
-        classes = {}
-        for label, (stats, real, accepted) in class_stats.items():
-            entry = {
-                "n_real": stats["n_real"],
-                "needed": stats["needed"],
-                "candidates": stats["candidates"],
-                "accepted": stats["accepted"],
-                "rejected": dict(stats["rejected"]),
-                "rounds": stats["rounds"],
+        data = {
+            label: {
+                "stats": stats,
+                "real": real,
+                "raw": stats.get("raw_first_round"),
+                "accepted": accepted,
+                "accepted_scores": self.accepted_.loc[
+                    self.accepted_["class"] == label, "score"
+                ].to_numpy(),
+                "rejected": self.rejected_[self.rejected_["class"] == label],
             }
-            raw = stats.get("raw_first_round")
-            if auditors is not None and len(real) >= 2:
-                cv = min(
-                    5, len(real), len(accepted) or 1, len(raw) if raw is not None else 1
-                )
-                if cv >= 2:
-                    seed = _seed(rng)
-                    entry["before"] = audit(
-                        real, raw, detectors=auditors, cv=cv, random_state=seed
-                    )
-                    if len(accepted) >= cv:
-                        entry["after"] = audit(
-                            real, accepted, detectors=auditors, cv=cv, random_state=seed
-                        )
-            classes[label] = entry
-        return SieveReport(classes=classes, sampler=type(self).__name__)
+            for label, (stats, real, accepted) in class_stats.items()
+        }
+        return build_report(
+            data,
+            auditors=auditors,
+            random_state=_seed(rng),
+            sampler=type(self).__name__,
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
