@@ -5,9 +5,7 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 
-from synthsieve._copies import CopyDetector
-from synthsieve._rules import DomainRules
-from synthsieve._utils import SynthsieveWarning
+from synthsieve import CopyDetector, DomainRules, SynthsieveWarning
 
 
 def numeric(n=300, d=4, random_state=0):

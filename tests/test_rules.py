@@ -7,8 +7,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.base import clone
 
-from synthsieve._rules import ColumnConstraint, DomainRules, RuleError, UserRule
-from synthsieve._utils import SynthsieveWarning
+from synthsieve import (
+    ColumnConstraint,
+    DomainRules,
+    RuleError,
+    SynthsieveWarning,
+    UserRule,
+)
 
 # --------------------------------------------------------------------------- #
 # fixtures
@@ -206,6 +211,14 @@ def test_point_masses_and_gap_rule():
     assert DomainRules.infer(X, point_mass_min_share=0.5).point_masses_ == {}
 
 
+def test_point_mass_next_to_the_rest_is_not_a_gap():
+    rng = np.random.default_rng(0)
+    rate = np.where(rng.random(600) < 0.4, 0.0, rng.integers(1, 51, 600) / 100)
+    rules = DomainRules.infer(pd.DataFrame({"rate": rate}))
+    assert 0.0 in rules.point_masses_["rate"]
+    assert not rules.rules_["family"].eq("point_mass").any()
+
+
 def test_point_mass_without_integer_gap_makes_no_rule():
     rng = np.random.default_rng(0)
     pregnancies = np.where(rng.random(400) < 0.3, 0, rng.integers(1, 12, 400))
@@ -265,6 +278,22 @@ def test_no_spurious_pairs_on_independent_features():
     rules = DomainRules.infer(X)
     assert rules.exclusive_pairs_[None] == []
     assert rules.implications_[None] == []
+
+
+def test_auto_threshold_corrects_for_many_pairs():
+    rng = np.random.default_rng(2)
+    n, k = 300, 100
+    X = pd.DataFrame(
+        (rng.random((n, k)) < rng.uniform(0.1, 0.2, k)).astype(int),
+        columns=[f"d{j}" for j in range(k)],
+    )
+    fixed = DomainRules.infer(X, min_expected_count=5.0)
+    assert len(fixed.exclusive_pairs_[None]) > 0  # chance zeros among 4,950 pairs
+    auto = DomainRules.infer(X)
+    assert auto.exclusive_pairs_[None] == [] and auto.implications_[None] == []
+    t_excl, t_impl = auto.pair_thresholds_[None]
+    assert t_excl == pytest.approx(np.log(k * (k - 1) / 2 / 0.05))
+    assert t_impl == pytest.approx(np.log(k * (k - 1) / 0.05))
 
 
 def test_pair_thresholds_and_cap(prescriptions):
@@ -457,11 +486,12 @@ def test_repair_is_unbiased():
     rules = DomainRules.infer(real)
     assert list(rules.one_hot_groups_) == ["lvl"]
     m = 20_000
-    w = rng.dirichlet([1, 1, 1], m)
+    # skewed fractions and weights: rounding to the nearest value would be biased
+    w = rng.dirichlet([1, 2, 5], m)
     cand = pd.DataFrame(
         {
-            "bit": rng.random(m),
-            "n": rng.uniform(0, 9, m),
+            "bit": rng.beta(1, 3, m),
+            "n": rng.integers(0, 9, m) + rng.beta(1, 3, m),
             "lvl_a": w[:, 0],
             "lvl_b": w[:, 1],
             "lvl_c": w[:, 2],

@@ -20,7 +20,7 @@ from ._audit import (
 from ._copies import CopyDetector
 from ._datasets import load_hiva
 from ._detectors import DeviceWarning, MLPDetector
-from ._report import SieveReport
+from ._report import SieveReport, sieve_report
 from ._rules import ColumnConstraint, DomainRules, RuleError, UserRule
 from ._sampler import FilteredOverSampler
 from ._utils import ShortfallWarning, SynthsieveWarning
@@ -58,6 +58,7 @@ __all__ = [
     "default_auditors",
     "domain_profile",
     "out_of_fold_scores",
+    "sieve_report",
     "ShortfallWarning",
     "SynthsieveWarning",
     "load_hiva",

@@ -359,6 +359,16 @@ class AuditResult:
     def __str__(self) -> str:
         return self.summary()
 
+    def to_html(self, path=None) -> str:
+        """One self-contained HTML page of this result (tables, embedded figures).
+
+        Written to `path` too when given; figures need matplotlib
+        (``pip install "synthsieve[plot]"``). See :meth:`SieveReport.to_html`.
+        """
+        from ._html import render
+
+        return render(self, path)
+
 
 def _encode_pair(real: pd.DataFrame, synth: pd.DataFrame):
     enc = TabularEncoder()
@@ -772,6 +782,16 @@ class SamplerAudit:
     def __str__(self) -> str:
         return self.summary()
 
+    def to_html(self, path=None) -> str:
+        """One self-contained HTML page of this result (tables, embedded figures).
+
+        Written to `path` too when given; figures need matplotlib
+        (``pip install "synthsieve[plot]"``). See :meth:`SieveReport.to_html`.
+        """
+        from ._html import render
+
+        return render(self, path)
+
     def to_dict(self) -> dict:
         out = {"protocol": self.protocol, "sampler_name": self.sampler_name}
         if self.protocol == "holdout":
@@ -1137,6 +1157,16 @@ class Comparison:
 
     def __str__(self) -> str:
         return self.summary()
+
+    def to_html(self, path=None) -> str:
+        """One self-contained HTML page of this result (tables, embedded figures).
+
+        Written to `path` too when given; figures need matplotlib
+        (``pip install "synthsieve[plot]"``). See :meth:`SieveReport.to_html`.
+        """
+        from ._html import render
+
+        return render(self, path)
 
 
 def _sampler_items(samplers) -> list:

@@ -71,7 +71,7 @@ class CopyDetector(BaseEstimator):
 
     See Also
     --------
-    synthsieve._rules.DomainRules : rules and repair, applied before this step.
+    synthsieve.DomainRules : rules and repair, applied before this step.
 
     Notes
     -----
@@ -84,7 +84,7 @@ class CopyDetector(BaseEstimator):
     Examples
     --------
     >>> import numpy as np
-    >>> from synthsieve._copies import CopyDetector
+    >>> from synthsieve import CopyDetector
     >>> real = np.random.default_rng(0).normal(size=(200, 3))
     >>> det = CopyDetector().fit(real)
     >>> det.flag(np.vstack([real[:1], real[1:2] + 1e-3, [[9.0, 9.0, 9.0]]])).tolist()
@@ -196,7 +196,7 @@ class CopyDetector(BaseEstimator):
         Examples
         --------
         >>> import numpy as np
-        >>> from synthsieve._copies import CopyDetector
+        >>> from synthsieve import CopyDetector
         >>> det = CopyDetector().fit(np.array([[0.0, 0.0], [2.0, 2.0]]))
         >>> det.distance(np.array([[0.0, 0.0], [0.0, 1.0]])).round(3).tolist()
         [0.0, 1.0]
@@ -224,7 +224,7 @@ class CopyDetector(BaseEstimator):
         Examples
         --------
         >>> import numpy as np
-        >>> from synthsieve._copies import CopyDetector
+        >>> from synthsieve import CopyDetector
         >>> real = np.arange(20.0).reshape(10, 2)
         >>> det = CopyDetector().fit(real)
         >>> det.flag(np.array([[2.0, 3.0], [2.1, 3.1], [50.0, 50.0]])).tolist()

@@ -15,7 +15,7 @@ from imblearn.over_sampling import (
 
 from ._utils import is_nominal
 
-__all__ = ["SAMPLER_NAMES", "make_sampler", "sampler_for_data"]
+__all__ = ["SAMPLER_NAMES", "make_sampler", "sampler_for_data", "smote_for"]
 
 
 def _nominal_columns(X) -> list[int]:
@@ -24,18 +24,22 @@ def _nominal_columns(X) -> list[int]:
     return [i for i, c in enumerate(X.columns) if is_nominal(X[c])]
 
 
-def _smote_family(cls):
-    """SMOTE-like samplers: swap in SMOTENC/SMOTEN when columns are nominal."""
+def smote_for(X, *, random_state=None):
+    """SMOTE for numeric data, SMOTEN when every column is nominal, else SMOTENC.
 
-    def make(X, random_state):
-        nominal = _nominal_columns(X)
-        if not nominal:
-            return cls(random_state=random_state)
-        if len(nominal) == X.shape[1]:
-            return SMOTEN(random_state=random_state)
-        return SMOTENC(categorical_features=nominal, random_state=random_state)
-
-    return make
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from synthsieve._registry import smote_for
+    >>> smote_for(pd.DataFrame({"a": ["x", "y"], "b": [1.0, 2.0]}), random_state=0)
+    SMOTENC(categorical_features=[0], random_state=0)
+    """
+    nominal = _nominal_columns(X)
+    if not nominal:
+        return SMOTE(random_state=random_state)
+    if len(nominal) == X.shape[1]:
+        return SMOTEN(random_state=random_state)
+    return SMOTENC(categorical_features=nominal, random_state=random_state)
 
 
 def _numeric_only(cls, name):
@@ -61,7 +65,7 @@ def _generator(attr):
 
 
 _FACTORIES = {
-    "smote": _smote_family(SMOTE),
+    "smote": lambda X, rs: smote_for(X, random_state=rs),
     "borderline-smote": _numeric_only(BorderlineSMOTE, "borderline-smote"),
     "adasyn": _numeric_only(ADASYN, "adasyn"),
     "svm-smote": _numeric_only(SVMSMOTE, "svm-smote"),

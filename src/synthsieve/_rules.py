@@ -77,7 +77,7 @@ class ColumnConstraint:
 
     Examples
     --------
-    >>> from synthsieve._rules import ColumnConstraint
+    >>> from synthsieve import ColumnConstraint
     >>> ColumnConstraint("age", lower=0, upper=120, integer=True)
     ColumnConstraint(column='age', lower=0, upper=120, allowed=None, integer=True)
     """
@@ -145,7 +145,7 @@ class UserRule:
 
     Examples
     --------
-    >>> from synthsieve._rules import UserRule
+    >>> from synthsieve import UserRule
     >>> UserRule("age >= 18 or weight < 60", name="child_weight").name
     'child_weight'
     """
@@ -731,7 +731,7 @@ class DomainRules(BaseEstimator):
 
     See Also
     --------
-    synthsieve._copies.CopyDetector : rejects copies and near-copies of real rows.
+    synthsieve.CopyDetector : rejects copies and near-copies of real rows.
 
     Notes
     -----
@@ -750,7 +750,7 @@ class DomainRules(BaseEstimator):
     Examples
     --------
     >>> import pandas as pd
-    >>> from synthsieve._rules import DomainRules
+    >>> from synthsieve import DomainRules
     >>> real = pd.DataFrame({"age": [3, 25, 40, 61, 35, 50],
     ...                      "weight": [14.0, 70.5, 80.2, 75.0, 66.1, 90.3]})
     >>> rules = DomainRules.infer(real, rules={"child_weight":
@@ -825,7 +825,7 @@ class DomainRules(BaseEstimator):
         Examples
         --------
         >>> import numpy as np
-        >>> from synthsieve._rules import DomainRules
+        >>> from synthsieve import DomainRules
         >>> X = np.array([[0, 1, 2.5], [1, 0, 3.5], [1, 1, 0.5]])
         >>> DomainRules.infer(X).kinds_
         {'x0': 'binary', 'x1': 'binary', 'x2': 'continuous'}
@@ -851,7 +851,7 @@ class DomainRules(BaseEstimator):
         Examples
         --------
         >>> import pandas as pd
-        >>> from synthsieve._rules import ColumnConstraint, DomainRules
+        >>> from synthsieve import ColumnConstraint, DomainRules
         >>> rules = DomainRules.infer(pd.DataFrame({"age": [20, 30, 40]}))
         >>> _ = rules.add(ColumnConstraint("age", lower=18), name="adult")
         >>> rules.is_valid(pd.DataFrame({"age": [17, 25]})).tolist()
@@ -1309,7 +1309,7 @@ class DomainRules(BaseEstimator):
         Examples
         --------
         >>> import pandas as pd
-        >>> from synthsieve._rules import DomainRules
+        >>> from synthsieve import DomainRules
         >>> rules = DomainRules.infer(pd.DataFrame({"n": [0, 2, 5]}))
         >>> rules.violations(pd.DataFrame({"n": [1.5, 7.0]}))
            integer:n  bounds:n
@@ -1336,7 +1336,7 @@ class DomainRules(BaseEstimator):
         Examples
         --------
         >>> import pandas as pd
-        >>> from synthsieve._rules import DomainRules
+        >>> from synthsieve import DomainRules
         >>> rules = DomainRules.infer(pd.DataFrame({"n": [0, 2, 5]}))
         >>> rules.reasons(pd.DataFrame({"n": [1.5, 9.5, 3.0]})).tolist()
         ['integer:n', 'integer:n; bounds:n', '']
@@ -1362,7 +1362,7 @@ class DomainRules(BaseEstimator):
         Examples
         --------
         >>> import pandas as pd
-        >>> from synthsieve._rules import DomainRules
+        >>> from synthsieve import DomainRules
         >>> rules = DomainRules.infer(pd.DataFrame({"n": [0, 2, 5]}))
         >>> rules.is_valid(pd.DataFrame({"n": [1.5, 3.0]})).tolist()
         [False, True]
@@ -1387,7 +1387,7 @@ class DomainRules(BaseEstimator):
         Examples
         --------
         >>> import pandas as pd
-        >>> from synthsieve._rules import DomainRules
+        >>> from synthsieve import DomainRules
         >>> rules = DomainRules.infer(pd.DataFrame({"n": [0, 2, 5], "f": [0, 1, 1]}))
         >>> rules.value_violations(pd.DataFrame({"n": [1.5], "f": [1.0]}))
               n      f
@@ -1475,7 +1475,7 @@ class DomainRules(BaseEstimator):
         Examples
         --------
         >>> import numpy as np
-        >>> from synthsieve._rules import DomainRules
+        >>> from synthsieve import DomainRules
         >>> real = np.array([[0, 1], [1, 3], [1, 2]])
         >>> rules = DomainRules.infer(real)
         >>> rules.repair(np.array([[0.25, 2.5], [1.0, 7.0]]), random_state=0)

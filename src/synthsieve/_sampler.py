@@ -9,8 +9,8 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
-from imblearn.over_sampling import SMOTE
 from imblearn.over_sampling.base import BaseOverSampler
+from scipy import sparse
 from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
@@ -23,6 +23,7 @@ from sklearn.utils.validation import validate_data
 
 from ._audit import _check_detectors, _check_sampler, _seed, default_auditors
 from ._copies import CopyDetector
+from ._registry import smote_for
 from ._rules import DomainRules
 from ._utils import (
     ShortfallWarning,
@@ -30,6 +31,7 @@ from ._utils import (
     TabularEncoder,
     check_classifier_with_proba,
     check_table,
+    is_nominal,
     progress,
     small_data_threads,
 )
@@ -74,7 +76,9 @@ class FilteredOverSampler(BaseOverSampler):
         How many rows to reach per class, as in imbalanced-learn's over-samplers.
     sampler : over-sampler, default=None
         Proposes the candidates: any imbalanced-learn over-sampler or any object
-        whose ``fit_resample`` appends rows. None uses ``SMOTE``. Cloned at fit.
+        whose ``fit_resample`` appends rows. None uses ``SMOTE`` on numeric data,
+        ``SMOTEN`` when every column is nominal and ``SMOTENC`` when some are.
+        Cloned at fit.
     detector : {"hgb", "mlp", "logreg"}, classifier or None, default="hgb"
         Scores candidates: ``"hgb"`` gradient-boosted trees (measured strongest
         at catching domain artefacts), ``"mlp"`` the torch MLP of Boudegzdame et
@@ -127,6 +131,25 @@ class FilteredOverSampler(BaseOverSampler):
         ``"return"`` warns and returns fewer rows.
     cv : int, default=5
         Folds of the out-of-fold scoring.
+    holdout_folds : int, default=2
+        The class's real rows are split into this many folds; candidates are
+        generated without fold k and scored by a detector trained on fold k's real
+        rows against them. A detector trained on the very rows that generated
+        the candidates cannot see that they sit too close to those rows
+        (measured on ``wisconsin``: AUC 0.47 against the generating rows, 0.74
+        against unseen ones); held-out rows reveal it. 1 scores in-sample.
+        Classes with fewer than ``holdout_folds * max(cv, 6)`` rows fall back to
+        in-sample scoring with a warning.
+    jitter : float, default=0.5
+        Local Gaussian noise added to the numeric, non-binary columns of each
+        candidate before repair, in units of the spread of its 5 nearest real
+        rows (0 turns it off). Interpolating samplers put their rows on the
+        segments between real rows, too close to them (SMOTE's rows sit at about
+        a third of the real rows' own nearest-neighbour distance); the detector
+        can only choose among candidates, so the noise widens what it can choose
+        from, and density-ratio acceptance removes what the noise made
+        implausible. Measured with the hold-out audit (``benchmarks/quality.py``):
+        see ``docs/benchmarks.md``.
     max_detector_rows : int, default=5000
         Largest number of candidates the detector is trained on per round; the
         other candidates are scored by the average of the fold models, none of
@@ -150,9 +173,12 @@ class FilteredOverSampler(BaseOverSampler):
     rules_ : DomainRules or None
     copy_detector_ : CopyDetector or None
     rejected_ : DataFrame
-        Every rejected candidate: ``class``, ``round``, ``reason``, ``score``
+        Every rejected candidate: ``class``, ``round``, ``candidate`` (its index
+        among the round's candidates), ``reason`` (``invalid: <rules>``,
+        ``copy``, ``near_copy``, ``duplicate`` or ``detectable``), ``score``
         (detector score, NaN when rejected before scoring), then its features
-        under the input's column names.
+        under the input's column names. Candidates taken back by
+        ``shortfall="fill"`` are not listed.
     accepted_ : DataFrame
         The accepted rows' ``class``, ``round``, ``score``, ``filled``.
     n_rounds_ : dict
@@ -190,7 +216,7 @@ class FilteredOverSampler(BaseOverSampler):
     ...                               random_state=0)
     >>> X_res, y_res = sampler.fit_resample(X, y)
     >>> sorted(Counter(y_res).items())
-    [(np.int64(0), 448), (np.int64(1), 448)]
+    [(np.int64(0), 450), (np.int64(1), 450)]
     """
 
     _parameter_constraints: dict = {
@@ -212,6 +238,8 @@ class FilteredOverSampler(BaseOverSampler):
         "max_rounds": [Interval(Integral, 1, None, closed="left")],
         "shortfall": [StrOptions({"fill", "raise", "return"})],
         "cv": [Interval(Integral, 2, None, closed="left")],
+        "holdout_folds": [Interval(Integral, 1, None, closed="left")],
+        "jitter": [Interval(Real, 0, None, closed="left")],
         "max_detector_rows": [Interval(Integral, 10, None, closed="left")],
         "auditors": [StrOptions({"default"}), dict, list, HasMethods(["fit"]), None],
         "random_state": ["random_state"],
@@ -236,6 +264,8 @@ class FilteredOverSampler(BaseOverSampler):
         max_rounds=5,
         shortfall="fill",
         cv=5,
+        holdout_folds=2,
+        jitter=0.5,
         max_detector_rows=5000,
         auditors="default",
         random_state=None,
@@ -256,6 +286,8 @@ class FilteredOverSampler(BaseOverSampler):
         self.max_rounds = max_rounds
         self.shortfall = shortfall
         self.cv = cv
+        self.holdout_folds = holdout_folds
+        self.jitter = jitter
         self.max_detector_rows = max_detector_rows
         self.auditors = auditors
         self.random_state = random_state
@@ -279,16 +311,28 @@ class FilteredOverSampler(BaseOverSampler):
         y_resampled : ndarray or Series of shape (n_samples_new,)
         """
         self._input_dtypes = X.dtypes if isinstance(X, pd.DataFrame) else None
+        self._sparse_format = None
         try:
             return super().fit_resample(X, y, **params)
         finally:
-            del self._input_dtypes
+            del self._input_dtypes, self._sparse_format
 
     def _check_X_y(self, X, y):
         y, binarize_y = self._check_target(y)
         X, y = validate_data(
-            self, X=X, y=y, reset=True, dtype=None, ensure_all_finite=False
+            self,
+            X=X,
+            y=y,
+            reset=True,
+            dtype=None,
+            ensure_all_finite=False,
+            accept_sparse=["csr", "csc"],
         )
+        if sparse.issparse(X):
+            # Candidates are repaired, compared and scored row by row as a table;
+            # sparse input is densified here and the output made sparse again.
+            self._sparse_format = X.format
+            X = X.toarray()
         check_table(X, "X")  # NaN and inf get our message, for any dtype
         return X, y, binarize_y
 
@@ -298,13 +342,13 @@ class FilteredOverSampler(BaseOverSampler):
 
         return check_target_type(y, indicate_one_vs_all=True)
 
-    def _check_nested(self, random_state):
+    def _check_nested(self, random_state, frame):
         if self.sampler is None:
-            sampler = SMOTE(random_state=_seed(random_state))
+            sampler = smote_for(frame, random_state=_seed(random_state))
         else:
             _check_sampler(self.sampler)
             sampler = clone(self.sampler)
-            if hasattr(sampler, "_validate_params"):
+            if hasattr(type(sampler), "_parameter_constraints"):
                 try:
                     sampler._validate_params()
                 except (ValueError, TypeError) as exc:
@@ -316,7 +360,7 @@ class FilteredOverSampler(BaseOverSampler):
         else:
             check_classifier_with_proba(self.detector, "detector")
             detector = clone(self.detector)
-            if hasattr(detector, "_validate_params"):
+            if hasattr(type(detector), "_parameter_constraints"):
                 try:
                     detector._validate_params()
                 except (ValueError, TypeError) as exc:
@@ -342,14 +386,36 @@ class FilteredOverSampler(BaseOverSampler):
         return frame
 
     def _candidates(self, sampler, X, y, label, n_want, seed):
-        """Ask the base sampler for about `n_want` rows of class `label`."""
+        """Ask the base sampler for about `n_want` rows of class `label`.
+
+        `X` holds integer and boolean columns as floats (see `_float_frame`):
+        imbalanced-learn casts its output back to the input's dtypes, which
+        floors interpolated integers (a bias of -0.33 per value measured on
+        ``wisconsin``) before our unbiased repair could round them.
+        """
         s = clone(sampler)
         params = s.get_params()
         if "random_state" in params:
             s.set_params(random_state=seed)
         if "sampling_strategy" in params:
             s.set_params(sampling_strategy={label: int((y == label).sum()) + n_want})
-        Xr, yr = s.fit_resample(X, y)
+        try:
+            Xr, yr = s.fit_resample(X, y)
+        except ValueError as exc:
+            n_label = int((y == label).sum())
+            hint = ""
+            if "k_neighbors" in params:
+                hint = (
+                    f" It needs at least k_neighbors + 1 = "
+                    f"{params['k_neighbors'] + 1} rows of the class; lower "
+                    "`k_neighbors`"
+                    + (" or `holdout_folds`" if self.holdout_folds > 1 else "")
+                    + "."
+                )
+            raise ValueError(
+                f"`sampler` ({type(s).__name__}) failed on class {label!r}, "
+                f"given {n_label} of its real rows: {exc}.{hint}"
+            ) from exc
         n = len(X)
         if len(Xr) < n:
             raise ValueError(
@@ -358,13 +424,130 @@ class FilteredOverSampler(BaseOverSampler):
             )
         yr = np.asarray(yr)
         new = Xr.iloc[n:] if isinstance(Xr, pd.DataFrame) else Xr[n:]
-        new = pd.DataFrame(
-            np.asarray(new, dtype=object) if not isinstance(new, pd.DataFrame) else new,
-            columns=X.columns,
+        if not isinstance(new, pd.DataFrame):
+            new = pd.DataFrame(np.asarray(new, dtype=object), columns=X.columns)
+            new = new.astype(X.dtypes.to_dict())
+        new.columns = X.columns
+        return s, new[yr[n:] == label].reset_index(drop=True)
+
+    def _generation_folds(self, label, n_real, rng) -> list:
+        """Split the class's real rows (positions within the class) into folds.
+
+        Returns a list of ``held_out`` index arrays; a single ``None`` means
+        in-sample scoring (the generator and the detector see the same rows).
+        """
+        k = self.holdout_folds
+        if k == 1:
+            return [None]
+        if n_real // k < max(self.cv, 6):
+            warnings.warn(
+                f"Class {label!r} has {n_real} real rows, too few for "
+                f"holdout_folds={k} (each fold needs at least max(cv, 6) = "
+                f"{max(self.cv, 6)} rows); its candidates are scored against the "
+                "same real rows that generated them.",
+                SynthsieveWarning,
+                stacklevel=3,
+            )
+            return [None]
+        perm = rng.permutation(n_real)
+        return [np.sort(part) for part in np.array_split(perm, k)]
+
+    def _batch(
+        self,
+        sampler,
+        frame,
+        gen_frame,
+        y,
+        label,
+        held_out,
+        n_want,
+        encoder,
+        rules,
+        copies,
+        det,
+        seen_keys,
+        rng,
+    ):
+        """Generate, repair, reject and score one batch of candidates.
+
+        With `held_out` (positions within the class), the base sampler runs
+        without those real rows, and the detector compares the candidates with
+        them: rows the generator never saw.
+        """
+        in_class = np.flatnonzero(y == label)
+        if held_out is None:
+            gen_mask = np.ones(len(y), dtype=bool)
+            ref = in_class
+        else:
+            gen_mask = np.ones(len(y), dtype=bool)
+            gen_mask[in_class[held_out]] = False
+            ref = in_class[held_out]
+        seed = _seed(rng)
+        gen_rows = np.flatnonzero(gen_mask)
+        self.sampler_, raw = self._candidates(
+            sampler, gen_frame.iloc[gen_rows], y[gen_rows], label, n_want, seed
         )
-        new = new[yr[n:] == label].reset_index(drop=True)
-        new = new.astype(X.dtypes.to_dict(), errors="ignore") if len(new) else new
-        return s, new
+        cand = raw
+        if self.jitter > 0 and len(cand):
+            cand = self._jitter(cand, frame.iloc[gen_rows][y[gen_rows] == label], rng)
+        reason = np.full(len(cand), "", dtype=object)
+        if rules is not None:
+            if self.on_invalid == "repair":
+                cand = rules.repair(cand, y=label, random_state=seed)
+            reason = rules.reasons(cand, y=label).to_numpy(dtype=object)
+            reason = np.where(reason != "", "invalid: " + reason, "")
+        keys = pd.util.hash_pandas_object(cand.astype(str), index=False).to_numpy()
+        if copies is not None:
+            flag = copies.flag(cand, y=np.full(len(cand), label))
+            reason = np.where((reason == "") & (flag != ""), flag, reason)
+            dup = pd.Series(keys).duplicated().to_numpy() | np.isin(
+                keys, list(seen_keys)
+            )
+            reason = np.where((reason == "") & dup, "duplicate", reason)
+        valid = reason == ""
+        scores = np.full(len(cand), np.nan)
+        s_r = np.empty(0)
+        if det is not None and valid.sum() >= 2:
+            R = encoder.transform(frame.iloc[ref])
+            C = encoder.transform(cand[valid])
+            s_c, s_r = self._score(det, R, C, seed)
+            scores[valid] = s_c
+            ok = self._accept(s_c, s_r, rng)
+            reason[np.flatnonzero(valid)[~ok]] = "detectable"
+        return cand.reset_index(drop=True), scores, reason, keys, raw, s_r
+
+    def _jitter(self, cand, real, rng):
+        """Add local Gaussian noise to the numeric columns of the candidates.
+
+        Each candidate's noise in column j has standard deviation ``jitter``
+        times the spread (standard deviation) of column j over its k = 5 nearest
+        real rows of the class (among the rows the sampler saw): a local
+        bandwidth, small where the class is dense and on heavy-tailed columns'
+        small values, wider where the real rows are spread out. Binary (0/1) and
+        nominal columns are left alone: interpolation plus stochastic repair
+        already mixes the parents' values there.
+        """
+        from sklearn.neighbors import NearestNeighbors
+
+        numeric = [
+            c
+            for c in cand.columns
+            if not is_nominal(real[c])
+            and not np.isin(real[c].to_numpy(dtype=float), (0.0, 1.0)).all()
+        ]
+        if not numeric or len(real) < 3:
+            return cand
+        V = real[numeric].to_numpy(dtype=float)
+        C = cand[numeric].to_numpy(dtype=float)
+        scale = V.std(axis=0)
+        scale[scale == 0] = 1.0
+        k = min(5, len(V))
+        nn = NearestNeighbors(n_neighbors=k).fit(V / scale)
+        idx = nn.kneighbors(C / scale, return_distance=False)
+        local = V[idx].std(axis=1)  # (n_cand, n_numeric)
+        out = cand.copy()
+        out[numeric] = C + rng.normal(size=C.shape) * (self.jitter * local)
+        return out
 
     def _round_size(self, still, stats) -> int:
         factor = self.candidate_factor
@@ -424,8 +607,8 @@ class FilteredOverSampler(BaseOverSampler):
 
     def _fit_resample(self, X, y):
         rng = check_random_state(self.random_state)
-        sampler, detector = self._check_nested(rng)
         frame = self._frame(X)
+        sampler, detector = self._check_nested(rng, frame)
         classes = [c for c, n in self.sampling_strategy_.items() if n > 0]
 
         if self.rules == "auto":
@@ -442,6 +625,7 @@ class FilteredOverSampler(BaseOverSampler):
             ).fit(frame, y)
         self.copy_detector_ = copies
         encoder = TabularEncoder().fit(frame)
+        gen_frame = _float_frame(frame)
 
         accepted_parts, rejected_parts, acc_info = [], [], []
         self.n_rounds_ = {}
@@ -466,10 +650,17 @@ class FilteredOverSampler(BaseOverSampler):
                     SynthsieveWarning,
                     stacklevel=2,
                 )
-            R = encoder.transform(real)
+            folds = self._generation_folds(label, n_real, rng)
+            first_part = len(rejected_parts)
             got, pools = [], []
-            stats = {"candidates": 0, "rejected": {}, "accepted_so_far": 0}
-            seen_keys = set()
+            stats = {
+                "candidates": 0,
+                "rejected": {},
+                "accepted_so_far": 0,
+                "real_scores": [],
+                "filled": 0,
+            }
+            seen_keys: set = set()
             rounds = progress(
                 range(1, self.max_rounds + 1),
                 verbose=self.verbose,
@@ -482,44 +673,45 @@ class FilteredOverSampler(BaseOverSampler):
                     r -= 1
                     break
                 n_want = self._round_size(still, stats)
-                seed = _seed(rng)
-                self.sampler_, cand = self._candidates(
-                    sampler, frame, y, label, n_want, seed
-                )
-                stats["candidates"] += len(cand)
-                raw = cand
-                reason = np.full(len(cand), "", dtype=object)
-                if rules is not None:
-                    if self.on_invalid == "repair":
-                        cand = rules.repair(cand, y=label, random_state=seed)
-                    reason = rules.reasons(cand, y=label).to_numpy(dtype=object)
-                    reason = np.where(reason != "", "invalid: " + reason, "")
-                if copies is not None:
-                    flag = copies.flag(cand, y=np.full(len(cand), label))
-                    reason = np.where((reason == "") & (flag != ""), flag, reason)
-                    keys = pd.util.hash_pandas_object(
-                        cand.astype(str), index=False
-                    ).to_numpy()
-                    dup = pd.Series(keys).duplicated().to_numpy() | np.isin(
-                        keys, list(seen_keys)
+                batches = []
+                for fold in folds:
+                    n_fold = max(1, math.ceil(n_want / len(folds)))
+                    batches.append(
+                        self._batch(
+                            sampler,
+                            frame,
+                            gen_frame,
+                            y,
+                            label,
+                            fold,
+                            n_fold,
+                            encoder,
+                            rules,
+                            copies,
+                            det,
+                            seen_keys,
+                            rng,
+                        )
                     )
-                    reason = np.where((reason == "") & dup, "duplicate", reason)
-                valid = reason == ""
-                scores = np.full(len(cand), np.nan)
-                if det is not None and valid.sum() >= 2:
-                    C = encoder.transform(cand[valid])
-                    s_c, s_r = self._score(det, R, C, seed)
-                    scores[valid] = s_c
-                    ok = self._accept(s_c, s_r, rng)
-                    idx = np.flatnonzero(valid)
-                    reason[idx[~ok]] = "detectable"
+                cand = pd.concat([b[0] for b in batches], ignore_index=True)
+                scores = np.concatenate([b[1] for b in batches])
+                reason = np.concatenate([b[2] for b in batches])
+                keys = np.concatenate([b[3] for b in batches])
+                batch_id = np.concatenate(
+                    [np.full(len(b[0]), i) for i, b in enumerate(batches)]
+                )
+                stats["real_scores"].extend(b[5] for b in batches if len(b[5]))
+                if r == 1:
+                    stats["raw_first_round"] = pd.concat(
+                        [b[4] for b in batches], ignore_index=True
+                    )
+                stats["candidates"] += len(cand)
                 acc = np.flatnonzero(reason == "")
                 if len(acc) > still:
                     extra = rng.choice(acc, len(acc) - still, replace=False)
                     reason[extra] = "surplus"
                 acc = np.flatnonzero(reason == "")
-                if copies is not None and len(acc):
-                    seen_keys.update(keys[acc].tolist())
+                seen_keys.update(keys[acc].tolist())
                 got.append(cand.iloc[acc])
                 stats["accepted_so_far"] += len(acc)
                 acc_info.append(
@@ -533,13 +725,14 @@ class FilteredOverSampler(BaseOverSampler):
                     )
                 )
                 rej = np.flatnonzero((reason != "") & (reason != "surplus"))
-                pools.append((r, cand, scores, reason))
+                pools.append((r, cand, scores, reason, batch_id))
                 if len(rej):
                     part = cand.iloc[rej].reset_index(drop=True)
                     meta = pd.DataFrame(
                         {
                             "class": label,
                             "round": r,
+                            "candidate": rej,
                             "reason": reason[rej],
                             "score": scores[rej],
                         }
@@ -556,14 +749,22 @@ class FilteredOverSampler(BaseOverSampler):
                     len(acc),
                     still - len(acc),
                 )
-                if r == 1:
-                    stats["raw_first_round"] = raw
             self.n_rounds_[label] = r
             n_got = sum(len(g) for g in got)
             if n_got < need:
-                got, acc_info = self._shortfall(
+                got, acc_info, filled = self._shortfall(
                     label, need, n_got, pools, got, acc_info
                 )
+                if filled:
+                    for i in range(first_part, len(rejected_parts)):
+                        part = rejected_parts[i]
+                        keep = [
+                            (rr, cc) not in filled
+                            for rr, cc in zip(part["round"], part["candidate"])
+                        ]
+                        rejected_parts[i] = part[keep]
+                    stats["rejected"]["detectable"] -= len(filled)
+                    stats["filled"] = len(filled)
             accepted = pd.concat(got, ignore_index=True) if got else frame.iloc[:0]
             stats["accepted"] = len(accepted)
             stats["needed"] = need
@@ -577,7 +778,7 @@ class FilteredOverSampler(BaseOverSampler):
             if acc_info
             else pd.DataFrame(columns=["class", "round", "score", "filled"])
         )
-        cols = ["class", "round", "reason", "score", *frame.columns]
+        cols = ["class", "round", "candidate", "reason", "score", *frame.columns]
         self.rejected_ = (
             pd.concat(rejected_parts, ignore_index=True)
             if rejected_parts
@@ -589,11 +790,15 @@ class FilteredOverSampler(BaseOverSampler):
         y_new = [y]
         for label, acc in accepted_parts:
             if len(acc):
-                X_new.append(
-                    acc.to_numpy(dtype=X.dtype if X.dtype != object else object)
-                )
+                values = acc.to_numpy(dtype=object if X.dtype == object else float)
+                if np.issubdtype(X.dtype, np.integer) or X.dtype == bool:
+                    values = np.rint(values)  # rules=None: nearest, not floor
+                X_new.append(values.astype(X.dtype))
                 y_new.append(np.full(len(acc), label, dtype=y.dtype))
-        return np.concatenate(X_new, axis=0), np.concatenate(y_new)
+        X_out = np.concatenate(X_new, axis=0)
+        if getattr(self, "_sparse_format", None):
+            X_out = sparse.csr_matrix(X_out).asformat(self._sparse_format)
+        return X_out, np.concatenate(y_new)
 
     def _shortfall(self, label, need, n_got, pools, got, acc_info):
         msg = (
@@ -611,32 +816,39 @@ class FilteredOverSampler(BaseOverSampler):
                 ShortfallWarning,
                 stacklevel=3,
             )
-            return got, acc_info
-        # fill: least detectable valid leftovers, ranked within their own round
+            return got, acc_info, set()
+        # fill: least detectable leftovers. Scores of different detectors are
+        # never compared: within a round, each fold detector's candidates are
+        # ranked by their quantile among that detector's own scores.
         missing = need - n_got
-        for r, cand, scores, reason in reversed(pools):
+        filled = set()
+        for r, cand, scores, reason, batch_id in reversed(pools):
             if missing <= 0:
                 break
             pick = np.flatnonzero(reason == "detectable")
             if not len(pick):
                 continue
-            order = pick[
-                np.argsort(np.nan_to_num(scores[pick], nan=0.5), kind="stable")
-            ][:missing]
+            quantile = np.empty(len(pick))
+            for b in np.unique(batch_id[pick]):
+                sel = batch_id[pick] == b
+                ranks = np.argsort(np.argsort(scores[pick][sel], kind="stable"))
+                quantile[sel] = (ranks + 0.5) / sel.sum()
+            order = pick[np.argsort(quantile, kind="stable")][:missing]
             got.append(cand.iloc[order])
             acc_info.append(
                 pd.DataFrame(
                     {"class": label, "round": r, "score": scores[order], "filled": True}
                 )
             )
+            filled.update((r, int(i)) for i in order)
             missing -= len(order)
         warnings.warn(
-            msg + f"; filled {need - n_got - max(missing, 0)} with the least "
-            "detectable remaining candidates (shortfall='fill').",
+            msg + f"; filled {len(filled)} with the least detectable remaining "
+            "candidates (shortfall='fill').",
             ShortfallWarning,
             stacklevel=3,
         )
-        return got, acc_info
+        return got, acc_info, filled
 
     def _build_report(self, class_stats, rng):
         from ._report import build_report
@@ -655,6 +867,7 @@ class FilteredOverSampler(BaseOverSampler):
                 "real": real,
                 "raw": stats.get("raw_first_round"),
                 "accepted": accepted,
+                "real_scores": stats["real_scores"] or None,
                 "accepted_scores": self.accepted_.loc[
                     self.accepted_["class"] == label, "score"
                 ].to_numpy(),
@@ -674,3 +887,17 @@ class FilteredOverSampler(BaseOverSampler):
         tags.input_tags.string = True
         tags.input_tags.allow_nan = False
         return tags
+
+
+def _float_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with integer and boolean columns as float64 (a copy if needed)."""
+    cast = {
+        c: "float64"
+        for c in frame.columns
+        if not is_nominal(frame[c])
+        and (
+            pd.api.types.is_integer_dtype(frame[c])
+            or pd.api.types.is_bool_dtype(frame[c])
+        )
+    }
+    return frame.astype(cast) if cast else frame

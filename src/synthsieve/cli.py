@@ -14,13 +14,15 @@ import pandas as pd
 __all__ = ["main"]
 
 DEMO_SAMPLERS = ("smote", "borderline-smote", "adasyn", "random", "smoten")
+AUDITOR_NAMES = ("hgb", "logreg", "mlp")
 
 
 class CommandError(Exception):
     """A user error the command line reports without a traceback."""
 
 
-def _read_csv(path: str, target: str) -> tuple[pd.DataFrame, pd.Series]:
+def _read_table(path: str, target: str) -> pd.DataFrame:
+    """The CSV file at `path`, checked to hold a usable class column `target`."""
     p = Path(path)
     if not p.is_file():
         raise CommandError(f"no such file: {path}")
@@ -42,10 +44,14 @@ def _read_csv(path: str, target: str) -> tuple[pd.DataFrame, pd.Series]:
             f"target column {target!r} holds a single class ({y.iloc[0]!r}); "
             "oversampling needs at least two classes"
         )
-    X = frame.drop(columns=[target])
-    if X.shape[1] == 0:
+    if frame.shape[1] < 2:
         raise CommandError(f"{path} has no feature columns besides {target!r}")
-    return X, y
+    return frame
+
+
+def _read_csv(path: str, target: str) -> tuple[pd.DataFrame, pd.Series]:
+    frame = _read_table(path, target)
+    return frame.drop(columns=[target]), frame[target]
 
 
 def _dump_json(obj, path):
@@ -166,6 +172,174 @@ def cmd_audit(args) -> int:
     return 0
 
 
+def _auditor_dict(names: str, seed: int):
+    """``{name: auditor}`` from a comma-separated list; None for "none"."""
+    from ._audit import default_auditors
+
+    wanted = [n.strip().lower() for n in names.split(",") if n.strip()]
+    if wanted == ["none"]:
+        return None
+    known = default_auditors(seed, mlp="mlp" in wanted)
+    unknown = [n for n in wanted if n not in known]
+    if unknown or not wanted:
+        raise CommandError(
+            f"unknown auditor(s) {', '.join(unknown) or '(none given)'}; choose "
+            f"from {', '.join(AUDITOR_NAMES)}, or 'none'"
+        )
+    return {n: known[n] for n in wanted}
+
+
+def _restore_dtypes(frame: pd.DataFrame, dtypes: pd.Series) -> pd.DataFrame:
+    """Give the resampled columns their input dtypes back where values allow.
+
+    Integer and boolean columns stay integers and booleans when every value is
+    whole (the domain rules see to that); otherwise they stay floats.
+    """
+    out = frame.copy()
+    for col, dtype in dtypes.items():
+        values = out[col]
+        if values.dtype == dtype:
+            continue
+        try:
+            if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(
+                dtype
+            ):
+                num = pd.to_numeric(values)
+                if (num == np.round(num)).all():
+                    out[col] = num.astype(dtype)
+            else:
+                out[col] = values.astype(dtype)
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def _rejected_table(rejected: pd.DataFrame, X: pd.DataFrame, target: str):
+    """`rejected_` with its class column named like the target column.
+
+    The sampler's own columns (``round``, ``reason``, ``score``) get a
+    ``sieve_`` prefix when a feature has the same name.
+    """
+    meta = list(rejected.columns[: rejected.shape[1] - X.shape[1]])
+    names = {
+        m: target if m == "class" else (f"sieve_{m}" if m in X.columns else m)
+        for m in meta
+    }
+    out = rejected.copy()
+    out.columns = [names.get(c, c) for c in meta] + list(X.columns)
+    return out
+
+
+def _write(what: str, path: str, write) -> None:
+    try:
+        write(path)
+    except OSError as exc:
+        raise CommandError(f"could not write {what} to {path}: {exc}") from exc
+    print(f"{what[0].upper()}{what[1:]} written to {path}")
+
+
+def cmd_resample(args) -> int:
+    from dataclasses import replace
+
+    from ._registry import make_sampler
+    from ._report import _sieve_report
+    from ._sampler import FilteredOverSampler
+
+    frame = _read_table(args.data, args.target)
+    X, y = frame.drop(columns=[args.target]), frame[args.target]
+    name = args.sampler.strip().lower()
+    if name.startswith("filtered-"):
+        name = name[len("filtered-") :]
+    try:
+        base = make_sampler(name, X, random_state=args.seed)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    auditors = _auditor_dict(args.auditors, args.seed)
+    if args.holdout and auditors is None:
+        raise CommandError("--holdout needs auditors; drop --auditors none")
+    verbose = 0 if args.quiet else 1
+    sampler = FilteredOverSampler(
+        sampler=base,
+        detector=None if args.detector == "none" else args.detector,
+        auditors=auditors,
+        random_state=args.seed,
+        verbose=verbose,
+    )
+    print(
+        f"Resampling {args.data}: {X.shape[0]} rows, {X.shape[1]} features, "
+        f"classes {y.value_counts().sort_index().to_dict()}; base sampler "
+        f"{type(base).__name__}, detector {args.detector}"
+        + (", hold-out audit" if args.holdout else "")
+    )
+    t0 = time.perf_counter()
+    if args.holdout:
+        report, X_res, y_res = _sieve_report(
+            sampler,
+            X,
+            y,
+            auditors=auditors,
+            random_state=args.seed,
+            cv=args.cv,
+            verbose=verbose,
+        )
+    else:
+        X_res, y_res = sampler.fit_resample(X, y)
+        report = sampler.report_
+    report = replace(
+        report, extra={**report.extra, "base_sampler": type(base).__name__}
+    )
+    out = _restore_dtypes(pd.DataFrame(X_res, columns=X.columns), X.dtypes)
+    y_out = pd.Series(np.asarray(y_res), name=args.target)
+    try:
+        y_out = y_out.astype(y.dtype)
+    except (TypeError, ValueError):
+        pass
+    out.insert(list(frame.columns).index(args.target), args.target, y_out.to_numpy())
+    print(
+        f"{len(frame)} rows -> {len(out)} rows "
+        f"(classes {out[args.target].value_counts().sort_index().to_dict()}) in "
+        f"{time.perf_counter() - t0:.0f} s\n"
+    )
+    print(report.summary(top=3))
+    print()
+    _write("balanced data", args.out, lambda p: out.to_csv(p, index=False))
+    if args.rejected:
+        _write(
+            "rejected candidates",
+            args.rejected,
+            lambda p: _rejected_table(sampler.rejected_, X, args.target).to_csv(
+                p, index=False
+            ),
+        )
+    if args.report:
+        _write("HTML report", args.report, report.to_html)
+    if args.json:
+        _write("JSON report", args.json, lambda p: report.to_json(p, indent=1))
+    return 0
+
+
+def cmd_report(args) -> int:
+    from ._report import SieveReport
+
+    p = Path(args.report)
+    if not p.is_file():
+        raise CommandError(f"no such file: {args.report}")
+    try:
+        report = SieveReport.from_json(p)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise CommandError(f"{args.report} is not JSON: {exc}") from exc
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise CommandError(
+            f"{args.report} is not a synthsieve report (written by `synthsieve "
+            f"resample --json` or SieveReport.to_json): {exc!r}"
+        ) from exc
+    print(report.summary())
+    if args.html:
+        print()
+        _write("HTML report", args.html, report.to_html)
+    return 0
+
+
 # ------------------------------------------------------------------ parser
 
 
@@ -216,6 +390,53 @@ def build_parser() -> argparse.ArgumentParser:
     aud.add_argument("--no-mlp", action="store_true", help="skip the MLP auditor")
     aud.add_argument("--json", help="also write the tables to this JSON file")
     aud.set_defaults(func=cmd_audit)
+
+    res = sub.add_parser(
+        "resample",
+        help="balance a CSV file with a filtered over-sampler and report on it",
+        description="Over-sample the minority classes of a CSV file with a base "
+        "sampler wrapped in FilteredOverSampler; write the balanced data, the "
+        "rejected candidates and a quality report (HTML and JSON). With "
+        "--holdout, the report's headline is the honest hold-out detectability "
+        "gap of the base sampler and of the filtered one.",
+    )
+    res.add_argument("data", help="CSV file with a header row")
+    res.add_argument("--target", required=True, help="name of the class column")
+    res.add_argument(
+        "--sampler",
+        default="smote",
+        help="base sampler name (default smote; see `synthsieve audit --help`)",
+    )
+    res.add_argument(
+        "--detector",
+        choices=("hgb", "mlp", "logreg", "none"),
+        default="hgb",
+        help="detector of the filter; none filters by rules and copies only",
+    )
+    res.add_argument(
+        "--auditors",
+        default=",".join(AUDITOR_NAMES),
+        help="comma-separated auditors of the report (hgb, logreg, mlp) or none",
+    )
+    res.add_argument("--out", required=True, help="write the balanced CSV here")
+    res.add_argument("--rejected", help="write the rejected candidates here (CSV)")
+    res.add_argument("--report", help="write the HTML report here")
+    res.add_argument("--json", help="write the report as JSON here")
+    res.add_argument("--seed", type=int, default=0)
+    res.add_argument("--cv", type=int, default=5, help="folds of the hold-out audit")
+    res.add_argument(
+        "--holdout",
+        action="store_true",
+        help="also audit base and filtered sampler with the hold-out protocol "
+        "(the honest headline; slower)",
+    )
+    res.add_argument("--quiet", action="store_true", help="no progress bars")
+    res.set_defaults(func=cmd_resample)
+
+    rep = sub.add_parser("report", help="print a saved report; re-render its HTML")
+    rep.add_argument("report", help="JSON file written by `resample --json`")
+    rep.add_argument("--html", help="write the HTML report here")
+    rep.set_defaults(func=cmd_report)
     return parser
 
 

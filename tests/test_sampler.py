@@ -1,0 +1,414 @@
+"""Behaviour of FilteredOverSampler: counts, order, dtypes, rounds, errors."""
+
+import pickle
+from collections import Counter
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+from imblearn.over_sampling import SMOTE, RandomOverSampler
+from imblearn.pipeline import Pipeline
+from imblearn.under_sampling import RandomUnderSampler
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_validate
+from sklearn.svm import LinearSVC
+from sklearn.utils._param_validation import InvalidParameterError
+
+from synthsieve import (
+    ColumnConstraint,
+    DomainRules,
+    FilteredOverSampler,
+    ShortfallWarning,
+    SieveReport,
+    SynthsieveWarning,
+)
+
+FAST = dict(detector="logreg", auditors=None, random_state=0)
+
+
+@pytest.fixture
+def data():
+    X, y = make_classification(
+        n_samples=400,
+        n_features=4,
+        n_informative=3,
+        n_redundant=0,
+        weights=[0.85],
+        random_state=0,
+    )
+    return X, y
+
+
+@pytest.fixture
+def mixed():
+    rng = np.random.default_rng(0)
+    n = 300
+    y = np.r_[np.zeros(240, dtype=int), np.ones(60, dtype=int)]
+    frame = pd.DataFrame(
+        {
+            "age": rng.integers(18, 90, n).astype("int64"),
+            "weight": rng.normal(70, 10, n) + 5 * y,
+            "visits": rng.poisson(2 + 2 * y).astype("int32"),
+            "smoker": rng.integers(0, 2, n).astype("int64"),
+            "city": pd.Categorical(rng.choice(["a", "b", "c"], n)),
+        }
+    )
+    return frame, pd.Series(y, name="target")
+
+
+# --------------------------------------------------------------- counts, order
+
+
+@pytest.mark.parametrize(
+    "strategy, expected",
+    [
+        ("auto", {0: 338, 1: 338}),
+        (0.5, {0: 338, 1: 169}),
+        ({1: 100}, {0: 338, 1: 100}),
+        ("minority", {0: 338, 1: 338}),
+        (lambda y: {1: 90}, {0: 338, 1: 90}),
+    ],
+)
+def test_counts_follow_sampling_strategy(data, strategy, expected):
+    X, y = data
+    sampler = FilteredOverSampler(sampling_strategy=strategy, **FAST)
+    _, y_res = sampler.fit_resample(X, y)
+    assert dict(Counter(y_res.tolist())) == expected
+
+
+def test_multiclass_each_class_filtered_against_its_own_rows():
+    X, y = make_classification(
+        n_samples=600,
+        n_features=4,
+        n_informative=3,
+        n_redundant=0,
+        n_classes=3,
+        weights=[0.7, 0.2, 0.1],
+        random_state=1,
+    )
+    sampler = FilteredOverSampler(**FAST)
+    X_res, y_res = sampler.fit_resample(X, y)
+    counts = Counter(y_res.tolist())
+    assert counts[0] == counts[1] == counts[2]
+    assert set(sampler.report_.classes) == {1, 2}
+    assert sampler.report_.classes[1]["n_real"] == int((y == 1).sum())
+
+
+def test_originals_first_unchanged_and_inputs_not_modified(data):
+    X, y = data
+    X_before, y_before = X.copy(), y.copy()
+    X_res, y_res = FilteredOverSampler(**FAST).fit_resample(X, y)
+    np.testing.assert_array_equal(X, X_before)
+    np.testing.assert_array_equal(y, y_before)
+    np.testing.assert_array_equal(X_res[: len(X)], X)
+    np.testing.assert_array_equal(y_res[: len(y)], y)
+    assert (y_res[len(y) :] == 1).all()
+
+
+def test_reproducible_with_random_state(data):
+    X, y = data
+    a = FilteredOverSampler(**FAST).fit_resample(X, y)[0]
+    b = FilteredOverSampler(**FAST).fit_resample(X, y)[0]
+    c = FilteredOverSampler(**{**FAST, "random_state": 1}).fit_resample(X, y)[0]
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+
+
+# --------------------------------------------------------------- pandas, dtypes
+
+
+def test_pandas_in_pandas_out_dtypes_kept(mixed):
+    X, y = mixed
+    X_copy = X.copy()
+    X_res, y_res = FilteredOverSampler(**FAST).fit_resample(X, y)
+    assert isinstance(X_res, pd.DataFrame) and isinstance(y_res, pd.Series)
+    assert list(X_res.columns) == list(X.columns)
+    assert X_res.dtypes.to_dict() == X.dtypes.to_dict()
+    assert y_res.name == "target"
+    pd.testing.assert_frame_equal(X, X_copy)
+    new = X_res.iloc[len(X) :]
+    assert set(new["city"].unique()) <= {"a", "b", "c"}
+    assert set(new["smoker"].unique()) <= {0, 1}
+    assert new["age"].between(X["age"].min(), X["age"].max()).all()
+
+
+def test_accepted_rows_obey_rules_and_copy_nothing(mixed):
+    X, y = mixed
+    sampler = FilteredOverSampler(**FAST)
+    X_res, _ = sampler.fit_resample(X, y)
+    new = X_res.iloc[len(X) :].reset_index(drop=True)
+    assert sampler.rules_.is_valid(new, y=1).all()
+    keys = pd.util.hash_pandas_object(X.astype(str), index=False)
+    new_keys = pd.util.hash_pandas_object(new.astype(str), index=False)
+    assert not new_keys.isin(set(keys)).any()
+    assert not new_keys.duplicated().any()
+
+
+def test_integer_columns_not_floored():
+    """imbalanced-learn floors interpolated integers; our repair rounds unbiasedly."""
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.integers(0, 11, size=(400, 3)), columns=list("abc"))
+    y = np.r_[np.zeros(300, dtype=int), np.ones(100, dtype=int)]
+    real_mean = X[y == 1].to_numpy().mean()
+    floored = SMOTE(random_state=0).fit_resample(X, y)[0].iloc[len(X) :]
+    floor_bias = real_mean - floored.to_numpy().mean()
+    assert floor_bias > 0.15  # the bias we avoid
+    sampler = FilteredOverSampler(
+        detector=None, reject_copies=False, jitter=0, auditors=None, random_state=0
+    )
+    X_res, _ = sampler.fit_resample(X, y)
+    new = X_res.iloc[len(X) :]
+    assert X_res.dtypes.to_dict() == X.dtypes.to_dict()
+    assert abs(new.to_numpy().mean() - real_mean) < floor_bias / 2
+
+
+def test_user_rule_is_enforced(mixed):
+    X, y = mixed
+    rules = DomainRules(rules=[ColumnConstraint("weight", upper=85)])
+    sampler = FilteredOverSampler(rules=rules, **FAST)
+    X_res, _ = sampler.fit_resample(X, y)
+    assert (X_res.iloc[len(X) :]["weight"] <= 85).all()
+    # without repair the broken rule is the rejection reason
+    Xw = X[["weight"]]
+    strict = FilteredOverSampler(rules=rules, on_invalid="reject", **FAST)
+    X_res, _ = strict.fit_resample(Xw, y)
+    assert (X_res.iloc[len(X) :]["weight"] <= 85).all()
+    assert strict.rejected_["reason"].str.contains("constraint:weight").any()
+
+
+# --------------------------------------------------------------- rounds, detector
+
+
+class SpyDetector(ClassifierMixin, BaseEstimator):
+    """Logistic regression that records what each fit saw (class-level log)."""
+
+    log = []
+
+    def fit(self, X, y):
+        type(self).log.append((X.copy(), y.copy()))
+        self.model_ = LogisticRegression().fit(X, y)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict_proba(self, X):
+        return self.model_.predict_proba(X)
+
+
+class SpySMOTE(SMOTE):
+    seen = []
+
+    def _fit_resample(self, X, y):
+        type(self).seen.append(X[y == 1].copy())
+        return super()._fit_resample(X, y)
+
+
+def test_detector_trained_afresh_on_rows_the_generator_did_not_see(data):
+    X, y = data
+    SpyDetector.log.clear()
+    SpySMOTE.seen.clear()
+    sampler = FilteredOverSampler(
+        sampler=SpySMOTE(),
+        detector=SpyDetector(),
+        auditors=None,
+        cv=3,
+        holdout_folds=2,
+        random_state=0,
+    )
+    sampler.fit_resample(X, y)
+    # one fresh detector per fold of each batch: 3 folds x 2 generation folds
+    assert len(SpyDetector.log) >= 6
+    assert len(SpyDetector.log) == 3 * len(SpySMOTE.seen)
+    real_rows = {tuple(r) for r in X[y == 1]}
+    for i, seen in enumerate(SpySMOTE.seen):
+        seen_rows = {tuple(r) for r in seen}
+        for Xd, labels in SpyDetector.log[3 * i : 3 * i + 3]:
+            trained_real = {tuple(r) for r in Xd[labels == 0]}
+            assert trained_real <= real_rows
+            assert not trained_real & seen_rows  # held out from the generator
+
+
+def test_density_ratio_acceptance_does_not_collapse(data):
+    from scipy.spatial.distance import cdist
+
+    X, y = data
+    sampler = FilteredOverSampler(jitter=0, **FAST)
+    accepted = sampler.fit_resample(X, y)[0][len(X) :]
+    plain = SMOTE(random_state=0).fit_resample(X, y)[0][len(X) :]
+    real = X[y == 1]
+    d_acc = np.median(cdist(accepted, real).min(axis=1))
+    d_plain = np.median(cdist(plain, real).min(axis=1))
+    # accepted rows keep their distance from the real rows (no copies selected)
+    assert d_acc > 0.8 * d_plain
+    assert sampler.accepted_["score"].notna().all()
+
+
+def test_threshold_acceptance_runs(data):
+    X, y = data
+    sampler = FilteredOverSampler(
+        acceptance="threshold", threshold_quantile=0.8, **FAST
+    )
+    _, y_res = sampler.fit_resample(X, y)
+    assert Counter(y_res.tolist())[1] == 338
+
+
+def test_rejected_and_report(data):
+    X, y = data
+    sampler = FilteredOverSampler(
+        detector="logreg", random_state=0, auditors={"lr": LogisticRegression()}
+    )
+    sampler.fit_resample(X, y)
+    rej = sampler.rejected_
+    assert list(rej.columns[:5]) == ["class", "round", "candidate", "reason", "score"]
+    assert (rej["reason"] != "").all()
+    assert rej.loc[rej["reason"] == "detectable", "score"].notna().all()
+    report = sampler.report_
+    assert isinstance(report, SieveReport)
+    c = report.classes[1]
+    assert c["accepted"] == c["needed"] == 338 - 62
+    assert sum(c["rejected"].values()) == len(rej)
+    assert "before" in c and "after" in c
+    assert sampler.n_rounds_[1] >= 1
+    assert "accepted" in report.summary()
+
+
+def test_rules_only_without_detector(data):
+    X, y = data
+    sampler = FilteredOverSampler(detector=None, auditors=None, random_state=0)
+    _, y_res = sampler.fit_resample(X, y)
+    assert Counter(y_res.tolist())[1] == 338
+    assert sampler.accepted_["score"].isna().all()
+
+
+# --------------------------------------------------------------- shortfall
+
+
+class Copier(RandomOverSampler):
+    """An over-sampler whose rows are all copies: nothing can be accepted."""
+
+
+def test_shortfall_policies(data):
+    X, y = data
+    with pytest.raises(RuntimeError, match="max_rounds=1"):
+        FilteredOverSampler(
+            sampler=Copier(), shortfall="raise", max_rounds=1, jitter=0, **FAST
+        ).fit_resample(X, y)
+    with pytest.warns(ShortfallWarning, match="returning fewer rows"):
+        _, y_res = FilteredOverSampler(
+            sampler=Copier(), shortfall="return", max_rounds=1, jitter=0, **FAST
+        ).fit_resample(X, y)
+    assert len(y_res) == len(y)
+
+
+def test_shortfall_fill_takes_least_detectable(data):
+    X, y = data
+    sampler = FilteredOverSampler(
+        max_rounds=1,
+        candidate_factor=3.0,
+        acceptance="rate",
+        rejection_rate=0.9,
+        **FAST,
+    )
+    with pytest.warns(ShortfallWarning, match="filled"):
+        _, y_res = sampler.fit_resample(X, y)
+    assert Counter(y_res.tolist())[1] == 338
+    assert sampler.accepted_["filled"].any()
+    assert sampler.report_.classes[1]["accepted"] == 276
+
+
+# --------------------------------------------------------------- pipelines
+
+
+def test_pipeline_cross_validate_and_grid_search(data):
+    X, y = data
+    pipe = Pipeline(
+        [
+            ("sampler", FilteredOverSampler(sampler=SMOTE(), **FAST)),
+            ("clf", LogisticRegression()),
+        ]
+    )
+    cv = StratifiedKFold(3, shuffle=True, random_state=0)
+    scores = cross_validate(pipe, X, y, cv=cv, scoring="average_precision")
+    assert np.isfinite(scores["test_score"]).all()
+    grid = GridSearchCV(
+        pipe,
+        {"sampler__sampler__k_neighbors": [3, 5]},
+        cv=cv,
+        scoring="average_precision",
+    )
+    grid.fit(X, y)
+    assert grid.best_params_["sampler__sampler__k_neighbors"] in (3, 5)
+
+
+def test_clone_and_pickle_after_fit(tmp_path, data):
+    X, y = data
+    sampler = FilteredOverSampler(**FAST)
+    assert clone(sampler).get_params() == sampler.get_params()
+    sampler.fit_resample(X, y)
+    again = pickle.loads(pickle.dumps(sampler))
+    assert again.report_.to_dict() == sampler.report_.to_dict()
+    joblib.dump(sampler, tmp_path / "s.joblib")
+    loaded = joblib.load(tmp_path / "s.joblib")
+    pd.testing.assert_frame_equal(loaded.rejected_, sampler.rejected_)
+
+
+def test_sparse_input(data):
+    from scipy import sparse
+
+    X, y = data
+    Xs = sparse.csr_matrix(X)
+    X_res, y_res = FilteredOverSampler(**FAST).fit_resample(Xs, y)
+    assert sparse.issparse(X_res) and X_res.format == "csr"
+    np.testing.assert_allclose(
+        X_res.toarray(), FilteredOverSampler(**FAST).fit_resample(X, y)[0]
+    )
+
+
+# --------------------------------------------------------------- bad input
+
+
+def test_bad_nested_sampler_fails_readably(data):
+    X, y = data
+    with pytest.raises(InvalidParameterError, match="Invalid `sampler`.*k_neighbors"):
+        FilteredOverSampler(sampler=SMOTE(k_neighbors=0), **FAST).fit_resample(X, y)
+
+
+def test_under_sampler_and_no_rows(data):
+    X, y = data
+    with pytest.raises(ValueError, match="must be an over-sampler"):
+        FilteredOverSampler(sampler=RandomUnderSampler(), **FAST).fit_resample(X, y)
+
+
+def test_detector_without_predict_proba(data):
+    X, y = data
+    with pytest.raises(InvalidParameterError, match="detector"):
+        FilteredOverSampler(detector=LinearSVC(), auditors=None).fit_resample(X, y)
+
+
+def test_max_rounds_below_one(data):
+    X, y = data
+    with pytest.raises(InvalidParameterError, match="max_rounds"):
+        FilteredOverSampler(max_rounds=0, **FAST).fit_resample(X, y)
+
+
+def test_nan_in_X(data):
+    X, y = data
+    X = X.copy()
+    X[3, 1] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        FilteredOverSampler(**FAST).fit_resample(X, y)
+
+
+def test_tiny_class_clear_error_and_fallback_warning():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(104, 3))
+    y = np.r_[np.zeros(100, dtype=int), np.ones(4, dtype=int)]
+    with (
+        pytest.raises(ValueError, match="k_neighbors \\+ 1 = 6"),
+        pytest.warns(SynthsieveWarning, match="too few for holdout_folds"),
+    ):
+        FilteredOverSampler(**FAST).fit_resample(X, y)
+    with pytest.warns(SynthsieveWarning, match="fewer than cv=5"):
+        FilteredOverSampler(sampler=SMOTE(k_neighbors=2), **FAST).fit_resample(X, y)
