@@ -72,7 +72,13 @@ def test_resample_end_to_end(csv, tmp_path, capsys):
     pd.testing.assert_frame_equal(balanced.iloc[: len(frame)], frame)
 
     rejected = pd.read_csv(rej)
-    assert list(rejected.columns[:5]) == ["outcome", "round", "candidate", "reason", "score"]
+    assert list(rejected.columns[:5]) == [
+        "outcome",
+        "round",
+        "candidate",
+        "reason",
+        "score",
+    ]
     assert set(rejected["outcome"]) <= {"sick"}
 
     page = html.read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ from synthsieve import (
     SynthsieveWarning,
 )
 
-FAST = dict(detector="logreg", auditors=None, random_state=0)
+FAST = {"detector": "logreg", "auditors": None, "random_state": 0}
 
 
 @pytest.fixture
