@@ -20,6 +20,7 @@ from ._audit import (
 from ._copies import CopyDetector
 from ._datasets import load_hiva
 from ._detectors import DeviceWarning, MLPDetector
+from ._evaluation import Evaluation, TuningResult, evaluate, tune_sampling_strategy
 from ._report import SieveReport, sieve_report
 from ._rules import ColumnConstraint, DomainRules, RuleError, UserRule
 from ._sampler import FilteredOverSampler
@@ -49,6 +50,10 @@ __all__ = [
     "UserRule",
     "Comparison",
     "DetectorResult",
+    "Evaluation",
+    "TuningResult",
+    "evaluate",
+    "tune_sampling_strategy",
     "DeviceWarning",
     "MLPDetector",
     "SamplerAudit",
