@@ -123,6 +123,7 @@ def cmd_demo(args) -> int:
         samplers,
         detectors=_detectors(args.no_mlp, args.seed),
         cv=args.cv,
+        n_subsamples=1,  # one balanced subsample per audit keeps the demo short
         random_state=args.seed,
         verbose=1,
     )
