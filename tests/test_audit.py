@@ -24,6 +24,7 @@ from sklearn.svm import LinearSVC
 
 from synthsieve import (
     AuditResult,
+    Comparison,
     SamplerAudit,
     audit,
     audit_sampler,
@@ -294,3 +295,25 @@ def test_bad_protocol_and_small_class(blobs):
             y[:328],
             detectors={"lr": LogisticRegression()},
         )
+
+
+def test_json_round_trips_of_every_result(blobs, tmp_path):
+    X, y = blobs
+    lr = {"lr": LogisticRegression()}
+    cmp = compare_samplers(
+        X, y, {"smote": SMOTE(random_state=0)}, detectors=lr, random_state=0
+    )
+    again = Comparison.from_json(cmp.to_json())
+    pd.testing.assert_frame_equal(again.table1, cmp.table1, check_dtype=False)
+    pd.testing.assert_frame_equal(again.table2, cmp.table2, check_dtype=False)
+    assert again.to_dict() == cmp.to_dict()
+    assert again.audits["smote"]["holdout"].gap == pytest.approx(
+        cmp.audits["smote"]["holdout"].gap
+    )
+    assert cmp.to_frame("table2") is cmp.table2
+    hold = cmp.audits["smote"]["holdout"]
+    path = tmp_path / "hold.json"
+    hold.to_json(path)
+    assert SamplerAudit.from_json(path).to_dict() == hold.to_dict()
+    res = audit(X[y == 1], X[y == 0][:80], detectors=lr, random_state=0)
+    assert AuditResult.from_json(res.to_json()).to_dict() == res.to_dict()

@@ -210,6 +210,28 @@ def out_of_fold_scores(
     return scores
 
 
+class _JSONMixin:
+    """``to_json``/``from_json`` on top of a class's ``to_dict``/``from_dict``."""
+
+    def to_json(self, path=None, **kwargs) -> str:
+        """The result as JSON text (written to `path` when given);
+        :meth:`from_json` reads it back."""
+        text = json.dumps(self.to_dict(), **kwargs)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        return text
+
+    @classmethod
+    def from_json(cls, text_or_path):
+        """Rebuild a result from JSON text or from the path of a JSON file."""
+        text = str(text_or_path)
+        if not text.lstrip().startswith("{"):
+            with open(text_or_path, encoding="utf-8") as fh:
+                text = fh.read()
+        return cls.from_dict(json.loads(text))
+
+
 @dataclass
 class DetectorResult:
     """What one detector achieved at telling synthetic (1) from real (0) rows.
@@ -273,7 +295,7 @@ def _metrics(labels, scores) -> tuple[dict, np.ndarray]:
 
 
 @dataclass
-class AuditResult:
+class AuditResult(_JSONMixin):
     """The result of :func:`audit`: one :class:`DetectorResult` per detector.
 
     Attributes
@@ -339,13 +361,6 @@ class AuditResult:
             n_used=d["n_used"],
             n_subsamples=d["n_subsamples"],
         )
-
-    def to_json(self, path=None, **kwargs) -> str:
-        text = json.dumps(self.to_dict(), **kwargs)
-        if path is not None:
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        return text
 
     def summary(self) -> str:
         frame = self.to_frame()[list(METRICS)].round(3)
@@ -701,7 +716,7 @@ def _jsonable(value):
 
 
 @dataclass
-class SamplerAudit:
+class SamplerAudit(_JSONMixin):
     """Result of :func:`audit_sampler`: one entry per audited class.
 
     Attributes
@@ -1112,7 +1127,7 @@ def domain_profile(real, synthetic) -> dict:
 
 
 @dataclass
-class Comparison:
+class Comparison(_JSONMixin):
     """Result of :func:`compare_samplers`.
 
     Attributes
@@ -1131,6 +1146,46 @@ class Comparison:
     table1: pd.DataFrame
     table2: pd.DataFrame
     audits: dict
+
+    def to_frame(self, table: str = "table1") -> pd.DataFrame:
+        """Table 1 (``"table1"``, default) or Table 2 (``"table2"``)."""
+        if table not in ("table1", "table2"):
+            raise ValueError(f"`table` must be 'table1' or 'table2', got {table!r}.")
+        return getattr(self, table)
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict of both tables and every audit; see :meth:`from_dict`."""
+
+        def records(frame):
+            return json.loads(frame.reset_index().to_json(orient="records"))
+
+        return {
+            "table1": records(self.table1),
+            "table2": records(self.table2),
+            "audits": {
+                name: {
+                    k: (v.to_dict() if v is not None else None) for k, v in a.items()
+                }
+                for name, a in self.audits.items()
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Comparison:
+        audits = {
+            name: {
+                k: (SamplerAudit.from_dict(v) if v is not None else None)
+                for k, v in a.items()
+            }
+            for name, a in d["audits"].items()
+        }
+        return cls(
+            table1=_numeric_frame(d["table1"]).set_index(
+                ["sampler", "class", "detector"]
+            ),
+            table2=_numeric_frame(d["table2"]).set_index(["sampler", "class"]),
+            audits=audits,
+        )
 
     def summary(self) -> str:
         t1 = self.table1.reset_index()
@@ -1167,6 +1222,18 @@ class Comparison:
         from ._html import render
 
         return render(self, path)
+
+
+def _numeric_frame(records) -> pd.DataFrame:
+    """A frame from JSON records, with nulls read back as NaN in numeric columns."""
+    frame = pd.DataFrame(records)
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            try:
+                frame[col] = pd.to_numeric(frame[col])
+            except (TypeError, ValueError):
+                pass
+    return frame
 
 
 def _sampler_items(samplers) -> list:
