@@ -50,8 +50,15 @@ from synthsieve._utils import is_nominal
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "datasets"
 ALL = [
-    "hiva", "car-good", "abalone19", "yeast4", "page-blocks0", "wisconsin", "pima",
-    "kddcup-guess_passwd_vs_satan", "winequality-red-4",
+    "hiva",
+    "car-good",
+    "abalone19",
+    "yeast4",
+    "page-blocks0",
+    "wisconsin",
+    "pima",
+    "kddcup-guess_passwd_vs_satan",
+    "winequality-red-4",
 ]
 
 
@@ -71,8 +78,10 @@ def preprocessor(X: pd.DataFrame):
     nominal = [c for c in X.columns if is_nominal(X[c])]
     numeric = [c for c in X.columns if c not in nominal]
     return ColumnTransformer(
-        [("num", StandardScaler(), numeric),
-         ("nom", OneHotEncoder(handle_unknown="ignore"), nominal)],
+        [
+            ("num", StandardScaler(), numeric),
+            ("nom", OneHotEncoder(handle_unknown="ignore"), nominal),
+        ],
         sparse_threshold=0,
     )
 
@@ -115,21 +124,28 @@ def run_one(name, X, y, sampler_name, filtered, args):
     base = make_sampler(sampler_name, X, random_state=seed)
     sampler = (
         FilteredOverSampler(sampler=base, auditors=None, random_state=seed)
-        if filtered else base
+        if filtered
+        else base
     )
     label = ("filtered-" if filtered else "") + sampler_name
     row = {"dataset": name, "sampler": label}
     auditors = default_auditors(seed + 1)
     t0 = time.perf_counter()
-    hold = audit_sampler(sampler, X, y, detectors=auditors, n_repeats=args.repeats,
-                         random_state=seed)
+    hold = audit_sampler(
+        sampler, X, y, detectors=auditors, n_repeats=args.repeats, random_state=seed
+    )
     ca = hold.classes[1]
-    row.update(gap=ca.gap, worst_auditor=ca.worst_auditor, copy_like=ca.copy_like,
-               copies=ca.copy_share,
-               **{f"auc_{k}": v for k, v in ca.auc().items()},
-               **{f"ref_{k}": v for k, v in ca.reference_auc().items()})
-    paper = audit_sampler(sampler, X, y, protocol="paper", detectors=auditors,
-                          random_state=seed)
+    row.update(
+        gap=ca.gap,
+        worst_auditor=ca.worst_auditor,
+        copy_like=ca.copy_like,
+        copies=ca.copy_share,
+        **{f"auc_{k}": v for k, v in ca.auc().items()},
+        **{f"ref_{k}": v for k, v in ca.reference_auc().items()},
+    )
+    paper = audit_sampler(
+        sampler, X, y, protocol="paper", detectors=auditors, random_state=seed
+    )
     row["paper_auc"] = paper.roc_auc
     row["audit_s"] = time.perf_counter() - t0
     if filtered:
@@ -172,10 +188,28 @@ def to_markdown(df: pd.DataFrame, cols, floatfmt=3) -> str:
 
 
 def write_report(df: pd.DataFrame, path: Path, command: str, elapsed: float):
-    audit_cols = ["dataset", "sampler", "gap", "worst_auditor", "copy_like", "copies",
-                  "paper_auc", "fit_s"]
-    down = [c for c in ("hgb_pr_auc", "hgb_mcc", "mlp_pr_auc", "mlp_mcc", "hgb_f1",
-                        "hgb_balanced_accuracy") if c in df.columns]
+    audit_cols = [
+        "dataset",
+        "sampler",
+        "gap",
+        "worst_auditor",
+        "copy_like",
+        "copies",
+        "paper_auc",
+        "fit_s",
+    ]
+    down = [
+        c
+        for c in (
+            "hgb_pr_auc",
+            "hgb_mcc",
+            "mlp_pr_auc",
+            "mlp_mcc",
+            "hgb_f1",
+            "hgb_balanced_accuracy",
+        )
+        if c in df.columns
+    ]
     text = [
         "# Quality benchmark: plain vs filtered oversampling",
         "",
@@ -192,7 +226,7 @@ def write_report(df: pd.DataFrame, path: Path, command: str, elapsed: float):
         "",
         "## Detectability",
         "",
-        to_markdown(df[df["gap"].notna()], audit_cols),
+        to_markdown(df[df["gap"].notna()] if "gap" in df else df, audit_cols),
         "",
     ]
     if down:
@@ -201,13 +235,23 @@ def write_report(df: pd.DataFrame, path: Path, command: str, elapsed: float):
             "",
             "Means over repeated stratified 5-fold cross-validation.",
             "",
-            to_markdown(df, ["dataset", "sampler", *down]),
+            to_markdown(df[df[down[0]].notna()], ["dataset", "sampler", *down]),
+            "",
+        ]
+    if "note" in df.columns:
+        text += [
+            "## Runs without a result",
+            "",
+            to_markdown(df[df["note"].notna()], ["dataset", "sampler", "note"]),
             "",
         ]
     if "rejected" in df.columns:
-        text += ["## Rejections by reason (filtered samplers, one fit on all rows)",
-                 "", to_markdown(df[df["rejected"].notna()],
-                                 ["dataset", "sampler", "rejected"]), ""]
+        text += [
+            "## Rejections by reason (filtered samplers, one fit on all rows)",
+            "",
+            to_markdown(df[df["rejected"].notna()], ["dataset", "sampler", "rejected"]),
+            "",
+        ]
     path.write_text("\n".join(text), encoding="utf-8")
 
 
@@ -237,12 +281,19 @@ def main(argv=None):
                 try:
                     row = run_one(name, X, y, s, filtered, args)
                 except ValueError as exc:  # e.g. a numeric-only sampler on nominal
-                    print(f"   {s}: skipped ({exc})", flush=True)
+                    label = ("filtered-" if filtered else "") + s
+                    print(f"   {label}: no result ({exc})", flush=True)
+                    rows.append(
+                        {"dataset": name, "sampler": label, "note": f"no result: {exc}"}
+                    )
                     continue
                 rows.append(row)
-                print(f"   {row['sampler']:28s} gap {row['gap']:.3f} "
-                      f"({row['worst_auditor']}) copies {row['copies']:.1%} "
-                      f"paper {row['paper_auc']:.3f}", flush=True)
+                print(
+                    f"   {row['sampler']:28s} gap {row['gap']:.3f} "
+                    f"({row['worst_auditor']}) copies {row['copies']:.1%} "
+                    f"paper {row['paper_auc']:.3f}",
+                    flush=True,
+                )
         df = pd.DataFrame(rows)
         write_report(df, Path(args.out), command, time.perf_counter() - t_start)
         if args.csv:
