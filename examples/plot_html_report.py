@@ -19,8 +19,8 @@ installed, its screenshot ``docs/report-example.png``.
 """
 
 # %%
-# Data: 20 fingerprint bits, all 135 active molecules, 400 inactive ones
-# ----------------------------------------------------------------------
+# Data: 100 fingerprint bits, all 135 active molecules, 400 inactive ones
+# -----------------------------------------------------------------------
 import shutil
 import subprocess
 import tempfile
@@ -32,7 +32,7 @@ import numpy as np
 from synthsieve import FilteredOverSampler, default_auditors, load_hiva, sieve_report
 from synthsieve.plotting import plot_gap, plot_rejection_reasons, plot_roc
 
-X, y = load_hiva(return_X_y=True, n_features=20)
+X, y = load_hiva(return_X_y=True, n_features=100)
 rng = np.random.default_rng(0)
 inactive = rng.choice(np.flatnonzero(y.to_numpy() == 0), 400, replace=False)
 keep = np.sort(np.r_[inactive, np.flatnonzero(y.to_numpy() == 1)])
