@@ -210,8 +210,22 @@ def out_of_fold_scores(
     return scores
 
 
-class _JSONMixin:
-    """``to_json``/``from_json`` on top of a class's ``to_dict``/``from_dict``."""
+class _ResultMixin:
+    """Shared by the audit results: text, JSON and HTML on top of each class's
+    ``summary``, ``to_dict`` and ``from_dict``."""
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def to_html(self, path=None) -> str:
+        """One self-contained HTML page of this result (tables, embedded figures).
+
+        Written to `path` too when given; figures need matplotlib
+        (``pip install "synthsieve[plot]"``). See :meth:`SieveReport.to_html`.
+        """
+        from ._html import render
+
+        return render(self, path)
 
     def to_json(self, path=None, **kwargs) -> str:
         """The result as JSON text (written to `path` when given);
@@ -295,7 +309,7 @@ def _metrics(labels, scores) -> tuple[dict, np.ndarray]:
 
 
 @dataclass
-class AuditResult(_JSONMixin):
+class AuditResult(_ResultMixin):
     """The result of :func:`audit`: one :class:`DetectorResult` per detector.
 
     Attributes
@@ -370,19 +384,6 @@ class AuditResult(_JSONMixin):
             f"{self.worst.name} ROC AUC {self.roc_auc:.3f} (0.5 = indistinguishable)"
         )
         return head + "\n" + frame.to_string()
-
-    def __str__(self) -> str:
-        return self.summary()
-
-    def to_html(self, path=None) -> str:
-        """One self-contained HTML page of this result (tables, embedded figures).
-
-        Written to `path` too when given; figures need matplotlib
-        (``pip install "synthsieve[plot]"``). See :meth:`SieveReport.to_html`.
-        """
-        from ._html import render
-
-        return render(self, path)
 
 
 def _encode_pair(real: pd.DataFrame, synth: pd.DataFrame):
@@ -716,7 +717,7 @@ def _jsonable(value):
 
 
 @dataclass
-class SamplerAudit(_JSONMixin):
+class SamplerAudit(_ResultMixin):
     """Result of :func:`audit_sampler`: one entry per audited class.
 
     Attributes
@@ -793,19 +794,6 @@ class SamplerAudit(_JSONMixin):
                 )
         lines.append(self.to_frame().round(3).to_string())
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
-
-    def to_html(self, path=None) -> str:
-        """One self-contained HTML page of this result (tables, embedded figures).
-
-        Written to `path` too when given; figures need matplotlib
-        (``pip install "synthsieve[plot]"``). See :meth:`SieveReport.to_html`.
-        """
-        from ._html import render
-
-        return render(self, path)
 
     def to_dict(self) -> dict:
         out = {"protocol": self.protocol, "sampler_name": self.sampler_name}
@@ -1127,7 +1115,7 @@ def domain_profile(real, synthetic) -> dict:
 
 
 @dataclass
-class Comparison(_JSONMixin):
+class Comparison(_ResultMixin):
     """Result of :func:`compare_samplers`.
 
     Attributes
@@ -1209,19 +1197,6 @@ class Comparison(_JSONMixin):
             self.table2.round(3).to_string(),
         ]
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
-
-    def to_html(self, path=None) -> str:
-        """One self-contained HTML page of this result (tables, embedded figures).
-
-        Written to `path` too when given; figures need matplotlib
-        (``pip install "synthsieve[plot]"``). See :meth:`SieveReport.to_html`.
-        """
-        from ._html import render
-
-        return render(self, path)
 
 
 def _numeric_frame(records) -> pd.DataFrame:
