@@ -315,6 +315,13 @@ def test_shortfall_fill_takes_least_detectable(data):
         _, y_res = sampler.fit_resample(X, y)
     assert Counter(y_res.tolist())[1] == 338
     assert sampler.accepted_["filled"].any()
+    n_filled = int(sampler.accepted_["filled"].sum())
+    assert sampler.report_.classes[1]["filled"] == n_filled
+    assert "shortfall filled" in sampler.report_.summary()
+    # rows taken back are no longer listed as rejected
+    assert sampler.report_.classes[1]["rejected"]["detectable"] == int(
+        (sampler.rejected_["reason"] == "detectable").sum()
+    )
     assert sampler.report_.classes[1]["accepted"] == 276
 
 

@@ -53,7 +53,7 @@ from ._utils import (
 
 __all__ = ["SieveReport", "build_report", "sieve_report"]
 
-_COUNTS = ("n_real", "needed", "candidates", "accepted", "rounds")
+_COUNTS = ("n_real", "needed", "candidates", "accepted", "filled", "rounds")
 
 #: Bins of the detector-score histograms (scores are probabilities).
 SCORE_BINS = 20
@@ -250,7 +250,7 @@ class SieveReport:
     def _frame_classes(self) -> pd.DataFrame:
         rows = []
         for label, c in self.classes.items():
-            row = {"class": label, **{k: c[k] for k in _COUNTS}}
+            row = {"class": label, **{k: c.get(k, 0) for k in _COUNTS}}
             for reason, n in c["rejected"].items():
                 row[f"rejected_{reason}"] = n
             for when in ("before", "after"):
@@ -368,6 +368,11 @@ class SieveReport:
                 lines.append(
                     f"  shortfall: {c['needed'] - c['accepted']} rows fewer than asked"
                 )
+            if c.get("filled"):
+                lines.append(
+                    f"  shortfall filled: {c['filled']} of the accepted rows are the "
+                    "least detectable candidates the detector had turned down"
+                )
             rej = ", ".join(f"{k} {v}" for k, v in sorted(c["rejected"].items()))
             lines.append(f"  rejected: {rej or 'none'}")
             if "before" in c:
@@ -431,7 +436,7 @@ class SieveReport:
         classes = []
         for label, c in self.classes.items():
             entry = {"label": _jsonable(label)}
-            entry.update({k: int(c[k]) for k in _COUNTS})
+            entry.update({k: int(c.get(k, 0)) for k in _COUNTS})
             entry["rejected"] = {k: int(v) for k, v in c["rejected"].items()}
             for key in ("rejected_detail", "scores", "shift", "profile", "diversity"):
                 if c.get(key) is not None:
@@ -454,7 +459,7 @@ class SieveReport:
         """Read back what :meth:`to_dict` wrote."""
         classes = {}
         for entry in d["classes"]:
-            c = {k: entry[k] for k in _COUNTS}
+            c = {k: entry.get(k, 0) for k in _COUNTS}
             c["rejected"] = dict(entry["rejected"])
             for key in ("rejected_detail", "scores", "shift", "profile", "diversity"):
                 if key in entry:
@@ -712,6 +717,7 @@ def build_report(class_data, *, auditors=None, random_state=0, sampler=""):
             "accepted": stats["accepted"],
             "rejected": dict(stats["rejected"]),
             "rounds": stats["rounds"],
+            "filled": stats.get("filled", 0),
         }
         if auditors is not None and len(real) >= 2 and raw is not None:
             cv = min(5, len(real), len(raw))
