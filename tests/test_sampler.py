@@ -419,3 +419,15 @@ def test_tiny_class_clear_error_and_fallback_warning():
         FilteredOverSampler(**FAST).fit_resample(X, y)
     with pytest.warns(SynthsieveWarning, match="fewer than cv=5"):
         FilteredOverSampler(sampler=SMOTE(k_neighbors=2), **FAST).fit_resample(X, y)
+
+
+def test_rejected_keeps_features_named_like_its_own_columns(data):
+    X, y = data
+    frame = pd.DataFrame(X, columns=["class", "score", "c", "d"])
+    sampler = FilteredOverSampler(**FAST)
+    X_res, _ = sampler.fit_resample(frame, y)
+    assert list(X_res.columns) == ["class", "score", "c", "d"]
+    rej = sampler.rejected_
+    assert rej.columns.is_unique
+    assert {"class_feature", "score_feature", "c", "d"} <= set(rej.columns)
+    assert set(rej["class"]) == {1}

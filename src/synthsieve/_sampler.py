@@ -179,7 +179,8 @@ class FilteredOverSampler(BaseOverSampler):
         among the round's candidates), ``reason`` (``invalid: <rules>``,
         ``copy``, ``near_copy``, ``duplicate`` or ``detectable``), ``score``
         (detector score, NaN when rejected before scoring), then its features
-        under the input's column names. Candidates taken back by
+        under the input's column names (a feature named like one of those five
+        columns gets the suffix ``_feature``). Candidates taken back by
         ``shortfall="fill"`` are not listed.
     accepted_ : DataFrame
         The accepted rows' ``class``, ``round``, ``score``, ``filled``.
@@ -729,7 +730,11 @@ class FilteredOverSampler(BaseOverSampler):
                 rej = np.flatnonzero((reason != "") & (reason != "surplus"))
                 pools.append((r, cand, scores, reason, batch_id))
                 if len(rej):
-                    part = cand.iloc[rej].reset_index(drop=True)
+                    part = (
+                        cand.iloc[rej]
+                        .reset_index(drop=True)
+                        .rename(columns=_feature_names(frame.columns))
+                    )
                     meta = pd.DataFrame(
                         {
                             "class": label,
@@ -780,7 +785,10 @@ class FilteredOverSampler(BaseOverSampler):
             if acc_info
             else pd.DataFrame(columns=["class", "round", "score", "filled"])
         )
-        cols = ["class", "round", "candidate", "reason", "score", *frame.columns]
+        cols = [
+            *_META,
+            *frame.rename(columns=_feature_names(frame.columns)).columns,
+        ]
         self.rejected_ = (
             pd.concat(rejected_parts, ignore_index=True)
             if rejected_parts
@@ -903,6 +911,14 @@ def _float_frame(frame: pd.DataFrame) -> pd.DataFrame:
         )
     }
     return frame.astype(cast) if cast else frame
+
+
+_META = ("class", "round", "candidate", "reason", "score")
+
+
+def _feature_names(columns) -> dict:
+    """Renames for feature columns whose names clash with `rejected_`'s own."""
+    return {c: f"{c}_feature" for c in columns if c in _META}
 
 
 class _DetectorFeatures:
