@@ -218,10 +218,18 @@ class _ResultMixin:
         return self.summary()
 
     def to_html(self, path=None) -> str:
-        """One self-contained HTML page of this result (tables, embedded figures).
+        """One self-contained HTML page (figures embedded, no network, no JS).
 
-        Written to `path` too when given; figures need matplotlib
-        (``pip install "synthsieve[plot]"``). See :meth:`SieveReport.to_html`.
+        Parameters
+        ----------
+        path : str or path-like, default=None
+            Also write the page there.
+
+        Returns
+        -------
+        str
+            The HTML text. Figures need matplotlib (``pip install
+            "synthsieve[plot]"``); without it the page holds the tables only.
         """
         from ._html import render
 

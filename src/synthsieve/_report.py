@@ -34,6 +34,7 @@ from ._audit import (
     SamplerAudit,
     _check_detectors,
     _jsonable,
+    _ResultMixin,
     _seed,
     audit,
     audit_sampler,
@@ -93,7 +94,7 @@ def label_text(label) -> str:
 
 
 @dataclass
-class SieveReport:
+class SieveReport(_ResultMixin):
     """What a :class:`~synthsieve.FilteredOverSampler` kept, rejected and how
     detectable the kept rows remain, per minority class.
 
@@ -423,10 +424,8 @@ class SieveReport:
             lines.append(self.to_frame("holdout").round(3).to_string())
         return "\n".join(lines).rstrip()
 
-    def __str__(self) -> str:
-        return self.summary()
-
-    # ------------------------------------------------------------ I/O
+    # I/O: ``__str__``, ``to_html``, ``to_json`` and ``from_json`` come from
+    # the audit results' shared mixin, on top of summary/to_dict/from_dict.
 
     def to_dict(self) -> dict:
         """A JSON-ready dict; :meth:`from_dict` reads it back.
@@ -477,41 +476,6 @@ class SieveReport:
             extra=d.get("extra", {}),
             holdout=holdout,
         )
-
-    def to_json(self, path=None, **kwargs) -> str:
-        """The report as JSON text; also written to `path` when given."""
-        text = json.dumps(self.to_dict(), **kwargs)
-        if path is not None:
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        return text
-
-    @classmethod
-    def from_json(cls, text_or_path) -> SieveReport:
-        """Read a report from JSON text or from a file path."""
-        text = str(text_or_path)
-        if not text.lstrip().startswith("{"):
-            with open(text_or_path, encoding="utf-8") as fh:
-                text = fh.read()
-        return cls.from_dict(json.loads(text))
-
-    def to_html(self, path=None) -> str:
-        """One self-contained HTML page (figures embedded, no network, no JS).
-
-        Parameters
-        ----------
-        path : str or path-like, default=None
-            Also write the page there.
-
-        Returns
-        -------
-        str
-            The HTML text. Figures need matplotlib (``pip install
-            "synthsieve[plot]"``); without it the page holds the tables only.
-        """
-        from ._html import render
-
-        return render(self, path)
 
 
 # --------------------------------------------------------------------------- #

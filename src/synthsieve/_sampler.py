@@ -350,24 +350,14 @@ class FilteredOverSampler(BaseOverSampler):
             sampler = smote_for(frame, random_state=_seed(random_state))
         else:
             _check_sampler(self.sampler)
-            sampler = clone(self.sampler)
-            if hasattr(type(sampler), "_parameter_constraints"):
-                try:
-                    sampler._validate_params()
-                except (ValueError, TypeError) as exc:
-                    raise type(exc)(f"Invalid `sampler`: {exc}") from exc
+            sampler = _validated(clone(self.sampler), "sampler")
         if isinstance(self.detector, str):
             detector = _named_detector(self.detector, _seed(random_state))
         elif self.detector is None:
             detector = None
         else:
             check_classifier_with_proba(self.detector, "detector")
-            detector = clone(self.detector)
-            if hasattr(type(detector), "_parameter_constraints"):
-                try:
-                    detector._validate_params()
-                except (ValueError, TypeError) as exc:
-                    raise type(exc)(f"Invalid `detector`: {exc}") from exc
+            detector = _validated(clone(self.detector), "detector")
         return sampler, detector
 
     # ------------------------------------------------------------ helpers
@@ -911,6 +901,20 @@ def _float_frame(frame: pd.DataFrame) -> pd.DataFrame:
         )
     }
     return frame.astype(cast) if cast else frame
+
+
+def _validated(estimator, name: str):
+    """Run a nested estimator's own parameter validation now, with its role named.
+
+    imbalanced-learn skips nested validation in ``fit_resample``, so a wrapped
+    ``SMOTE(k_neighbors=0)`` would otherwise fail deep inside a round.
+    """
+    if hasattr(type(estimator), "_parameter_constraints"):
+        try:
+            estimator._validate_params()
+        except (ValueError, TypeError) as exc:
+            raise type(exc)(f"Invalid `{name}`: {exc}") from exc
+    return estimator
 
 
 _META = ("class", "round", "candidate", "reason", "score")
