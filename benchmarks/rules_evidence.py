@@ -29,7 +29,7 @@ from imblearn.over_sampling import SMOTE, SMOTEN
 from imblearn.utils import check_sampling_strategy
 from sklearn.base import BaseEstimator, clone
 
-from synthsieve import CopyDetector, DomainRules, audit_sampler
+from synthsieve import CopyDetector, DomainRules, audit_sampler, make_prescriptions
 from synthsieve._utils import SynthsieveWarning, is_nominal
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -274,42 +274,6 @@ def gaps(X, y, sampler, extra_quantiles=()):
 # --------------------------------------------------------------------------- #
 
 
-def make_prescriptions(n=1500, n_free=12, minority=0.2, random_state=0):
-    """Prescription-like rows with planted structure (same as tests/test_rules.py).
-
-    ``ace1``/``ace2`` and ``ace3``/``ace4`` never together; ``code_a => code_b``;
-    ``dual1 <=> dual2``; ``free*`` independent; minority rows hold more drugs.
-    """
-    rng = np.random.default_rng(random_state)
-    y = (rng.random(n) < minority).astype(int)
-    boost = np.where(y == 1, 0.1, 0.0)
-    cols = {}
-    for j in range(n_free):
-        p = 0.25 + 0.25 * j / max(n_free - 1, 1)
-        cols[f"free{j}"] = rng.random(n) < p + boost
-    for a, b in (("ace1", "ace2"), ("ace3", "ace4")):
-        first = rng.random(n) < 0.35
-        cols[a] = first
-        cols[b] = ~first & (rng.random(n) < 0.35 / 0.65)
-    cols["code_a"] = rng.random(n) < 0.3
-    cols["code_b"] = cols["code_a"] | (rng.random(n) < 0.2)
-    cols["dual1"] = rng.random(n) < 0.3 + boost
-    cols["dual2"] = cols["dual1"].copy()
-    drugs = pd.DataFrame(cols).astype("int64")
-    age = rng.integers(18, 90, n)
-    weight = np.round(rng.normal(75, 12, n).clip(40, 150), 1)
-    sex = rng.choice(["F", "M"], n)
-    frame = pd.concat(
-        [
-            pd.DataFrame({"age": age, "weight": weight}),
-            pd.get_dummies(pd.Series(sex), prefix="sex", dtype="int64"),
-            drugs,
-        ],
-        axis=1,
-    )
-    return frame, y
-
-
 def prescription_section() -> list[str]:
     X, y = make_prescriptions()
     rules = DomainRules.infer(X, y)
@@ -331,7 +295,7 @@ def prescription_section() -> list[str]:
         "are never prescribed together, `code_a` always comes with `code_b` (which "
         "also appears alone), `dual1` and `dual2` are one drug carrying two codes, "
         "the 12 `free*` drugs are independent; minority rows hold more drugs "
-        "(`make_prescriptions` in this script and in `tests/test_rules.py`).",
+        "(`synthsieve.make_prescriptions`, also used by `tests/test_rules.py`).",
         "",
         f"- one-hot groups found: {rules.one_hot_groups_}",
         f"- class 1 never-together pairs found: {rules.exclusive_pairs_[1]}",

@@ -13,50 +13,12 @@ from synthsieve import (
     RuleError,
     SynthsieveWarning,
     UserRule,
+    make_prescriptions,
 )
 
 # --------------------------------------------------------------------------- #
 # fixtures
 # --------------------------------------------------------------------------- #
-
-
-def make_prescriptions(n=1500, n_free=12, minority=0.2, random_state=0):
-    """Prescription-like rows with planted structure.
-
-    Drugs ``ace1``/``ace2`` (and ``ace3``/``ace4``) are never prescribed together;
-    ``code_a`` always comes with ``code_b`` (a drug carrying two codes), which
-    also appears alone; ``dual1`` and ``dual2`` are the same drug (both codes
-    always together). The ``free*`` drugs are independent. Minority rows hold
-    more drugs.
-    """
-    rng = np.random.default_rng(random_state)
-    y = (rng.random(n) < minority).astype(int)
-    boost = np.where(y == 1, 0.1, 0.0)
-    cols = {}
-    for j in range(n_free):
-        p = 0.25 + 0.25 * j / max(n_free - 1, 1)
-        cols[f"free{j}"] = rng.random(n) < p + boost
-    for a, b in (("ace1", "ace2"), ("ace3", "ace4")):
-        first = rng.random(n) < 0.35
-        cols[a] = first
-        cols[b] = ~first & (rng.random(n) < 0.35 / 0.65)
-    cols["code_a"] = rng.random(n) < 0.3
-    cols["code_b"] = cols["code_a"] | (rng.random(n) < 0.2)
-    cols["dual1"] = rng.random(n) < 0.3 + boost
-    cols["dual2"] = cols["dual1"].copy()
-    drugs = pd.DataFrame(cols).astype("int64")
-    age = rng.integers(18, 90, n)
-    weight = np.round(rng.normal(75, 12, n).clip(40, 150), 1)
-    sex = rng.choice(["F", "M"], n)
-    frame = pd.concat(
-        [
-            pd.DataFrame({"age": age, "weight": weight}),
-            pd.get_dummies(pd.Series(sex, name="sex"), prefix="sex", dtype="int64"),
-            drugs,
-        ],
-        axis=1,
-    )
-    return frame, y
 
 
 @pytest.fixture(scope="module")

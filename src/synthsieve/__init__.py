@@ -18,7 +18,7 @@ from ._audit import (
     out_of_fold_scores,
 )
 from ._copies import CopyDetector
-from ._datasets import load_hiva
+from ._datasets import load_hiva, make_prescriptions
 from ._detectors import DeviceWarning, MLPDetector
 from ._evaluation import Evaluation, TuningResult, evaluate, tune_sampling_strategy
 from ._report import SieveReport, sieve_report
@@ -67,5 +67,6 @@ __all__ = [
     "ShortfallWarning",
     "SynthsieveWarning",
     "load_hiva",
+    "make_prescriptions",
     "__version__",
 ]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
 
-__all__ = ["load_hiva"]
+__all__ = ["load_hiva", "make_prescriptions"]
 
 
 def load_hiva(*, return_X_y: bool = False, n_features: int | None = None):
@@ -61,3 +62,49 @@ def load_hiva(*, return_X_y: bool = False, n_features: int | None = None):
         feature_names=list(X.columns),
         DESCR=readme.read_text(encoding="utf-8"),
     )
+
+
+def make_prescriptions(n=1500, n_free=12, minority=0.2, random_state=0):
+    """Generate prescription-like rows with planted structure (for rule tests).
+
+    Drugs ``ace1``/``ace2`` (and ``ace3``/``ace4``) are never prescribed together;
+    ``code_a`` always comes with ``code_b`` (a drug carrying two codes), which
+    also appears alone; ``dual1`` and ``dual2`` are the same drug (both codes
+    always together). The ``free*`` drugs are independent. Minority rows hold
+    more drugs.
+
+    Examples
+    --------
+    >>> from synthsieve import make_prescriptions
+    >>> X, y = make_prescriptions(n=200, random_state=0)
+    >>> X.shape, bool(((X["ace1"] == 1) & (X["ace2"] == 1)).any())
+    ((200, 24), False)
+    """
+    rng = np.random.default_rng(random_state)
+    y = (rng.random(n) < minority).astype(int)
+    boost = np.where(y == 1, 0.1, 0.0)
+    cols = {}
+    for j in range(n_free):
+        p = 0.25 + 0.25 * j / max(n_free - 1, 1)
+        cols[f"free{j}"] = rng.random(n) < p + boost
+    for a, b in (("ace1", "ace2"), ("ace3", "ace4")):
+        first = rng.random(n) < 0.35
+        cols[a] = first
+        cols[b] = ~first & (rng.random(n) < 0.35 / 0.65)
+    cols["code_a"] = rng.random(n) < 0.3
+    cols["code_b"] = cols["code_a"] | (rng.random(n) < 0.2)
+    cols["dual1"] = rng.random(n) < 0.3 + boost
+    cols["dual2"] = cols["dual1"].copy()
+    drugs = pd.DataFrame(cols).astype("int64")
+    age = rng.integers(18, 90, n)
+    weight = np.round(rng.normal(75, 12, n).clip(40, 150), 1)
+    sex = rng.choice(["F", "M"], n)
+    frame = pd.concat(
+        [
+            pd.DataFrame({"age": age, "weight": weight}),
+            pd.get_dummies(pd.Series(sex, name="sex"), prefix="sex", dtype="int64"),
+            drugs,
+        ],
+        axis=1,
+    )
+    return frame, y
