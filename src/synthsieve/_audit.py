@@ -33,7 +33,7 @@ from sklearn.metrics import (
     roc_auc_score,
     roc_curve,
 )
-from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
@@ -149,7 +149,7 @@ def _check_cv(cv, n_per_group: int) -> int:
 
 
 def out_of_fold_scores(
-    estimator, X, labels, *, cv=5, groups=None, random_state=None, n_jobs=None
+    estimator, X, labels, *, cv=5, random_state=None, n_jobs=None
 ) -> np.ndarray:
     """Score every row with a model that never saw it (stratified k-fold).
 
@@ -163,8 +163,6 @@ def out_of_fold_scores(
         0 for real rows, 1 for synthetic rows.
     cv : int, default=5
         Number of folds.
-    groups : array of shape (n_samples,), default=None
-        Rows of one group are always in the same fold (stratified group k-fold).
     random_state : int, RandomState instance or None, default=None
         Controls the fold assignment.
     n_jobs : int, default=None
@@ -189,10 +187,7 @@ def out_of_fold_scores(
     """
     labels = np.asarray(labels)
     seed = _seed(random_state)
-    if groups is None:
-        folds = StratifiedKFold(n_splits=cv, shuffle=True, random_state=seed)
-    else:
-        folds = StratifiedGroupKFold(n_splits=cv, shuffle=True, random_state=seed)
+    folds = StratifiedKFold(n_splits=cv, shuffle=True, random_state=seed)
 
     def one(train, test):
         with small_data_threads(len(X)):
@@ -202,7 +197,7 @@ def out_of_fold_scores(
         return test, proba[:, col]
 
     results = Parallel(n_jobs=n_jobs)(
-        delayed(one)(tr, te) for tr, te in folds.split(X, labels, groups)
+        delayed(one)(tr, te) for tr, te in folds.split(X, labels)
     )
     scores = np.empty(len(labels), dtype=float)
     for test, s in results:
@@ -595,6 +590,29 @@ def synthetic_rows(sampler, X: pd.DataFrame, y: np.ndarray, *, name="sampler"):
     return new, yr[n:]
 
 
+def _rows_of_class(new, new_y, label, sampler, name):
+    """The synthetic rows of class `label`; an error naming the sampler if none."""
+    rows = new[new_y == label]
+    if len(rows) == 0:
+        raise ValueError(
+            f"`{name}` ({type(sampler).__name__}) added no rows of class {label!r}; "
+            "check its `sampling_strategy`."
+        )
+    return rows
+
+
+def _check_holdout_sizes(y, classes, cv, alternative: str) -> None:
+    """Each half of each audited class must fill the `cv` folds."""
+    for label in classes:
+        n_c = int((y == label).sum())
+        if n_c // 2 < cv:
+            raise ValueError(
+                f"Class {label!r} has {n_c} real rows; the hold-out protocol needs "
+                f"at least 2 x cv = {2 * cv} so that each half fills the folds. "
+                f"Lower `cv` or {alternative}."
+            )
+
+
 def _minority_classes(y) -> list:
     classes, counts = np.unique(y, return_counts=True)
     return [c for c, k in zip(classes, counts) if k < counts.max()]
@@ -890,12 +908,7 @@ def _holdout_class(
                 y[keep],
             )
             new, new_y = synthetic_rows(clone(sampler), X_train, y_train, name=name)
-            synth = new[new_y == label]
-            if len(synth) == 0:
-                raise ValueError(
-                    f"`{name}` ({type(sampler).__name__}) added no rows of class "
-                    f"{label!r}; check its `sampling_strategy`."
-                )
+            synth = _rows_of_class(new, new_y, label, sampler, name)
             copies.append(exact_copy_mask(synth, X_train).mean())
             synth_audits.append(
                 audit(
@@ -1009,11 +1022,7 @@ def audit_sampler(
         new, new_y = synthetic_rows(clone(sampler), Xf, y_arr)
         results, copies = {}, {}
         for label in progress(classes, verbose=verbose, desc=f"audit {name}"):
-            synth = new[new_y == label]
-            if len(synth) == 0:
-                raise ValueError(
-                    f"`sampler` ({name}) added no rows of class {label!r}."
-                )
+            synth = _rows_of_class(new, new_y, label, sampler, "sampler")
             real = Xf[y_arr == label]
             results[label] = audit(
                 real,
@@ -1029,14 +1038,7 @@ def audit_sampler(
         out._copy_share = copies
         return out
 
-    for label in classes:
-        n_c = int((y_arr == label).sum())
-        if n_c // 2 < cv:
-            raise ValueError(
-                f"Class {label!r} has {n_c} real rows; the hold-out protocol needs "
-                f"at least 2 x cv = {2 * cv} so that each half fills the folds. "
-                "Lower `cv` or use protocol='paper'."
-            )
+    _check_holdout_sizes(y_arr, classes, cv, "use protocol='paper'")
     splits = holdout_splits(y_arr, classes, n_repeats=n_repeats, random_state=rng)
     results = {}
     for label in progress(classes, verbose=verbose, desc=f"audit {name}"):
@@ -1307,12 +1309,7 @@ def compare_samplers(
 
     splits = reference = None
     if holdout:
-        for c in classes:
-            if counts[c] // 2 < cv:
-                raise ValueError(
-                    f"Class {c!r} has {counts[c]} rows; the hold-out protocol needs "
-                    f"at least 2 x cv = {2 * cv}. Lower `cv` or pass holdout=False."
-                )
+        _check_holdout_sizes(y_arr, classes, cv, "pass holdout=False")
         splits = holdout_splits(y_arr, classes, n_repeats=n_repeats, random_state=rng)
         reference = {
             c: _reference_audits(Xf, splits, c, dets, cv, seed, n_jobs) for c in classes
@@ -1338,9 +1335,7 @@ def compare_samplers(
         paper = {}
         hold = SamplerAudit("holdout", {}, name) if holdout else None
         for c in classes:
-            synth = new[new_y == c]
-            if len(synth) == 0:
-                raise ValueError(f"`samplers[{name!r}]` added no rows of class {c!r}.")
+            synth = _rows_of_class(new, new_y, c, sampler, f"samplers[{name!r}]")
             real = Xf[y_arr == c]
             res = audit(
                 real,
