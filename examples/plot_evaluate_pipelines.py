@@ -32,8 +32,7 @@ from imblearn.over_sampling import SMOTE
 from imblearn.pipeline import make_pipeline
 from sklearn.linear_model import LogisticRegression
 
-from synthsieve import FilteredOverSampler, ShortfallWarning, load_hiva
-from synthsieve._evaluation import evaluate  # synthsieve.evaluate
+from synthsieve import FilteredOverSampler, ShortfallWarning, evaluate, load_hiva
 
 X, y = load_hiva(return_X_y=True, n_features=30)
 rng = np.random.default_rng(0)

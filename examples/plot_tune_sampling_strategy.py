@@ -32,10 +32,7 @@ from imblearn.pipeline import make_pipeline
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 
-from synthsieve import load_hiva
-from synthsieve._evaluation import (  # synthsieve.tune_sampling_strategy
-    tune_sampling_strategy,
-)
+from synthsieve import load_hiva, tune_sampling_strategy
 
 X_gen, y_gen = make_classification(
     n_samples=600,

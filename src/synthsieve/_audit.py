@@ -685,13 +685,13 @@ class ClassAudit:
         }
 
     def gaps(self) -> dict:
-        """|AUC - reference AUC| per auditor."""
+        """``|AUC - reference AUC|`` per auditor."""
         ref = self.reference_auc()
         return {n: abs(a - ref[n]) for n, a in self.auc().items()}
 
     @property
     def gap(self) -> float:
-        """The detectability gap: the largest |AUC - reference| over auditors."""
+        """The detectability gap: the largest ``|AUC - reference|`` over auditors."""
         return max(self.gaps().values())
 
     @property
@@ -1152,7 +1152,10 @@ class Comparison(_ResultMixin):
         return getattr(self, table)
 
     def to_dict(self) -> dict:
-        """JSON-ready dict of both tables and every audit; see :meth:`from_dict`."""
+        """JSON-ready dict of both tables and every audit.
+
+        :meth:`~synthsieve.Comparison.from_dict` reads it back.
+        """
 
         def records(frame):
             return json.loads(frame.reset_index().to_json(orient="records"))

@@ -415,7 +415,7 @@ class Evaluation:
     --------
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
-    >>> from synthsieve._evaluation import evaluate  # synthsieve.evaluate
+    >>> from synthsieve import evaluate
     >>> X, y = make_classification(n_samples=200, weights=[0.8], random_state=0)
     >>> result = evaluate({"lr": LogisticRegression()}, X, y, cv=3, n_repeats=1,
     ...                   scoring=["mcc"], random_state=0)
@@ -663,7 +663,7 @@ def evaluate(
     >>> from imblearn.pipeline import make_pipeline
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
-    >>> from synthsieve._evaluation import evaluate  # synthsieve.evaluate
+    >>> from synthsieve import evaluate
     >>> X, y = make_classification(n_samples=300, weights=[0.9], random_state=0)
     >>> result = evaluate(
     ...     {"none": LogisticRegression(),
@@ -892,7 +892,7 @@ class TuningResult:
     >>> from imblearn.pipeline import make_pipeline
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
-    >>> from synthsieve._evaluation import tune_sampling_strategy
+    >>> from synthsieve import tune_sampling_strategy
     >>> X, y = make_classification(n_samples=300, weights=[0.9], random_state=0)
     >>> pipe = make_pipeline(RandomOverSampler(random_state=0), LogisticRegression())
     >>> result = tune_sampling_strategy(pipe, X, y, grid=[0, 1], cv=3,
@@ -1109,7 +1109,7 @@ def tune_sampling_strategy(
     For each candidate size, the sampler step's ``sampling_strategy`` is set,
     the pipeline is cross-validated (resampling inside the training folds only)
     and scored on the real validation rows of each fold. The default score is
-    the class-balanced log loss (:func:`balanced_log_loss`): the validation-tuned
+    the class-balanced log loss (``"balanced_log_loss"``): the validation-tuned
     synthetic size (VTSS) of Ma and Zhang, who show that full balance is often
     not the best size. Optionally, sizes whose rows are easy to tell from real
     ones are penalised by their hold-out detectability gap.
@@ -1189,7 +1189,7 @@ def tune_sampling_strategy(
     >>> from imblearn.pipeline import make_pipeline
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
-    >>> from synthsieve._evaluation import tune_sampling_strategy
+    >>> from synthsieve import tune_sampling_strategy
     >>> X, y = make_classification(n_samples=400, weights=[0.9], random_state=0)
     >>> pipe = make_pipeline(RandomOverSampler(random_state=0), LogisticRegression())
     >>> result = tune_sampling_strategy(pipe, X, y, grid=[0, 0.5, 1.0],

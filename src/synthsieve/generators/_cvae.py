@@ -106,10 +106,10 @@ class CVAEOverSampler(BaseGenerator):
     classes_ : ndarray of shape (n_classes,)
         Class labels, sorted; the order of the one-hot condition.
 
-    mean_ : ndarray of shape (n_features_in_,)
+    mean_ : ndarray of shape (`n_features_in_`,)
         Feature means of all rows, used to standardise.
 
-    scale_ : ndarray of shape (n_features_in_,)
+    scale_ : ndarray of shape (`n_features_in_`,)
         Feature standard deviations of all rows; 1 for constant features.
 
     encoder_ : torch.nn.Sequential
@@ -134,14 +134,14 @@ class CVAEOverSampler(BaseGenerator):
     n_features_in_ : int
         Number of features seen during ``fit_resample``.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features seen during ``fit_resample``, when `X` has string
         column names.
 
     See Also
     --------
-    DeepSMOTE : A network that learns SMOTE's interpolation.
-    KDEOverSampler : Kernel-density sampling from safe, dense seeds.
+    synthsieve.DeepSMOTE : A network that learns SMOTE's interpolation.
+    synthsieve.KDEOverSampler : Kernel-density sampling from safe, dense seeds.
 
     Notes
     -----
@@ -158,8 +158,9 @@ class CVAEOverSampler(BaseGenerator):
     One network serves every class; classes with few rows shape it little, so
     check the rows of small classes (e.g. with :func:`synthsieve.audit`). Only
     numeric features are supported; integer, binary and one-hot columns get
-    continuous values, which :class:`FilteredOverSampler`'s domain rules repair.
-    Sparse input is converted to a dense array inside.
+    continuous values, which the domain rules of
+    :class:`~synthsieve.FilteredOverSampler` repair. Sparse input is converted
+    to a dense array inside.
 
     Training runs in float32 on `device_`; generation runs on the CPU in float64.
     Training on the CPU is reproducible for a fixed `random_state`; CUDA kernels

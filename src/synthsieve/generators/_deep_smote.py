@@ -130,14 +130,14 @@ class DeepSMOTE(BaseGenerator):
     n_features_in_ : int
         Number of features seen during ``fit_resample``.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features seen during ``fit_resample``, when `X` has string
         column names.
 
     See Also
     --------
     imblearn.over_sampling.SMOTE : The interpolation the network learns.
-    CVAEOverSampler : Sampling from a conditional variational auto-encoder.
+    synthsieve.CVAEOverSampler : Sampling from a conditional variational auto-encoder.
 
     Notes
     -----

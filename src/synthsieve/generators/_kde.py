@@ -124,10 +124,10 @@ class KDEOverSampler(BaseGenerator):
     sampling_strategy_ : dict
         Number of new rows for each class, as imbalanced-learn computes it.
 
-    mean_ : ndarray of shape (n_features_in_,)
+    mean_ : ndarray of shape (`n_features_in_`,)
         Feature means of all rows, used to standardise.
 
-    scale_ : ndarray of shape (n_features_in_,)
+    scale_ : ndarray of shape (`n_features_in_`,)
         Feature standard deviations of all rows; 1 for constant features.
 
     bandwidth_ : dict
@@ -142,15 +142,15 @@ class KDEOverSampler(BaseGenerator):
     n_features_in_ : int
         Number of features seen during ``fit_resample``.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features seen during ``fit_resample``, when `X` has string
         column names.
 
     See Also
     --------
     imblearn.over_sampling.SMOTE : Interpolation between neighbours.
-    SafeLevelSMOTE : Interpolation that stays near the safer parent.
-    CVAEOverSampler : Sampling from a conditional variational auto-encoder.
+    synthsieve.SafeLevelSMOTE : Interpolation that stays near the safer parent.
+    synthsieve.CVAEOverSampler : Sampling from a conditional variational auto-encoder.
 
     Notes
     -----
@@ -170,9 +170,10 @@ class KDEOverSampler(BaseGenerator):
     Features constant within a class (bandwidth 0) keep their value in the new
     rows of that class. Only numeric features are supported: one-hot encode
     nominal columns first. New rows are continuous: integer, binary and one-hot
-    columns get non-integer values, which :class:`FilteredOverSampler`'s domain
-    rules repair. Densities of classes with more than 5000 rows are estimated
-    against a random subset of 5000 of them, and "cv" searches on at most 2000.
+    columns get non-integer values, which the domain rules of
+    :class:`~synthsieve.FilteredOverSampler` repair. Densities of classes with
+    more than 5000 rows are estimated against a random subset of 5000 of them,
+    and "cv" searches on at most 2000.
 
     References
     ----------

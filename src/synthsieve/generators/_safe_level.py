@@ -88,7 +88,7 @@ class SafeLevelSMOTE(BaseGenerator):
     n_features_in_ : int
         Number of features seen during ``fit_resample``.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features seen during ``fit_resample``, when `X` has string
         column names.
 
@@ -96,7 +96,7 @@ class SafeLevelSMOTE(BaseGenerator):
     --------
     imblearn.over_sampling.SMOTE : Interpolation with a uniform gap.
     imblearn.over_sampling.BorderlineSMOTE : Interpolation from borderline rows.
-    KDEOverSampler : Kernel-density sampling from safe, dense seeds.
+    synthsieve.KDEOverSampler : Kernel-density sampling from safe, dense seeds.
 
     Notes
     -----
@@ -116,7 +116,7 @@ class SafeLevelSMOTE(BaseGenerator):
       and all other rows are the "negative" class.
 
     Cases 2 and 5 with ``sl_p == 0`` copy a real row exactly; these copies are
-    part of the method. :class:`FilteredOverSampler` rejects them as copies.
+    part of the method. :class:`~synthsieve.FilteredOverSampler` rejects them as copies.
 
     Distances are Euclidean on the features as given (no standardisation), as in
     SMOTE: scale the features first when their units differ. Only numeric

@@ -1,0 +1,49 @@
+"""The documentation sources stay in step with the package and the README."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+import synthsieve
+import synthsieve.generators
+import synthsieve.plotting
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+
+
+def _api_names() -> set:
+    """Names listed under an ``autosummary`` directive of docs/api.rst."""
+    text = (DOCS / "api.rst").read_text(encoding="utf-8")
+    return set(re.findall(r"^   ([A-Za-z_]\w*)$", text, flags=re.MULTILINE))
+
+
+@pytest.mark.parametrize(
+    "module", [synthsieve, synthsieve.generators, synthsieve.plotting]
+)
+def test_api_reference_lists_every_public_name(module):
+    public = {name for name in module.__all__ if name != "__version__"}
+    missing = sorted(public - _api_names())
+    assert not missing, f"add {missing} to an autosummary list in docs/api.rst"
+
+
+def _first_code_block(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    return re.search(r"```bash\n(.*?)```", text, flags=re.DOTALL).group(1)
+
+
+def test_getting_started_shows_the_readme_commands():
+    readme = _first_code_block(ROOT / "README.md")
+    assert readme.count("\n") == 2
+    assert readme in _first_code_block(DOCS / "getting-started.md")
+
+
+def test_every_example_is_a_gallery_script():
+    examples = sorted((ROOT / "examples").glob("*.py"))
+    assert examples
+    for path in examples:
+        assert path.name.startswith("plot_"), f"{path.name}: sphinx-gallery runs plot_*"
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith('"""\n'), f"{path.name}: needs a title docstring"
+        assert "\n# %%\n" in text, f"{path.name}: needs # %% cells"
