@@ -323,7 +323,8 @@ def write_report(df: pd.DataFrame, path: Path, command: str, elapsed: float):
         "reference (copies, not success). `copies` is the share of synthetic rows "
         "equal to a real row the sampler saw. `paper_auc` is the in-sample protocol "
         "of Boudegzdame et al. (worst auditor). `fit_s` is one `fit_resample` on "
-        "all rows, in seconds.",
+        "all rows, in seconds. Speed at scale: `benchmarks-speed.md` "
+        "(`python benchmarks/speed.py`).",
         "",
     ]
     goals = targets(df)
