@@ -134,7 +134,12 @@ def test_empty_candidates_and_clone():
     det = CopyDetector().fit(numeric())
     assert det.flag(numeric().iloc[:0]).shape == (0,)
     assert det.distance(numeric().iloc[:0]).shape == (0,)
-    assert clone(det).get_params() == {"near_copy_quantile": 0.01, "n_jobs": None}
+    assert clone(det).get_params() == {
+        "near_copy_quantile": 0.01,
+        "search": "all",
+        "search_classes": None,
+        "n_jobs": None,
+    }
 
 
 def test_numpy_in_and_numpy_fitted():
@@ -166,3 +171,62 @@ def test_identical_real_rows_warn():
     with pytest.warns(SynthsieveWarning, match="near-copy detection is off"):
         det = CopyDetector().fit(np.ones((5, 2)))
     assert det.flag(np.array([[1.0, 1.0], [1.0, 1.1]])).tolist() == ["copy", ""]
+
+
+def test_hashed_copy_check_agrees_with_exact_copy_mask():
+    from synthsieve._utils import exact_copy_mask
+
+    real = mixed()
+    cand = pd.concat([real.iloc[::7], mixed(random_state=1).iloc[:40]])
+    cand = cand.sample(frac=1.0, random_state=0)
+    flags = CopyDetector().fit(real).flag(cand)
+    np.testing.assert_array_equal(flags == "copy", exact_copy_mask(cand, real))
+
+
+def test_class_search_compares_with_the_class_rows_only():
+    real = numeric(n=400)
+    y = np.r_[np.zeros(300), np.ones(100)]
+    det = CopyDetector(search="class").fit(real, y)
+    det_all = CopyDetector().fit(real, y)
+    cand = real.iloc[[5, 350]] + 1e-4
+    # class-1 candidate near a class-0 row: far from every class-1 row
+    assert det_all.flag(cand.iloc[[0]], y=1).tolist() == ["near_copy"]
+    assert det.flag(cand.iloc[[0]], y=1).tolist() == [""]
+    assert det.flag(cand, y=[0, 1]).tolist() == ["near_copy", "near_copy"]
+    assert det.flag(real.iloc[[0]], y=1).tolist() == ["copy"]  # any class's copy
+    # thresholds come from the class's own spacing
+    rows = real.to_numpy()[y == 1]
+    scaled = (rows - det.center_) / det.scale_
+    d = np.sort(((scaled[:, None] - scaled[None]) ** 2).sum(-1) ** 0.5, axis=1)[:, 1]
+    np.testing.assert_allclose(det.class_thresholds_[1.0], np.quantile(d, 0.01))
+    with pytest.raises(ValueError, match="pass the candidates' class"):
+        det.flag(cand)
+    with pytest.raises(ValueError, match="pass the real rows' classes"):
+        CopyDetector(search="class").fit(real)
+
+
+def test_search_classes_limits_the_indexed_classes():
+    real = numeric(n=400)
+    y = np.r_[np.zeros(300), np.ones(100)]
+    det = CopyDetector(search="class", search_classes=[1.0]).fit(real, y)
+    assert list(det.class_thresholds_) == [1.0]
+    full = CopyDetector(search="class").fit(real, y)
+    assert det.class_thresholds_[1.0] == full.class_thresholds_[1.0]
+    with pytest.raises(ValueError, match="Class 0.0 had no real rows"):
+        det.flag(real.iloc[[0]] + 1.0, y=0.0)
+
+
+def test_thresholds_from_a_sample_on_large_data(monkeypatch):
+    real = numeric(n=600)
+    full = CopyDetector(near_copy_quantile=0.1).fit(real)
+    monkeypatch.setattr(CopyDetector, "_max_threshold_rows", 300)
+    det = CopyDetector(near_copy_quantile=0.1).fit(real)
+    sampled = ~np.isnan(det.real_distances_)
+    assert sampled.sum() == 300
+    # sampled rows keep their exact distance among all rows
+    np.testing.assert_allclose(
+        det.real_distances_[sampled], full.real_distances_[sampled]
+    )
+    np.testing.assert_allclose(
+        det.threshold_, np.quantile(full.real_distances_[sampled], 0.1)
+    )

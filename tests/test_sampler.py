@@ -431,3 +431,62 @@ def test_rejected_keeps_features_named_like_its_own_columns(data):
     assert rej.columns.is_unique
     assert {"class_feature", "score_feature", "c", "d"} <= set(rej.columns)
     assert set(rej["class"]) == {1}
+
+
+def _fit(data, **params):
+    X, y = data
+    sampler = FilteredOverSampler(sampler=SMOTE(random_state=0), **{**FAST, **params})
+    X_res, y_res = sampler.fit_resample(X, y)
+    return sampler, X_res, y_res
+
+
+def test_smote_gets_only_its_class_rows_with_the_same_result(data, monkeypatch):
+    import synthsieve._sampler as module
+
+    _, X_fast, y_fast = _fit(data)
+    monkeypatch.setattr(module, "_uses_own_class_only", lambda sampler: False)
+    _, X_full, y_full = _fit(data)
+    np.testing.assert_array_equal(X_fast, X_full)
+    np.testing.assert_array_equal(y_fast, y_full)
+
+
+def test_blocked_jitter_and_scoring_equal_unblocked(data, monkeypatch):
+    import synthsieve._sampler as module
+
+    params = {"detector": "hgb", "max_detector_rows": 50}
+    one, X_one, _ = _fit(data, **params)
+    monkeypatch.setattr(module, "_BLOCK", 7)
+    many, X_many, _ = _fit(data, **params)
+    np.testing.assert_allclose(X_one, X_many)
+    np.testing.assert_allclose(one.accepted_["score"], many.accepted_["score"])
+
+
+def test_large_data_searches_copies_within_the_class(data, monkeypatch):
+    import synthsieve._sampler as module
+
+    small, _, _ = _fit(data)
+    assert small.copy_detector_.search == "all"
+    monkeypatch.setattr(module, "_CLASS_SEARCH_ROWS", 100)
+    large, X_res, y_res = _fit(data)
+    assert large.copy_detector_.search == "class"
+    assert list(large.copy_detector_.class_thresholds_) == [1]
+    assert len(X_res) == len(y_res) > len(data[0])
+
+
+def test_many_unseen_candidates_are_scored_by_one_model(monkeypatch):
+    import synthsieve._sampler as module
+
+    rng = np.random.default_rng(0)
+    R, C = rng.normal(size=(40, 3)), rng.normal(0.5, 1.0, size=(300, 3))
+    sampler = FilteredOverSampler(detector="logreg", max_detector_rows=100, cv=3)
+    detector = module._named_detector("logreg", 0)
+    s_avg, s_real = sampler._score(detector, R, C, seed=0)
+    monkeypatch.setattr(module, "_ONE_MODEL_ROWS", 50)
+    s_one, s_real_one = sampler._score(detector, R, C, seed=0)
+    np.testing.assert_array_equal(s_real, s_real_one)  # out-of-fold: unchanged
+    seen = np.isin(s_avg, s_one)
+    assert seen.sum() == 100  # the detector's own sample keeps its fold scores
+    full = clone(detector).fit(
+        np.vstack([R, C[seen]]), np.r_[np.zeros(40), np.ones(100)]
+    )
+    np.testing.assert_allclose(s_one[~seen], full.predict_proba(C[~seen])[:, 1])

@@ -10,15 +10,15 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.neighbors import NearestNeighbors
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._utils import (
     SynthsieveWarning,
     TabularEncoder,
+    _row_keys,
     check_pair,
     check_table,
-    exact_copy_mask,
 )
 
 __all__ = ["CopyDetector"]
@@ -49,6 +49,20 @@ class CopyDetector(BaseEstimator):
         a good generator five times as many rows, and the hold-out
         detectability gap does not reward near-copy rejection. 0 turns
         near-copy detection off (exact copies are still flagged).
+    search : {"all", "class"}, default="all"
+        Where the nearest real row is searched. ``"all"``: among the real rows
+        of every class, and the thresholds come from the real rows' distances to
+        their nearest other row of any class. ``"class"``: among the real rows
+        of the candidate's own class, and each class's threshold from its real
+        rows' distances to their nearest other row of the same class (needs `y`
+        at :meth:`fit` and :meth:`flag`). The search costs candidates x real
+        rows searched; ``"class"`` keeps it to the class's rows on large data.
+        Exact copies are looked up among the real rows of every class either
+        way (by hashing, at linear cost).
+    search_classes : list or None, default=None
+        With ``search="class"``, the classes whose candidates will be checked:
+        only their rows are indexed and their thresholds computed (the other
+        classes' rows still count for exact copies). None: every class.
     n_jobs : int, default=None
         Parallel jobs of the nearest-neighbour search.
 
@@ -60,7 +74,12 @@ class CopyDetector(BaseEstimator):
         Per encoded column: subtracted and divided before distances (0 and 1
         for indicator columns).
     real_distances_ : numpy.ndarray of shape (n_real,)
-        Each real row's distance to the nearest other distinct real row.
+        Each real row's distance to the nearest other distinct real row (of
+        its class with ``search="class"``). With more than 5,000 real rows
+        (overall, or in a class), the thresholds are quantiles over a seeded
+        sample of 5,000 rows (overall and per class), and rows outside the
+        samples hold NaN: the neighbours are still searched among all rows, so
+        this keeps the cost of :meth:`fit` linear in the number of rows.
     threshold_ : float
         The `near_copy_quantile` quantile of `real_distances_` over all real
         rows.
@@ -93,11 +112,21 @@ class CopyDetector(BaseEstimator):
 
     _parameter_constraints = {
         "near_copy_quantile": [Interval(Real, 0, 1, closed="both")],
+        "search": [StrOptions({"all", "class"})],
+        "search_classes": ["array-like", None],
         "n_jobs": [int, None],
     }
 
-    def __init__(self, *, near_copy_quantile=0.01, n_jobs=None):
+    #: Largest number of real rows (overall and per class) whose own
+    #: nearest-neighbour distance is computed to estimate the thresholds.
+    _max_threshold_rows = 5000
+
+    def __init__(
+        self, *, near_copy_quantile=0.01, search="all", search_classes=None, n_jobs=None
+    ):
         self.near_copy_quantile = near_copy_quantile
+        self.search = search
+        self.search_classes = search_classes
         self.n_jobs = n_jobs
 
     def fit(self, X, y=None) -> CopyDetector:
@@ -125,24 +154,10 @@ class CopyDetector(BaseEstimator):
         self.center_ = np.where(indicator, 0.0, E.mean(axis=0))
         std = E.std(axis=0)
         self.scale_ = np.where(indicator | (std == 0), 1.0, std)
-        E = (E - self.center_) / self.scale_
-
-        unique, inverse = np.unique(E, axis=0, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        self.nn_ = NearestNeighbors(n_neighbors=1, n_jobs=self.n_jobs).fit(unique)
-        if len(unique) >= 2:
-            dist, _ = self.nn_.kneighbors(unique, n_neighbors=2)
-            self.real_distances_ = dist[inverse, 1]
-        else:
-            warnings.warn(
-                "All real rows are identical; near-copy detection is off.",
-                SynthsieveWarning,
-                stacklevel=2,
-            )
-            self.real_distances_ = np.zeros(len(real))
-        q = self.near_copy_quantile
-        self.threshold_ = self._quantile(self.real_distances_)
-        self.class_thresholds_ = {}
+        E -= self.center_
+        E /= self.scale_
+        self._real_keys = np.unique(_row_keys(real))
+        y_arr = None
         if y is not None:
             y_arr = np.asarray(y)
             if y_arr.ndim != 1 or len(y_arr) != len(real):
@@ -150,12 +165,73 @@ class CopyDetector(BaseEstimator):
                     f"`y` must be 1-D with one label per row of `X` ({len(real)}); "
                     f"got shape {y_arr.shape}."
                 )
-            for cls in np.unique(y_arr).tolist():
-                self.class_thresholds_[cls] = self._quantile(
-                    self.real_distances_[y_arr == cls]
-                )
+        elif self.search == "class":
+            raise ValueError(
+                "search='class' compares candidates with the real rows of their "
+                "class: pass the real rows' classes as `y` to fit."
+            )
+        classes = [] if y_arr is None else np.unique(y_arr).tolist()
+        if self.search == "class" and self.search_classes is not None:
+            wanted = set(np.asarray(self.search_classes, dtype=object).tolist())
+            classes = [c for c in classes if c in wanted]
+        rng = np.random.default_rng(0)
+        cap = self._max_threshold_rows
+
+        def sample(rows):
+            if len(rows) <= cap:
+                return rows
+            return np.sort(rng.choice(rows, cap, replace=False))
+
+        queries = {None: sample(np.arange(len(real)))}
+        for cls in classes:
+            queries[cls] = sample(np.flatnonzero(y_arr == cls))
+        self.real_distances_ = np.full(len(real), np.nan)
+        if self.search == "all":
+            rows = np.unique(np.concatenate(list(queries.values())))
+            self.nn_ = self._nn_distances(E, rows)
+        else:
+            self.nn_ = {}
+            for cls in classes:
+                rows = np.flatnonzero(y_arr == cls)
+                index = np.searchsorted(rows, queries[cls])
+                self.nn_[cls] = self._nn_distances(E[rows], index, rows)
+        q = self.near_copy_quantile
+        if self.search == "all":
+            self.threshold_ = self._quantile(self.real_distances_[queries[None]])
+        else:
+            self.threshold_ = self._quantile(
+                self.real_distances_[np.concatenate(list(queries.values())[1:])]
+            )
+        self.class_thresholds_ = {
+            cls: self._quantile(self.real_distances_[queries[cls]]) for cls in classes
+        }
         logger.debug("near-copy threshold %.4g (q=%g)", self.threshold_, q)
         return self
+
+    def _nn_distances(self, E, queries, rows=None):
+        """Index the distinct rows of `E`; store the `queries`' distances to the
+        nearest other distinct row in ``real_distances_[rows[queries]]``."""
+        keys = pd.util.hash_pandas_object(pd.DataFrame(E + 0.0), index=False)
+        _, first, inverse = np.unique(
+            keys.to_numpy(), return_index=True, return_inverse=True
+        )
+        unique = E[first]
+        nn = NearestNeighbors(n_neighbors=1, n_jobs=self.n_jobs).fit(unique)
+        target = queries if rows is None else rows[queries]
+        if len(unique) >= 2:
+            dist, _ = nn.kneighbors(unique[inverse.reshape(-1)[queries]], n_neighbors=2)
+            self.real_distances_[target] = dist[:, 1]
+        else:
+            warnings.warn(
+                "All real rows are identical; near-copy detection is off."
+                if rows is None
+                else "All real rows of a class are identical; near-copy "
+                "detection is off for it.",
+                SynthsieveWarning,
+                stacklevel=3,
+            )
+            self.real_distances_[target] = 0.0
+        return nn
 
     def _quantile(self, distances) -> float:
         if self.near_copy_quantile == 0:
@@ -182,12 +258,14 @@ class CopyDetector(BaseEstimator):
         E = (self.encoder_.transform(cand) - self.center_) / self.scale_
         return cand, E
 
-    def distance(self, candidates) -> np.ndarray:
+    def distance(self, candidates, y=None) -> np.ndarray:
         """Distance from each candidate to its nearest real row.
 
         Parameters
         ----------
         candidates : array-like or DataFrame of shape (n_candidates, n_features)
+        y : object or array-like of shape (n_candidates,), default=None
+            The candidates' class; needed with ``search="class"`` only.
 
         Returns
         -------
@@ -204,8 +282,27 @@ class CopyDetector(BaseEstimator):
         _, E = self._encode(candidates)
         if len(E) == 0:
             return np.zeros(0)
-        dist, _ = self.nn_.kneighbors(E, n_neighbors=1)
-        return dist[:, 0]
+        return self._nearest(E, y)
+
+    def _nearest(self, E, y) -> np.ndarray:
+        if self.search == "all":
+            return self.nn_.kneighbors(E, n_neighbors=1)[0][:, 0]
+        if y is None:
+            raise ValueError(
+                "search='class' compares candidates with the real rows of their "
+                "class: pass the candidates' class as `y`."
+            )
+        y_arr = np.broadcast_to(np.asarray(y, dtype=object), (len(E),))
+        dist = np.empty(len(E))
+        for cls in pd.unique(y_arr).tolist():
+            if cls not in self.nn_:
+                raise ValueError(
+                    f"Class {cls!r} had no real rows at fit; with search='class' "
+                    "its candidates cannot be compared."
+                )
+            rows = np.flatnonzero(y_arr == cls)
+            dist[rows] = self.nn_[cls].kneighbors(E[rows], n_neighbors=1)[0][:, 0]
+        return dist
 
     def flag(self, candidates, y=None) -> np.ndarray:
         """Why each candidate is rejected: ``"copy"``, ``"near_copy"`` or ``""``.
@@ -235,10 +332,10 @@ class CopyDetector(BaseEstimator):
         out = np.full(n, "", dtype=object)
         if n == 0:
             return out
-        copy = exact_copy_mask(cand, self._real)
-        dist, _ = self.nn_.kneighbors(E, n_neighbors=1)
+        copy = np.isin(_row_keys(cand), self._real_keys)
+        dist = self._nearest(E, y)
         threshold = self._thresholds(y, n)
-        near = (dist[:, 0] < threshold) & ~copy
+        near = (dist < threshold) & ~copy
         out[copy] = "copy"
         out[near] = "near_copy"
         return out

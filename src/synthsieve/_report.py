@@ -62,6 +62,12 @@ SCORE_BINS = 20
 #: Neighbours of the k-NN coverage measure (Naeem et al., 2020).
 COVERAGE_K = 5
 
+#: Largest number of synthetic rows per class whose distances and coverage the
+#: diversity section measures (a seeded sample beyond): the nearest-neighbour
+#: searches cost synthetic rows x real rows. Coverage then counts what that
+#: many rows cover.
+DIVERSITY_ROWS = 20000
+
 #: Table sections of :meth:`SieveReport.to_frame`.
 SECTIONS = ("classes", "detectability", "holdout", "shift", "profile", "diversity")
 
@@ -563,7 +569,7 @@ def _diversity(real, raw, accepted) -> dict | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SynthsieveWarning)
         det = CopyDetector().fit(real)
-    real_nn = det.real_distances_
+    real_nn = det.real_distances_[~np.isnan(det.real_distances_)]
     real_med = float(np.median(real_nn))
 
     def encode(frame):
@@ -582,13 +588,18 @@ def _diversity(real, raw, accepted) -> dict | None:
         if rows is None or len(rows) == 0:
             continue
         _, rows_f = check_pair(real, rows)
-        d = det.distance(rows_f)
+        n_rows = len(rows_f)
+        if n_rows > DIVERSITY_ROWS:  # a seeded sample keeps the cost linear
+            rng = np.random.default_rng(0)
+            pick = np.sort(rng.choice(n_rows, DIVERSITY_ROWS, replace=False))
+            rows_f = rows_f.iloc[pick]
         copy = exact_copy_mask(rows_f, real)
-        near = (d < det.threshold_) & ~copy
         E = encode(rows_f)
-        nearest = NearestNeighbors(n_neighbors=1).fit(uniq).kneighbors(E)[1][:, 0]
+        dist, idx = det.nn_.kneighbors(E, n_neighbors=1)  # one search, both uses
+        d, nearest = dist[:, 0], idx[:, 0]
+        near = (d < det.threshold_) & ~copy
         rec = {
-            "n_rows": int(len(rows_f)),
+            "n_rows": int(n_rows),
             "median_distance": float(np.median(d)),
             "median_ratio": float(np.median(d) / real_med) if real_med > 0 else None,
             "exact_copy_share": float(copy.mean()),
@@ -838,8 +849,7 @@ def sieve_report(
     --------
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
-    >>> from synthsieve import FilteredOverSampler
-    >>> from synthsieve._report import sieve_report  # synthsieve.sieve_report
+    >>> from synthsieve import FilteredOverSampler, sieve_report
     >>> X, y = make_classification(n_samples=300, n_features=4, weights=[0.8],
     ...                            random_state=0)
     >>> sampler = FilteredOverSampler(detector="logreg", auditors=None,

@@ -29,6 +29,7 @@ from ._utils import (
     ShortfallWarning,
     SynthsieveWarning,
     TabularEncoder,
+    _row_keys,
     check_classifier_with_proba,
     check_table,
     is_nominal,
@@ -41,6 +42,17 @@ __all__ = ["FilteredOverSampler"]
 logger = logging.getLogger(__name__)
 
 _EPS = 1e-6
+
+#: Above this many training rows, copy rejection compares a candidate with the
+#: real rows of its own class only (see ``reject_copies``).
+_CLASS_SEARCH_ROWS = 20000
+
+#: Candidates per block in the row-wise steps (jitter, scoring), to bound memory.
+_BLOCK = 65536
+
+#: Above this many candidates outside the detector's sample, one model fitted on
+#: the whole sample scores them (see ``max_detector_rows``).
+_ONE_MODEL_ROWS = 65536
 
 
 def _named_detector(name: str, seed: int):
@@ -97,7 +109,11 @@ class FilteredOverSampler(BaseOverSampler):
         Reject candidates equal to a real row (``"copy"``) or closer to one than
         the `near_copy_quantile` of real nearest-neighbour distances
         (``"near_copy"``), and candidates equal to an earlier candidate
-        (``"duplicate"``).
+        (``"duplicate"``). With more than 20,000 training rows, the nearest
+        real row (and the threshold's spacing) is searched among the real rows
+        of the candidate's class only (``CopyDetector(search="class")``): the
+        search among all rows costs candidates x rows, quadratic in the size
+        of the data. Exact copies of any class's rows are rejected either way.
     near_copy_quantile : float, default=0.01
         A candidate closer to its nearest real row than this quantile of the real
         rows' own nearest-neighbour distances is a near copy (see
@@ -140,7 +156,7 @@ class FilteredOverSampler(BaseOverSampler):
         against unseen ones); held-out rows reveal it. 1 scores in-sample.
         Classes with fewer than ``holdout_folds * max(cv, 6)`` rows fall back to
         in-sample scoring with a warning.
-    jitter : float, default=0.5
+    jitter : float, default=1.0
         Local Gaussian noise added to the numeric, non-binary columns of each
         candidate before repair, in units of the spread of its 5 nearest real
         rows (0 turns it off). Interpolating samplers put their rows on the
@@ -148,14 +164,19 @@ class FilteredOverSampler(BaseOverSampler):
         a third of the real rows' own nearest-neighbour distance); the detector
         can only choose among candidates, so the noise widens what it can choose
         from, and density-ratio acceptance removes what the noise made
-        implausible. Measured with the hold-out audit (``benchmarks/quality.py``):
-        see ``docs/benchmarks.md``.
+        implausible. Hold-out gap of ``FilteredOverSampler(SMOTE())`` for jitter
+        0.5 / 1.0 / 1.5 / 2.5 (two splits, ``benchmarks/quality.py
+        --filter-params``): pima 0.087 / 0.055 / 0.072 / 0.076, wisconsin
+        0.129 / 0.111 / 0.092 / 0.093; on page-blocks0, whose heavy-tailed
+        columns are ratios of other columns, more noise hurts (0.178 at 0.5,
+        0.19 at 1.5, 0.24 at 2.5). See ``docs/benchmarks.md``.
     max_detector_rows : int, default=5000
         Largest number of candidates the detector is trained on per batch (and
         never more than ``max(500, 10 * n_real)``: beyond ten candidates per real
         row the detector learns little more, and costs linearly); the other
         candidates are scored by the average of the fold models, none of which
-        saw them.
+        saw them (by one model fitted on the whole training sample when they
+        are more than 65,536: k times fewer predictions).
     auditors : "default", classifier, list, dict or None, default="default"
         Independent auditors (never the filtering detector's fitted models) that
         measure the residual detectability of raw candidates and accepted rows
@@ -268,7 +289,7 @@ class FilteredOverSampler(BaseOverSampler):
         shortfall="fill",
         cv=5,
         holdout_folds=2,
-        jitter=0.5,
+        jitter=1.0,
         max_detector_rows=5000,
         auditors="default",
         random_state=None,
@@ -476,6 +497,12 @@ class FilteredOverSampler(BaseOverSampler):
             gen_mask[in_class[held_out]] = False
             ref = in_class[held_out]
         seed = _seed(rng)
+        if _uses_own_class_only(sampler):
+            # SMOTE reads only the rows of the class it over-samples: hand it
+            # those (and one row of another class, as imbalanced-learn wants two
+            # classes) instead of a copy of the whole table. Same candidates.
+            gen_mask[y != label] = False
+            gen_mask[np.flatnonzero(y != label)[:1]] = True
         gen_rows = np.flatnonzero(gen_mask)
         self.sampler_, raw = self._candidates(
             sampler, gen_frame.iloc[gen_rows], y[gen_rows], label, n_want, seed
@@ -489,7 +516,7 @@ class FilteredOverSampler(BaseOverSampler):
                 cand = rules.repair(cand, y=label, random_state=seed)
             reason = rules.reasons(cand, y=label).to_numpy(dtype=object)
             reason = np.where(reason != "", "invalid: " + reason, "")
-        keys = pd.util.hash_pandas_object(cand.astype(str), index=False).to_numpy()
+        keys = _row_keys(cand)
         if copies is not None:
             flag = copies.flag(cand, y=np.full(len(cand), label))
             reason = np.where((reason == "") & (flag != ""), flag, reason)
@@ -536,10 +563,14 @@ class FilteredOverSampler(BaseOverSampler):
         scale[scale == 0] = 1.0
         k = min(5, len(V))
         nn = NearestNeighbors(n_neighbors=k).fit(V / scale)
-        idx = nn.kneighbors(C / scale, return_distance=False)
-        local = V[idx].std(axis=1)  # (n_cand, n_numeric)
+        noise = rng.normal(size=C.shape)
+        for start in range(0, len(C), _BLOCK):  # blocks bound the (n, k, d) array
+            block = slice(start, start + _BLOCK)
+            idx = nn.kneighbors(C[block] / scale, return_distance=False)
+            local = V[idx].std(axis=1)  # (n_block, n_numeric)
+            noise[block] *= self.jitter * local
         out = cand.copy()
-        out[numeric] = C + rng.normal(size=C.shape) * (self.jitter * local)
+        out[numeric] = C + noise
         return out
 
     def _round_size(self, still, stats) -> int:
@@ -559,7 +590,8 @@ class FilteredOverSampler(BaseOverSampler):
         The detector is trained on the real rows against at most
         ``min(max_detector_rows, max(500, 10 * n_real))`` candidates; a
         candidate in the training sample is scored by the fold model that did
-        not see it, every other candidate by the mean of the fold models.
+        not see it, every other candidate by the mean of the fold models (by
+        one model fitted on the whole sample when they are many).
         """
         rng = np.random.default_rng(seed)
         n_r, n_c = len(R), len(C)
@@ -572,13 +604,22 @@ class FilteredOverSampler(BaseOverSampler):
         folds = StratifiedKFold(k, shuffle=True, random_state=seed % (2**31))
         oof = np.empty(len(labels))
         rest_scores = np.zeros(len(rest))
+        # Many unseen candidates: one model fitted on the whole training sample
+        # scores them, instead of k fold models each predicting all of them.
+        one_model = len(rest) > _ONE_MODEL_ROWS
         for tr, te in folds.split(Xd, labels):
             with small_data_threads(len(Xd)):
                 model = clone(detector).fit(Xd[tr], labels[tr])
             col = list(model.classes_).index(1)
-            oof[te] = model.predict_proba(Xd[te])[:, col]
-            if len(rest):
-                rest_scores += model.predict_proba(C[rest])[:, col] / k
+            with small_data_threads(len(te)):
+                oof[te] = model.predict_proba(Xd[te])[:, col]
+            if len(rest) and not one_model:
+                rest_scores += _predict_chunked(model, C, rest, col) / k
+        if one_model:
+            with small_data_threads(len(Xd)):
+                model = clone(detector).fit(Xd, labels)
+            col = list(model.classes_).index(1)
+            rest_scores = _predict_chunked(model, C, rest, col)
         s_cand = np.empty(n_c)
         s_cand[train_idx] = oof[n_r:]
         s_cand[rest] = rest_scores
@@ -613,8 +654,14 @@ class FilteredOverSampler(BaseOverSampler):
         self.rules_ = rules
         copies = None
         if self.reject_copies:
+            # Beyond _CLASS_SEARCH_ROWS real rows, a candidate's nearest real row
+            # is searched among its own class only: the search over all rows
+            # costs candidates x rows, quadratic in the data's size.
             copies = CopyDetector(
-                near_copy_quantile=self.near_copy_quantile, n_jobs=self.n_jobs
+                near_copy_quantile=self.near_copy_quantile,
+                search="all" if len(frame) <= _CLASS_SEARCH_ROWS else "class",
+                search_classes=classes,
+                n_jobs=self.n_jobs,
             ).fit(frame, y)
         self.copy_detector_ = copies
         encoder = _DetectorFeatures().fit(frame)
@@ -718,7 +765,11 @@ class FilteredOverSampler(BaseOverSampler):
                     )
                 )
                 rej = np.flatnonzero((reason != "") & (reason != "surplus"))
-                pools.append((r, cand, scores, reason, batch_id))
+                # only "detectable" rejects can fill a shortfall: keep those
+                pick = np.flatnonzero(reason == "detectable")
+                pools.append(
+                    (r, cand.iloc[pick], scores[pick], batch_id[pick], pick)
+                )
                 if len(rej):
                     part = (
                         cand.iloc[rej]
@@ -822,25 +873,24 @@ class FilteredOverSampler(BaseOverSampler):
         # ranked by their quantile among that detector's own scores.
         missing = need - n_got
         filled = set()
-        for r, cand, scores, reason, batch_id in reversed(pools):
+        for r, cand, scores, batch_id, index in reversed(pools):
             if missing <= 0:
                 break
-            pick = np.flatnonzero(reason == "detectable")
-            if not len(pick):
+            if not len(index):
                 continue
-            quantile = np.empty(len(pick))
-            for b in np.unique(batch_id[pick]):
-                sel = batch_id[pick] == b
-                ranks = np.argsort(np.argsort(scores[pick][sel], kind="stable"))
+            quantile = np.empty(len(index))
+            for b in np.unique(batch_id):
+                sel = batch_id == b
+                ranks = np.argsort(np.argsort(scores[sel], kind="stable"))
                 quantile[sel] = (ranks + 0.5) / sel.sum()
-            order = pick[np.argsort(quantile, kind="stable")][:missing]
+            order = np.argsort(quantile, kind="stable")[:missing]
             got.append(cand.iloc[order])
             acc_info.append(
                 pd.DataFrame(
                     {"class": label, "round": r, "score": scores[order], "filled": True}
                 )
             )
-            filled.update((r, int(i)) for i in order)
+            filled.update((r, int(i)) for i in index[order])
             missing -= len(order)
         warnings.warn(
             msg + f"; filled {len(filled)} with the least detectable remaining "
@@ -887,6 +937,25 @@ class FilteredOverSampler(BaseOverSampler):
         tags.input_tags.string = True
         tags.input_tags.allow_nan = False
         return tags
+
+
+def _predict_chunked(model, C, rows, col) -> np.ndarray:
+    """``model.predict_proba(C[rows])[:, col]``, in blocks of `_BLOCK` rows, so
+    that no copy of all of ``C[rows]`` is made."""
+    out = np.empty(len(rows))
+    with small_data_threads(len(rows)):
+        for start in range(0, len(rows), _BLOCK):
+            part = rows[start : start + _BLOCK]
+            out[start : start + len(part)] = model.predict_proba(C[part])[:, col]
+    return out
+
+
+def _uses_own_class_only(sampler) -> bool:
+    """True for base samplers known to read only the rows of the class they
+    over-sample (imbalanced-learn's SMOTE, exactly: not its subclasses)."""
+    from imblearn.over_sampling import SMOTE
+
+    return type(sampler) is SMOTE
 
 
 def _float_frame(frame: pd.DataFrame) -> pd.DataFrame:
