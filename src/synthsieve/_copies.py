@@ -312,7 +312,7 @@ class CopyDetector(BaseEstimator):
         candidates : array-like or DataFrame of shape (n_candidates, n_features)
         y : object or array-like of shape (n_candidates,), default=None
             The candidates' class (a scalar when they share one), to use that
-            class's threshold; None uses :attr:`threshold_`.
+            class's threshold; None uses ``threshold_``.
 
         Returns
         -------

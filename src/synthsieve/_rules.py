@@ -661,7 +661,7 @@ class DomainRules(BaseEstimator):
         class) or ``(name, rule)`` tuples; or a dict ``{name: rule}``. More can be
         added with :meth:`add`.
     inferred : bool or iterable of str, default=True
-        Which families of rules to infer: True for all of :data:`FAMILIES`
+        Which families of rules to infer: True for all of ``FAMILIES``
         (``"kind", "bounds", "category", "point_mass", "one_hot",
         "active_count", "never_together", "implies"``), False for none.
     one_hot_groups : {"auto", "prefix"}, dict or None, default="auto"

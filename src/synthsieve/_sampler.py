@@ -180,7 +180,7 @@ class FilteredOverSampler(BaseOverSampler):
     auditors : "default", classifier, list, dict or None, default="default"
         Independent auditors (never the filtering detector's fitted models) that
         measure the residual detectability of raw candidates and accepted rows
-        for :attr:`report_`; None skips the audit.
+        for ``report_``; None skips the audit.
     random_state : int, RandomState instance or None, default=None
     n_jobs : int, default=None
         Folds of the out-of-fold scoring fitted in parallel.
