@@ -490,3 +490,19 @@ def test_many_unseen_candidates_are_scored_by_one_model(monkeypatch):
         np.vstack([R, C[seen]]), np.r_[np.zeros(40), np.ones(100)]
     )
     np.testing.assert_allclose(s_one[~seen], full.predict_proba(C[~seen])[:, 1])
+
+
+def test_later_rounds_are_capped_by_a_cell_budget_on_large_data():
+    from synthsieve import _sampler
+
+    s = FilteredOverSampler(candidate_factor=3.0)
+    low = {"candidates": 1000, "accepted_so_far": 10}  # 1 % accepted so far
+    # Small data: the adaptive factor grows to 10 x candidate_factor.
+    assert s._round_size(100, low, n_columns=10) == 3000
+    # Large data: later rounds stay within the cell budget ...
+    still = _sampler._ROUND_CELLS // 50 // 10
+    assert s._round_size(still, low, n_columns=50) == _sampler._ROUND_CELLS // 50
+    # ... but never below candidate_factor per row still needed.
+    big = _sampler._ROUND_CELLS
+    assert s._round_size(big, low, n_columns=50) == 3 * big
+    assert s._round_size(big, {"candidates": 0, "accepted_so_far": 0}, 50) == 3 * big

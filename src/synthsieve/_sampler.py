@@ -54,6 +54,11 @@ _BLOCK = 65536
 #: the whole sample scores them (see ``max_detector_rows``).
 _ONE_MODEL_ROWS = 65536
 
+#: Cells (candidates x columns) a later round may grow to when the acceptance
+#: rate is low; the first round's ``candidate_factor * still needed`` is always
+#: allowed. Bounds memory on large data (about 130 MB of float64 per copy).
+_ROUND_CELLS = 2**24
+
 
 def _named_detector(name: str, seed: int):
     if name == "hgb":
@@ -136,7 +141,9 @@ class FilteredOverSampler(BaseOverSampler):
     candidate_factor : float, default=3.0
         Candidates asked of the base sampler per row still needed, in the first
         round. Later rounds ask for ``still needed / acceptance rate so far``
-        (times 1.2), at most ``10 * candidate_factor`` per row still needed.
+        (times 1.2), at most ``10 * candidate_factor`` per row still needed and,
+        on large data, at most about 16.8 million cells (candidates x columns)
+        or ``candidate_factor`` per row still needed, whichever is more.
     max_rounds : int, default=5
         Rounds of generation per class.
     shortfall : {"fill", "raise", "return"}, default="fill"
@@ -573,16 +580,18 @@ class FilteredOverSampler(BaseOverSampler):
         out[numeric] = C + noise
         return out
 
-    def _round_size(self, still, stats) -> int:
-        factor = self.candidate_factor
+    def _round_size(self, still, stats, n_columns=1) -> int:
+        base = max(1, math.ceil(self.candidate_factor * still))
         done = stats["candidates"]
-        if done:
-            rate = stats["accepted_so_far"] / done
-            factor = min(
-                10 * self.candidate_factor,
-                max(self.candidate_factor, 1.2 / max(rate, 1e-3)),
-            )
-        return max(1, math.ceil(factor * still))
+        if not done:
+            return base
+        rate = stats["accepted_so_far"] / done
+        factor = min(
+            10 * self.candidate_factor,
+            max(self.candidate_factor, 1.2 / max(rate, 1e-3)),
+        )
+        cap = max(base, _ROUND_CELLS // max(1, n_columns))
+        return min(max(1, math.ceil(factor * still)), cap)
 
     def _score(self, detector, R, C, seed):
         """Out-of-fold P(synthetic) for candidates C and real rows R.
@@ -712,7 +721,7 @@ class FilteredOverSampler(BaseOverSampler):
                 if still <= 0:
                     r -= 1
                     break
-                n_want = self._round_size(still, stats)
+                n_want = self._round_size(still, stats, frame.shape[1])
                 batches = []
                 for fold in folds:
                     n_fold = max(1, math.ceil(n_want / len(folds)))
