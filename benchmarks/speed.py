@@ -267,9 +267,7 @@ def targets(results: list, n_max: int) -> list[str]:
             continue
         t_ok = r["time_ratio"] <= 3
         m_ok = r["mem_ratio"] <= 2
-        exps = [
-            x["exponent"] for x in results if x["method"] == m and "exponent" in x
-        ]
+        exps = [x["exponent"] for x in results if x["method"] == m and "exponent" in x]
         e_txt = ", ".join(f"{e:.2f}" for e in exps) or "-"
         lines.append(
             f"- `{m}` at {n_max:,} rows: time {r['time_ratio']:.2f}x SMOTE "
@@ -313,7 +311,7 @@ def markdown(args, results, info, load_start, load_end, started, command) -> str
         lines.append(f"  - `{m}`: `{METHODS[m]}`")
     lines += [
         "- `filtered-default` includes the report's audit (the default "
-        "`auditors=\"default\"`: gradient boosting, logistic regression and the MLP, "
+        '`auditors="default"`: gradient boosting, logistic regression and the MLP, '
         "on raw and accepted rows); `filtered-fast` sets `auditors=None`.",
         f"- per-run limits: {args.timeout:.0f} s, {args.max_memory:g} GB resident",
         "",
