@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import sys
 import time
 import warnings
@@ -30,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import speed  # benchmarks/speed.py: one machine description for both
 from imblearn.pipeline import Pipeline
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -191,25 +191,12 @@ def to_markdown(df: pd.DataFrame, cols, floatfmt=3) -> str:
 
 
 def machine() -> str:
-    cpu = platform.processor() or "cpu"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import os
-
-    import imblearn
-    import sklearn
-    import torch
-
+    """The CPU, cores, RAM and versions, as speed.py records them."""
+    info = speed.machine()
     return (
-        f"{cpu}, {os.cpu_count()} cores, {platform.machine()}; Python "
-        f"{platform.python_version()}, numpy {np.__version__}, scikit-learn "
-        f"{sklearn.__version__}, imbalanced-learn {imblearn.__version__}, torch "
-        f"{torch.__version__}"
+        f"{info['cpu']}, {info['cores']} cores, {info['ram']} RAM; Python "
+        f"{info['python']}, numpy {info['numpy']}, scikit-learn {info['sklearn']}, "
+        f"imbalanced-learn {info['imblearn']}, torch {info['torch']}"
     )
 
 
