@@ -25,8 +25,6 @@ leave the committed files alone). The page made by this script is the
 # %%
 # Data: 100 fingerprint bits, all 135 active molecules, 400 inactive ones
 # -----------------------------------------------------------------------
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -35,6 +33,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from synthsieve import FilteredOverSampler, default_auditors, load_hiva, sieve_report
+from synthsieve._html import find_chromium, headless_chromium  # screenshot helpers
 from synthsieve.plotting import plot_gap, plot_rejection_reasons, plot_roc
 
 X, y = load_hiva(return_X_y=True, n_features=100)
@@ -87,39 +86,19 @@ print(f"wrote {html_path}")
 # %%
 # A screenshot of the page for ``docs/``, taken by headless Chromium when it is
 # installed.
-browser = next(
-    (
-        shutil.which(b)
-        for b in ("chromium", "chromium-browser", "google-chrome")
-        if shutil.which(b)
-    ),
-    None,
-)
+browser = find_chromium()
 if not screenshot:
     print("writing into a given folder: no screenshot")
 elif browser is None:
     print("no Chromium found; skipping the screenshot")
 else:
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                browser,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--hide-scrollbars",
-                f"--user-data-dir={profile}",
-                "--window-size=1200,2300",
-                f"--screenshot={out / 'report-example.png'}",
-                html_path.resolve().as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
+        headless_chromium(
+            browser,
+            profile,
+            "--hide-scrollbars",
+            "--window-size=1200,2300",
+            f"--screenshot={out / 'report-example.png'}",
+            html_path.resolve().as_uri(),
+        ).check_returncode()
     print(f"wrote {out / 'report-example.png'}")

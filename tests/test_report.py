@@ -3,8 +3,6 @@
 import copy
 import json
 import re
-import shutil
-import subprocess
 import sys
 
 import numpy as np
@@ -22,6 +20,7 @@ from synthsieve import (
     audit_sampler,
     compare_samplers,
 )
+from synthsieve._html import find_chromium, headless_chromium
 from synthsieve._report import SECTIONS, build_report, sieve_report
 
 LR = {"lr": LogisticRegression(max_iter=1000)}
@@ -344,39 +343,14 @@ def test_html_without_matplotlib(holdout_report, monkeypatch):
     assert page.count("<table") >= 8
 
 
-def _chromium():
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def _run_chromium(browser, profile, *args):
-    cmd = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        *args,
-    ]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-
-
 def test_html_renders_in_headless_chromium(holdout_report, tmp_path):
-    browser = _chromium()
+    browser = find_chromium()
     if browser is None:
         pytest.skip("no chromium binary found")
     path = tmp_path / "report.html"
     holdout_report.to_html(path)
     url = path.resolve().as_uri()
-    dom = _run_chromium(browser, tmp_path / "profile", "--dump-dom", url)
+    dom = headless_chromium(browser, tmp_path / "profile", "--dump-dom", url)
     assert dom.returncode == 0, dom.stderr[-2000:]
     html = dom.stdout
     assert "synthsieve quality report" in html
@@ -385,7 +359,7 @@ def test_html_renders_in_headless_chromium(holdout_report, tmp_path):
     assert "Hold-out detectability gap" in html or "hold-out detectability" in html
 
     shot = tmp_path / "shot.png"
-    out = _run_chromium(
+    out = headless_chromium(
         browser,
         tmp_path / "profile",
         "--hide-scrollbars",

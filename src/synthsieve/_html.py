@@ -68,6 +68,43 @@ dl dt { font-weight: 600; margin-top: 6px; } dl dd { margin-left: 18px; }
 # --------------------------------------------------------------------------- #
 
 
+def find_chromium() -> str | None:
+    """The path of a Chromium or Chrome binary on PATH, or None."""
+    import shutil
+
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def headless_chromium(browser: str, profile, *args, timeout: float = 120):
+    """Run `browser` headless with a fresh profile folder and `args`.
+
+    The flags keep it off the network (no background fetches, no sync or
+    component updates), which a closed machine needs; used to screenshot the
+    report and by the rendering test. Returns the completed process (text
+    output captured).
+    """
+    import subprocess
+
+    cmd = [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        *args,
+    ]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+
+
 def _esc(value) -> str:
     return html.escape(str(value))
 
