@@ -506,3 +506,49 @@ def test_later_rounds_are_capped_by_a_cell_budget_on_large_data():
     big = _sampler._ROUND_CELLS
     assert s._round_size(big, low, n_columns=50) == 3 * big
     assert s._round_size(big, {"candidates": 0, "accepted_so_far": 0}, 50) == 3 * big
+
+
+class _GaussianOracle(RandomOverSampler):
+    """Appends fresh draws from the minority class's true N(0, I): no artefact."""
+
+    def _fit_resample(self, X, y):
+        rng = np.random.default_rng(self.random_state)
+        Xs, ys = [X], [y]
+        for label, n in self.sampling_strategy_.items():
+            if n > 0:
+                Xs.append(rng.normal(size=(n, X.shape[1])))
+                ys.append(np.full(n, label))
+        return np.vstack(Xs), np.concatenate(ys)
+
+
+def _gaussian_classes(n_min=120):
+    rng = np.random.default_rng(1)
+    X = np.vstack([rng.normal(3.0, 1.0, size=(600, 4)), rng.normal(size=(n_min, 4))])
+    return X, np.r_[np.zeros(600, dtype=int), np.ones(n_min, dtype=int)]
+
+
+def test_auto_jitter_widens_interpolated_rows_and_leaves_fresh_draws_alone():
+    from synthsieve._sampler import _JITTER_GRID
+
+    X, y = _gaussian_classes()
+    interp = FilteredOverSampler(jitter="auto", **FAST)
+    X_res, _ = interp.fit_resample(X, y)
+    oracle = FilteredOverSampler(sampler=_GaussianOracle(), jitter="auto", **FAST)
+    oracle.fit_resample(X, y)
+    assert len(X_res) == 1200
+    # SMOTE's rows sit too close to their parents: noise is needed to match the
+    # distances of unseen real rows; the oracle's rows already match them.
+    assert interp.jitter_[1] >= 0.75
+    assert oracle.jitter_[1] <= 0.25
+    assert interp.jitter_[1] in _JITTER_GRID
+
+
+def test_fixed_jitter_is_recorded_and_a_bad_jitter_is_named():
+    X, y = _gaussian_classes(60)
+    sampler = FilteredOverSampler(jitter=0.5, **FAST)
+    sampler.fit_resample(X, y)
+    assert sampler.jitter_ == {1: 0.5}
+    with pytest.raises(InvalidParameterError, match="jitter"):
+        FilteredOverSampler(jitter="wide", **FAST).fit_resample(X, y)
+    with pytest.raises(InvalidParameterError, match="jitter"):
+        FilteredOverSampler(jitter=-1.0, **FAST).fit_resample(X, y)

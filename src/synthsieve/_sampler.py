@@ -59,6 +59,15 @@ _ONE_MODEL_ROWS = 65536
 #: allowed. Bounds memory on large data (about 130 MB of float64 per copy).
 _ROUND_CELLS = 2**24
 
+#: Fewest real rows per generation fold (see ``holdout_folds``).
+_MIN_FOLD_ROWS = 10
+
+#: Jitter scales that ``jitter="auto"`` chooses among, the candidates it judges
+#: them on, and the scale used when it cannot judge (no numeric columns).
+_JITTER_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
+_JITTER_ROWS = 2000
+_JITTER_FALLBACK = 1.0
+
 
 def _named_detector(name: str, seed: int):
     if name == "hgb":
@@ -161,22 +170,36 @@ class FilteredOverSampler(BaseOverSampler):
         the candidates cannot see that they sit too close to those rows
         (measured on ``wisconsin``: AUC 0.47 against the generating rows, 0.74
         against unseen ones); held-out rows reveal it. 1 scores in-sample.
-        Classes with fewer than ``holdout_folds * max(cv, 6)`` rows fall back to
-        in-sample scoring with a warning.
-    jitter : float, default=1.0
+        Classes with fewer than ``holdout_folds * max(cv, 10)`` rows fall back
+        to in-sample scoring with a warning: a generator fed 8 rows and a
+        detector trained on 8 real rows did more harm than good (``abalone19``
+        audited on half of its 32 minority rows: hold-out gap 0.318 with two
+        folds of 8, 0.170 in-sample, 0.262 for plain SMOTE; ``yeast4``, folds of
+        12 or 13: 0.085 with folds, 0.092 in-sample; ``benchmarks/quality.py
+        --datasets abalone19,yeast4 --modes filtered --no-downstream
+        --filter-params '{"holdout_folds": 1}'``).
+    jitter : float or "auto", default="auto"
         Local Gaussian noise added to the numeric, non-binary columns of each
         candidate before repair, in units of the spread of its 5 nearest real
-        rows (0 turns it off). Interpolating samplers put their rows on the
-        segments between real rows, too close to them (SMOTE's rows sit at about
-        a third of the real rows' own nearest-neighbour distance); the detector
-        can only choose among candidates, so the noise widens what it can choose
+        rows (0 turns it off). ``"auto"`` chooses the scale per class, once,
+        from 0, 0.25, ..., 3: the one whose repaired candidates lie as far from
+        the real rows that generated them as the held-out real rows do (the
+        smallest Kolmogorov-Smirnov distance between the two distributions of
+        nearest-neighbour distances); the choice is in ``jitter_``.
+        Interpolating samplers put their rows on the segments between real
+        rows, too close to them (SMOTE's rows sit at about a third of the real
+        rows' own nearest-neighbour distance); the detector can only choose
+        among candidates, so the noise widens what it can choose
         from, and density-ratio acceptance removes what the noise made
         implausible. Hold-out gap of ``FilteredOverSampler(SMOTE())`` for jitter
         0.5 / 1.0 / 1.5 / 2.5 (two splits, ``benchmarks/quality.py
         --filter-params``): pima 0.087 / 0.055 / 0.072 / 0.076, wisconsin
         0.129 / 0.111 / 0.092 / 0.093; on page-blocks0, whose heavy-tailed
         columns are ratios of other columns, more noise hurts (0.178 at 0.5,
-        0.19 at 1.5, 0.24 at 2.5). See ``docs/benchmarks.md``.
+        0.19 at 1.5, 0.24 at 2.5). ``"auto"`` chose 1.5 on pima, 2.0 on
+        wisconsin, 0.5 on page-blocks0, and measured 0.072, 0.069 and 0.171
+        there (``--filter-params '{"jitter": "auto"}'``). See
+        ``docs/benchmarks.md``.
     max_detector_rows : int, default=5000
         Largest number of candidates the detector is trained on per batch (and
         never more than ``max(500, 10 * n_real)``: beyond ten candidates per real
@@ -214,6 +237,8 @@ class FilteredOverSampler(BaseOverSampler):
         The accepted rows' ``class``, ``round``, ``score``, ``filled``.
     n_rounds_ : dict
         Rounds used per class.
+    jitter_ : dict
+        Jitter scale used per class (the chosen one with ``jitter="auto"``).
     report_ : SieveReport
         Counts, reasons and residual detectability per class.
     feature_names_in_ : ndarray of str
@@ -270,7 +295,7 @@ class FilteredOverSampler(BaseOverSampler):
         "shortfall": [StrOptions({"fill", "raise", "return"})],
         "cv": [Interval(Integral, 2, None, closed="left")],
         "holdout_folds": [Interval(Integral, 1, None, closed="left")],
-        "jitter": [Interval(Real, 0, None, closed="left")],
+        "jitter": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
         "max_detector_rows": [Interval(Integral, 10, None, closed="left")],
         "auditors": [StrOptions({"default"}), dict, list, HasMethods(["fit"]), None],
         "random_state": ["random_state"],
@@ -296,7 +321,7 @@ class FilteredOverSampler(BaseOverSampler):
         shortfall="fill",
         cv=5,
         holdout_folds=2,
-        jitter=1.0,
+        jitter="auto",
         max_detector_rows=5000,
         auditors="default",
         random_state=None,
@@ -460,11 +485,12 @@ class FilteredOverSampler(BaseOverSampler):
         k = self.holdout_folds
         if k == 1:
             return [None]
-        if n_real // k < max(self.cv, 6):
+        if n_real // k < max(self.cv, _MIN_FOLD_ROWS):
             warnings.warn(
                 f"Class {label!r} has {n_real} real rows, too few for "
-                f"holdout_folds={k} (each fold needs at least max(cv, 6) = "
-                f"{max(self.cv, 6)} rows); its candidates are scored against the "
+                f"holdout_folds={k} (each fold needs at least max(cv, "
+                f"{_MIN_FOLD_ROWS}) = {max(self.cv, _MIN_FOLD_ROWS)} rows); its "
+                "candidates are scored against the "
                 "same real rows that generated them.",
                 SynthsieveWarning,
                 stacklevel=3,
@@ -515,8 +541,17 @@ class FilteredOverSampler(BaseOverSampler):
             sampler, gen_frame.iloc[gen_rows], y[gen_rows], label, n_want, seed
         )
         cand = raw
-        if self.jitter > 0 and len(cand):
-            cand = self._jitter(cand, frame.iloc[gen_rows][y[gen_rows] == label], rng)
+        gen_real = frame.iloc[gen_rows][y[gen_rows] == label]
+        jitter = self._jitter_for(
+            label,
+            raw,
+            gen_real,
+            None if held_out is None else frame.iloc[ref],
+            rules,
+            seed,
+        )
+        if jitter > 0 and len(cand):
+            cand = self._jitter(cand, gen_real, rng, jitter)
         reason = np.full(len(cand), "", dtype=object)
         if rules is not None:
             if self.on_invalid == "repair":
@@ -543,7 +578,61 @@ class FilteredOverSampler(BaseOverSampler):
             reason[np.flatnonzero(valid)[~ok]] = "detectable"
         return cand.reset_index(drop=True), scores, reason, keys, raw, s_r
 
-    def _jitter(self, cand, real, rng):
+    def _jitter_for(self, label, raw, gen_real, ref_real, rules, seed) -> float:
+        """The jitter scale for this class: the user's, or chosen once (``"auto"``).
+
+        ``"auto"`` picks, from `_JITTER_GRID`, the scale whose repaired
+        candidates lie as far from the rows that generated them as real rows the
+        generator never saw (`ref_real`, the held-out fold) lie from those same
+        rows: the smallest Kolmogorov-Smirnov distance between the two
+        distributions of nearest-neighbour distances (numeric columns,
+        standardised). Scored in-sample (no held-out fold), the real rows'
+        distance to their nearest other real row stands in.
+        """
+        if label in self.jitter_:
+            return self.jitter_[label]
+        if self.jitter != "auto":
+            value = float(self.jitter)
+        else:
+            value = self._choose_jitter(raw, gen_real, ref_real, rules, label, seed)
+            logger.info("class %r: jitter %.2f chosen", label, value)
+        self.jitter_[label] = value
+        return value
+
+    def _choose_jitter(self, raw, gen_real, ref_real, rules, label, seed) -> float:
+        from scipy.stats import ks_2samp
+        from sklearn.neighbors import NearestNeighbors
+
+        numeric = [c for c in raw.columns if not is_nominal(gen_real[c])]
+        if not numeric or len(gen_real) < 3 or len(raw) < 10:
+            return _JITTER_FALLBACK
+        rng = np.random.default_rng(seed)
+        if len(raw) > _JITTER_ROWS:
+            raw = raw.iloc[np.sort(rng.choice(len(raw), _JITTER_ROWS, replace=False))]
+        G = gen_real[numeric].to_numpy(dtype=float)
+        scale = G.std(axis=0)
+        scale[scale == 0] = 1.0
+        nn = NearestNeighbors(n_neighbors=2).fit(G / scale)
+        if ref_real is None:  # in-sample: distance to the nearest other real row
+            d_real = nn.kneighbors(G / scale)[0][:, 1]
+        else:
+            d_real = nn.kneighbors(ref_real[numeric].to_numpy(dtype=float) / scale)[0][
+                :, 0
+            ]
+        best, best_ks = _JITTER_FALLBACK, np.inf
+        for value in _JITTER_GRID:
+            cand = raw
+            if value > 0:
+                cand = self._jitter(raw, gen_real, np.random.default_rng(seed), value)
+            if rules is not None:
+                cand = rules.repair(cand, y=label, random_state=seed)
+            d = nn.kneighbors(cand[numeric].to_numpy(dtype=float) / scale)[0][:, 0]
+            ks = ks_2samp(d, d_real).statistic
+            if ks < best_ks - 1e-9:
+                best, best_ks = value, ks
+        return float(best)
+
+    def _jitter(self, cand, real, rng, jitter=None):
         """Add local Gaussian noise to the numeric columns of the candidates.
 
         Each candidate's noise in column j has standard deviation ``jitter``
@@ -575,7 +664,7 @@ class FilteredOverSampler(BaseOverSampler):
             block = slice(start, start + _BLOCK)
             idx = nn.kneighbors(C[block] / scale, return_distance=False)
             local = V[idx].std(axis=1)  # (n_block, n_numeric)
-            noise[block] *= self.jitter * local
+            noise[block] *= (self.jitter if jitter is None else jitter) * local
         out = cand.copy()
         out[numeric] = C + noise
         return out
@@ -678,6 +767,7 @@ class FilteredOverSampler(BaseOverSampler):
 
         accepted_parts, rejected_parts, acc_info = [], [], []
         self.n_rounds_ = {}
+        self.jitter_ = {}
         class_stats = {}
         for label in classes:
             need = int(self.sampling_strategy_[label])
@@ -776,9 +866,7 @@ class FilteredOverSampler(BaseOverSampler):
                 rej = np.flatnonzero((reason != "") & (reason != "surplus"))
                 # only "detectable" rejects can fill a shortfall: keep those
                 pick = np.flatnonzero(reason == "detectable")
-                pools.append(
-                    (r, cand.iloc[pick], scores[pick], batch_id[pick], pick)
-                )
+                pools.append((r, cand.iloc[pick], scores[pick], batch_id[pick], pick))
                 if len(rej):
                     part = (
                         cand.iloc[rej]
