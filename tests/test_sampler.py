@@ -552,3 +552,15 @@ def test_fixed_jitter_is_recorded_and_a_bad_jitter_is_named():
         FilteredOverSampler(jitter="wide", **FAST).fit_resample(X, y)
     with pytest.raises(InvalidParameterError, match="jitter"):
         FilteredOverSampler(jitter=-1.0, **FAST).fit_resample(X, y)
+
+
+@pytest.mark.parametrize("n_min, falls_back", [(19, True), (20, False)])
+def test_generation_folds_need_ten_real_rows_each(n_min, falls_back):
+    import warnings
+
+    X, y = _gaussian_classes(n_min)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        FilteredOverSampler(**FAST).fit_resample(X, y)
+    messages = [str(w.message) for w in caught]
+    assert any("too few for holdout_folds=2" in m for m in messages) == falls_back
