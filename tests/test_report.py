@@ -187,6 +187,11 @@ def test_real_scores_are_used_when_recorded():
 def test_json_round_trip_in_fit(fitted, tmp_path):
     d, again = roundtrip(fitted.report_)
     assert again == d
+    # the jitter scale chosen at fit travels with the report
+    ((label, chosen),) = fitted.jitter_.items()
+    assert d["classes"][0]["jitter"] == chosen
+    assert f"jitter {chosen:g}" in fitted.report_.summary()
+    assert fitted.report_.to_frame("classes")["jitter"].tolist() == [chosen]
     path = tmp_path / "report.json"
     fitted.report_.to_json(path)
     assert SieveReport.from_json(path).to_dict() == d

@@ -116,8 +116,10 @@ class SieveReport(_ResultMixin):
         Class label to a dict with
 
         * the counts ``n_real``, ``needed``, ``candidates``, ``accepted``,
-          ``rounds``; ``rejected`` (reason to count: ``invalid``, ``copy``,
-          ``near_copy``, ``duplicate``, ``detectable``) and ``rejected_detail``
+          ``rounds``; ``jitter``, the scale of the noise added to the
+          candidates (see ``FilteredOverSampler``); ``rejected`` (reason to
+          count: ``invalid``, ``copy``, ``near_copy``, ``duplicate``,
+          ``detectable``) and ``rejected_detail``
           (every recorded reason, with the rule that an invalid row broke);
         * ``before`` and ``after``: :class:`~synthsieve.AuditResult` of the raw
           first-round candidates and of the accepted rows against the real rows
@@ -258,6 +260,8 @@ class SieveReport(_ResultMixin):
         rows = []
         for label, c in self.classes.items():
             row = {"class": label, **{k: c.get(k, 0) for k in _COUNTS}}
+            if c.get("jitter") is not None:
+                row["jitter"] = c["jitter"]
             for reason, n in c["rejected"].items():
                 row[f"rejected_{reason}"] = n
             for when in ("before", "after"):
@@ -370,6 +374,7 @@ class SieveReport(_ResultMixin):
                 f"class {label_text(label)}: {c['accepted']} of {c['needed']} rows "
                 f"accepted from {c['candidates']} candidates in {c['rounds']} "
                 f"round(s); {c['n_real']} real rows"
+                + (f"; jitter {c['jitter']:g}" if c.get("jitter") is not None else "")
             )
             if c["accepted"] < c["needed"]:
                 lines.append(
@@ -443,6 +448,8 @@ class SieveReport(_ResultMixin):
             entry = {"label": _jsonable(label)}
             entry.update({k: int(c.get(k, 0)) for k in _COUNTS})
             entry["rejected"] = {k: int(v) for k, v in c["rejected"].items()}
+            if c.get("jitter") is not None:
+                entry["jitter"] = float(c["jitter"])
             for key in ("rejected_detail", "scores", "shift", "profile", "diversity"):
                 if c.get(key) is not None:
                     entry[key] = _clean(c[key])
@@ -466,6 +473,8 @@ class SieveReport(_ResultMixin):
         for entry in d["classes"]:
             c = {k: entry.get(k, 0) for k in _COUNTS}
             c["rejected"] = dict(entry["rejected"])
+            if entry.get("jitter") is not None:
+                c["jitter"] = float(entry["jitter"])
             for key in ("rejected_detail", "scores", "shift", "profile", "diversity"):
                 if key in entry:
                     c[key] = entry[key]
@@ -694,6 +703,8 @@ def build_report(class_data, *, auditors=None, random_state=0, sampler=""):
             "rounds": stats["rounds"],
             "filled": stats.get("filled", 0),
         }
+        if stats.get("jitter") is not None:
+            entry["jitter"] = float(stats["jitter"])
         if auditors is not None and len(real) >= 2 and raw is not None:
             cv = min(5, len(real), len(raw))
             if cv >= 2:

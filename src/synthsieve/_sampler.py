@@ -915,6 +915,7 @@ class FilteredOverSampler(BaseOverSampler):
             stats["needed"] = need
             stats["n_real"] = n_real
             stats["rounds"] = self.n_rounds_[label]
+            stats["jitter"] = self.jitter_.get(label)
             class_stats[label] = (stats, real, accepted)
             accepted_parts.append((label, accepted))
 
