@@ -564,3 +564,16 @@ def test_generation_folds_need_ten_real_rows_each(n_min, falls_back):
         FilteredOverSampler(**FAST).fit_resample(X, y)
     messages = [str(w.message) for w in caught]
     assert any("too few for holdout_folds=2" in m for m in messages) == falls_back
+
+
+def test_auto_jitter_is_zero_on_binary_columns(monkeypatch):
+    import synthsieve._sampler as module
+
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 2, size=(200, 6))
+    y = np.r_[np.zeros(160, dtype=int), np.ones(40, dtype=int)]
+    monkeypatch.setattr(module, "_JITTER_GRID", ())  # the grid is not searched
+    sampler = FilteredOverSampler(jitter="auto", **FAST)
+    X_res, _ = sampler.fit_resample(X, y)
+    assert sampler.jitter_ == {1: 0.0}
+    assert np.isin(X_res, (0, 1)).all()

@@ -603,8 +603,10 @@ class FilteredOverSampler(BaseOverSampler):
         from scipy.stats import ks_2samp
         from sklearn.neighbors import NearestNeighbors
 
+        if not _jitter_columns(gen_real):
+            return 0.0  # binary and nominal columns only: the noise changes nothing
         numeric = [c for c in raw.columns if not is_nominal(gen_real[c])]
-        if not numeric or len(gen_real) < 3 or len(raw) < 10:
+        if len(gen_real) < 3 or len(raw) < 10:
             return _JITTER_FALLBACK
         rng = np.random.default_rng(seed)
         if len(raw) > _JITTER_ROWS:
@@ -645,12 +647,7 @@ class FilteredOverSampler(BaseOverSampler):
         """
         from sklearn.neighbors import NearestNeighbors
 
-        numeric = [
-            c
-            for c in cand.columns
-            if not is_nominal(real[c])
-            and not np.isin(real[c].to_numpy(dtype=float), (0.0, 1.0)).all()
-        ]
+        numeric = _jitter_columns(real)
         if not numeric or len(real) < 3:
             return cand
         V = real[numeric].to_numpy(dtype=float)
@@ -1046,6 +1043,16 @@ def _predict_chunked(model, C, rows, col) -> np.ndarray:
             part = rows[start : start + _BLOCK]
             out[start : start + len(part)] = model.predict_proba(C[part])[:, col]
     return out
+
+
+def _jitter_columns(real: pd.DataFrame) -> list:
+    """The columns the jitter adds noise to: numeric and not binary (0/1)."""
+    return [
+        c
+        for c in real.columns
+        if not is_nominal(real[c])
+        and not np.isin(real[c].to_numpy(dtype=float), (0.0, 1.0)).all()
+    ]
 
 
 def _uses_own_class_only(sampler) -> bool:
