@@ -577,3 +577,22 @@ def test_auto_jitter_is_zero_on_binary_columns(monkeypatch):
     X_res, _ = sampler.fit_resample(X, y)
     assert sampler.jitter_ == {1: 0.0}
     assert np.isin(X_res, (0, 1)).all()
+
+
+def test_n_jobs_fits_folds_in_parallel_with_the_same_result(data, monkeypatch):
+    import synthsieve._sampler as module
+
+    calls = []
+    real_parallel = module.Parallel
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs.get("n_jobs"))
+        return real_parallel(*args, **kwargs)
+
+    monkeypatch.setattr(module, "Parallel", spy)
+    one, X_one, y_one = _fit(data, detector="hgb")
+    two, X_two, y_two = _fit(data, detector="hgb", n_jobs=2)
+    assert None in calls and 2 in calls
+    np.testing.assert_array_equal(X_one, X_two)
+    np.testing.assert_array_equal(y_one, y_two)
+    np.testing.assert_array_equal(one.accepted_["score"], two.accepted_["score"])

@@ -10,6 +10,7 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 from imblearn.over_sampling.base import BaseOverSampler
+from joblib import Parallel, delayed
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -213,7 +214,8 @@ class FilteredOverSampler(BaseOverSampler):
         for ``report_``; None skips the audit.
     random_state : int, RandomState instance or None, default=None
     n_jobs : int, default=None
-        Folds of the out-of-fold scoring fitted in parallel.
+        Jobs (joblib) for the folds of the out-of-fold scoring and for the
+        copy checks; the result does not depend on it.
     verbose : int, default=0
         Log progress (and show a progress bar over rounds).
 
@@ -702,14 +704,17 @@ class FilteredOverSampler(BaseOverSampler):
         # Many unseen candidates: one model fitted on the whole training sample
         # scores them, instead of k fold models each predicting all of them.
         one_model = len(rest) > _ONE_MODEL_ROWS
-        for tr, te in folds.split(Xd, labels):
-            with small_data_threads(len(Xd)):
-                model = clone(detector).fit(Xd[tr], labels[tr])
-            col = list(model.classes_).index(1)
-            with small_data_threads(len(te)):
-                oof[te] = model.predict_proba(Xd[te])[:, col]
-            if len(rest) and not one_model:
-                rest_scores += _predict_chunked(model, C, rest, col) / k
+        # the folds are independent: fitted in parallel with n_jobs, and summed
+        # in fold order, so the scores do not depend on n_jobs
+        fold_rest = rest if len(rest) and not one_model else rest[:0]
+        results = Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_fold)(detector, Xd, labels, tr, te, C, fold_rest)
+            for tr, te in folds.split(Xd, labels)
+        )
+        for te, p_te, p_rest in results:
+            oof[te] = p_te
+            if len(fold_rest):
+                rest_scores += p_rest / k
         if one_model:
             with small_data_threads(len(Xd)):
                 model = clone(detector).fit(Xd, labels)
@@ -1032,6 +1037,17 @@ class FilteredOverSampler(BaseOverSampler):
         tags.input_tags.string = True
         tags.input_tags.allow_nan = False
         return tags
+
+
+def _fit_fold(detector, Xd, labels, tr, te, C, rest):
+    """Fit one fold's detector; its scores of the fold's rows and of `rest`."""
+    with small_data_threads(len(Xd)):
+        model = clone(detector).fit(Xd[tr], labels[tr])
+    col = list(model.classes_).index(1)
+    with small_data_threads(len(te)):
+        p_te = model.predict_proba(Xd[te])[:, col]
+    p_rest = _predict_chunked(model, C, rest, col) if len(rest) else None
+    return te, p_te, p_rest
 
 
 def _predict_chunked(model, C, rows, col) -> np.ndarray:
