@@ -936,17 +936,27 @@ class FilteredOverSampler(BaseOverSampler):
             else pd.DataFrame(columns=cols)
         )
         self.report_ = self._build_report(class_stats, rng)
+        # the working copies (the frames, the first round's raw candidates held
+        # for the report) go before the output is assembled: on large data
+        # they are what sets the peak memory
+        del class_stats, frame, gen_frame, rejected_parts, acc_info
 
-        X_new = [X]
+        n_new = sum(len(acc) for _, acc in accepted_parts)
+        X_out = np.empty((len(X) + n_new, X.shape[1]), dtype=X.dtype)
+        X_out[: len(X)] = X
         y_new = [y]
-        for label, acc in accepted_parts:
+        start = len(X)
+        while accepted_parts:
+            label, acc = accepted_parts.pop(0)
             if len(acc):
                 values = acc.to_numpy(dtype=object if X.dtype == object else float)
+                del acc
                 if np.issubdtype(X.dtype, np.integer) or X.dtype == bool:
                     values = np.rint(values)  # rules=None: nearest, not floor
-                X_new.append(values.astype(X.dtype))
-                y_new.append(np.full(len(acc), label, dtype=y.dtype))
-        X_out = np.concatenate(X_new, axis=0)
+                X_out[start : start + len(values)] = values.astype(X.dtype, copy=False)
+                start += len(values)
+                y_new.append(np.full(len(values), label, dtype=y.dtype))
+                del values
         if getattr(self, "_sparse_format", None):
             X_out = sparse.csr_matrix(X_out).asformat(self._sparse_format)
         return X_out, np.concatenate(y_new)
