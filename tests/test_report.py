@@ -376,3 +376,25 @@ def test_html_renders_in_headless_chromium(holdout_report, tmp_path):
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 20_000  # a rendered page, not a blank one
+
+
+def test_shift_and_profile_use_a_seeded_sample_on_large_data(data, monkeypatch):
+    import synthsieve._report as module
+
+    X, y = data
+    sampler = FilteredOverSampler(detector="logreg", auditors=None, random_state=0)
+    sampler.fit_resample(X, y)
+    full = sampler.report_.to_dict()["classes"][0]
+    monkeypatch.setattr(module, "PROFILE_ROWS", 40)
+    rows = pd.DataFrame({"a": np.arange(100)})
+    picked = module._sample_rows(rows)
+    assert len(picked) == 40 and picked["a"].is_monotonic_increasing
+    assert module._sample_rows(rows).equals(picked)  # seeded
+    sampler.fit_resample(X, y)
+    sampled = sampler.report_.to_dict()["classes"][0]
+    assert sampled["accepted"] == full["accepted"] > 40  # counts use every row
+    ks_full = {r["column"]: r["statistic"] for r in full["shift"]}
+    ks_sampled = {r["column"]: r["statistic"] for r in sampled["shift"]}
+    assert ks_full.keys() == ks_sampled.keys()
+    assert ks_full != ks_sampled
+    assert all(abs(ks_full[f] - ks_sampled[f]) < 0.3 for f in ks_full)

@@ -68,6 +68,10 @@ COVERAGE_K = 5
 #: many rows cover.
 DIVERSITY_ROWS = 20000
 
+#: Synthetic rows per class (a seeded sample) behind the shift and profile
+#: sections; counts, rejections and scores always use every row.
+PROFILE_ROWS = 50000
+
 #: Table sections of :meth:`SieveReport.to_frame`.
 SECTIONS = ("classes", "detectability", "holdout", "shift", "profile", "diversity")
 
@@ -538,6 +542,16 @@ def _tvd(a: pd.Series, b: pd.Series) -> float:
     return float(0.5 * np.abs(p.to_numpy() - q.to_numpy()).sum())
 
 
+def _sample_rows(rows):
+    """At most PROFILE_ROWS rows of `rows` (a seeded sample, in order)."""
+    if rows is None or len(rows) <= PROFILE_ROWS:
+        return rows
+    pick = np.sort(
+        np.random.default_rng(0).choice(len(rows), PROFILE_ROWS, replace=False)
+    )
+    return rows.iloc[pick] if hasattr(rows, "iloc") else rows[pick]
+
+
 def _shift_records(real, raw, accepted) -> list | None:
     """Shift of the accepted rows (and of the raw candidates), largest first."""
     if len(real) < 1 or accepted is None or len(accepted) < 1:
@@ -721,9 +735,12 @@ def build_report(class_data, *, auditors=None, random_state=0, sampler=""):
         entry["scores"] = _clean(
             _scores(d.get("real_scores"), d.get("accepted_scores"), rejected)
         )
-        entry["shift"] = _clean(_shift_records(real, raw, accepted))
-        entry["profile"] = _clean(_profiles(real, raw, accepted))
-        entry["diversity"] = _clean(_diversity(real, raw, accepted))
+        # shift, profile and diversity describe distributions: on large data a
+        # seeded sample of the synthetic rows measures them, in bounded memory
+        raw_s, accepted_s = _sample_rows(raw), _sample_rows(accepted)
+        entry["shift"] = _clean(_shift_records(real, raw_s, accepted_s))
+        entry["profile"] = _clean(_profiles(real, raw_s, accepted_s))
+        entry["diversity"] = _clean(_diversity(real, raw_s, accepted_s))
         classes[label] = entry
     return SieveReport(classes=classes, sampler=sampler)
 
