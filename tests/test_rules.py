@@ -173,6 +173,25 @@ def test_point_masses_and_gap_rule():
     assert DomainRules.infer(X, point_mass_min_share=0.5).point_masses_ == {}
 
 
+def test_repair_moves_point_mass_gap_values_to_the_nearest_allowed_value():
+    rng = np.random.default_rng(0)
+    insulin = np.where(rng.random(500) < 0.4, 0.0, rng.uniform(14, 300, 500))
+    X = pd.DataFrame({"insulin": insulin, "smooth": rng.normal(size=500)})
+    rules = DomainRules.infer(X)
+    lo = insulin[insulin > 0].min()
+    near_range = lo - 1.0  # in the gap, nearer the other values than 0
+    cand = pd.DataFrame({"insulin": [0.0, 3.0, near_range, 100.0], "smooth": 0.0})
+    fixed = rules.repair(cand, random_state=0)
+    assert fixed["insulin"].tolist() == [0.0, 0.0, near_range, 100.0]
+    assert rules.violations(fixed)["point_mass:insulin"].tolist() == [
+        False,
+        False,
+        True,
+        False,
+    ]
+    assert cand["insulin"].tolist() == [0.0, 3.0, near_range, 100.0]  # untouched
+
+
 def test_point_mass_next_to_the_rest_is_not_a_gap():
     rng = np.random.default_rng(0)
     rate = np.where(rng.random(600) < 0.4, 0.0, rng.integers(1, 51, 600) / 100)

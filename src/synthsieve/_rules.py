@@ -326,6 +326,30 @@ class _PointMassBlock(_Block):
             out[:, k] = ~ok
         return out
 
+    def repair(self, Z):
+        """Move a value in a gap to its nearest mass when a mass is nearest.
+
+        A value nearer to the range of the other values than to any mass is
+        left alone (and stays invalid): moving it to the range's end would
+        pile rows up at a value the real rows rarely take.
+        """
+        for j, pm, (lo, hi) in zip(self.idx, self.masses, self.ranges):
+            v = Z[:, j]
+            ok = np.isin(v, pm) | np.isnan(v)
+            if not np.isnan(lo):
+                ok |= (v >= lo) & (v <= hi)
+            bad = np.flatnonzero(~ok)
+            if not len(bad):
+                continue
+            dist = np.abs(v[bad, None] - pm[None, :])
+            near, d_mass = pm[dist.argmin(axis=1)], dist.min(axis=1)
+            if np.isnan(lo):
+                snap = np.ones(len(bad), dtype=bool)
+            else:
+                d_range = np.minimum(np.abs(v[bad] - lo), np.abs(v[bad] - hi))
+                snap = d_mass < d_range
+            Z[bad[snap], j] = near[snap]
+
 
 class _OneHotBlock(_Block):
     family = "one_hot"
@@ -1452,8 +1476,18 @@ class DomainRules(BaseEstimator):
         * for each implication ``a => b`` of the row's class, ``b`` is set to 1
           where ``a`` is 1 (repeated until nothing changes).
 
-        Categories outside the allowed set, never-together pairs, active counts,
-        point-mass gaps and the user's callables and queries are not repaired;
+        * a value in a point-mass gap (a column whose real values are a few
+          heavy values, such as 0, and a separate range of other values) moves
+          to the nearest mass when it is nearer to a mass than to that range
+          (values nearer the range stay invalid: moving them to its end would
+          pile rows up where real rows rarely are). Without
+          it, a generator that adds continuous noise (kernel density, jitter)
+          to a column that is 0 in most real rows makes almost every row
+          invalid (measured: every one of 173,062 kernel-density candidates on
+          a half of ``yeast4``).
+
+        Categories outside the allowed set, never-together pairs, active counts
+        and the user's callables and queries are not repaired;
         :meth:`violations` reports them.
 
         Parameters
@@ -1527,6 +1561,10 @@ class DomainRules(BaseEstimator):
             ]
             if round_cols:
                 Z[:, round_cols] = _stochastic_round(Z[:, round_cols], rng)
+        if "point_mass" in families:
+            for block in self._blocks:
+                if block.family == "point_mass":
+                    block.repair(Z)
         if self.implications_:
             self._restore_implied(Z, y_arr)
 
