@@ -462,7 +462,7 @@ class FilteredOverSampler(BaseOverSampler):
                 )
             raise ValueError(
                 f"`sampler` ({type(s).__name__}) failed on class {label!r}, "
-                f"given {n_label} of its real rows: {exc}.{hint}"
+                f"given {n_label} of its real rows: {str(exc).rstrip('.')}.{hint}"
             ) from exc
         n = len(X)
         if len(Xr) < n:
