@@ -296,3 +296,11 @@ def test_hidden_layer_sizes_are_validated(cls, make, binary_data):
         make(cls, hidden_layer_sizes=(16, 0)).fit_resample(X, y)
     X_res, _ = make(cls, hidden_layer_sizes=()).fit_resample(X, y)
     assert np.isfinite(X_res).all()
+
+
+def test_many_non_numeric_columns_are_counted_not_all_listed():
+    from synthsieve.generators._base import check_numeric_features
+
+    X = pd.DataFrame({f"c{i}": ["a", "b"] for i in range(7)})
+    with pytest.raises(TypeError, match=r"7 column\(s\).*'c4'\] and 2 more \(e\.g\."):
+        check_numeric_features(X, "KDEOverSampler")

@@ -84,7 +84,9 @@ def check_numeric_features(X, owner: str) -> None:
     """Raise a TypeError naming the non-numeric columns of `X`, if any."""
     bad = _non_numeric_columns(X)
     if bad:
-        names = [name for name, _ in bad][:5]
+        names = str([name for name, _ in bad[:5]])
+        if len(bad) > 5:
+            names += f" and {len(bad) - 5} more"
         name, example = bad[0]
         raise TypeError(
             f"{owner} works on numeric features only, but {len(bad)} column(s) of "
