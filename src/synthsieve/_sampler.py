@@ -198,7 +198,7 @@ class FilteredOverSampler(BaseOverSampler):
         0.129 / 0.111 / 0.092 / 0.093; on page-blocks0, whose heavy-tailed
         columns are ratios of other columns, more noise hurts (0.178 at 0.5,
         0.19 at 1.5, 0.24 at 2.5). ``"auto"`` chose 1.5 on pima, 2.0 on
-        wisconsin, 0.5 on page-blocks0, and measured 0.072, 0.069 and 0.171
+        wisconsin, 0.5 on page-blocks0, and measured 0.070, 0.069 and 0.171
         there (``--filter-params '{"jitter": "auto"}'``). See
         ``docs/benchmarks.md``.
     max_detector_rows : int, default=5000
