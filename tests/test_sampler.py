@@ -596,3 +596,17 @@ def test_n_jobs_fits_folds_in_parallel_with_the_same_result(data, monkeypatch):
     np.testing.assert_array_equal(X_one, X_two)
     np.testing.assert_array_equal(y_one, y_two)
     np.testing.assert_array_equal(one.accepted_["score"], two.accepted_["score"])
+
+
+def test_adasyn_asked_for_few_rows_is_asked_again_for_more():
+    from imblearn.over_sampling import ADASYN
+
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(0, 1, (300, 3)), rng.normal(1.0, 1, (40, 3))])
+    y = np.r_[np.zeros(300, dtype=int), np.ones(40, dtype=int)]
+    with pytest.raises(ValueError, match="No samples will be generated"):
+        ADASYN(sampling_strategy={1: 43}, random_state=0).fit_resample(X, y)
+    sampler = FilteredOverSampler(sampler=ADASYN(), sampling_strategy={1: 43}, **FAST)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert Counter(y_res[len(y) :]) == {1: 3}
+    np.testing.assert_array_equal(X_res[: len(X)], X)

@@ -445,12 +445,22 @@ class FilteredOverSampler(BaseOverSampler):
         params = s.get_params()
         if "random_state" in params:
             s.set_params(random_state=seed)
+        n_label = int((y == label).sum())
         if "sampling_strategy" in params:
-            s.set_params(sampling_strategy={label: int((y == label).sum()) + n_want})
+            s.set_params(sampling_strategy={label: n_label + n_want})
         try:
-            Xr, yr = s.fit_resample(X, y)
+            try:
+                Xr, yr = s.fit_resample(X, y)
+            except ValueError:
+                # Samplers that spread the rows asked for over the class's rows
+                # by weights and round per row (ADASYN) make none, and raise,
+                # when asked for few; ask once more for at least as many rows
+                # as the class holds (the surplus is dropped after filtering).
+                if "sampling_strategy" not in params or n_want >= n_label:
+                    raise
+                s.set_params(sampling_strategy={label: 2 * n_label})
+                Xr, yr = s.fit_resample(X, y)
         except ValueError as exc:
-            n_label = int((y == label).sum())
             hint = ""
             if "k_neighbors" in params:
                 hint = (
