@@ -38,10 +38,11 @@ ROOT = Path(__file__).resolve().parents[1]
 #: copy and near-copy rejection, a gradient-boosting detector trained out of
 #: fold, density-ratio acceptance); one round of 1.5 candidates per row needed,
 #: filled up with the least detectable of the rejected ones (shortfall="fill"),
-#: 3 folds, a smaller detector sample and no audit of the kept rows. jitter=1.5:
-#: with the default 0.5, every SMOTE candidate on this 50-dimensional data is a
-#: near copy (closer to a real row than 99 % of the real rows are to each
-#: other), so nothing reaches the detector and no row is returned.
+#: 3 folds, a smaller detector sample and no audit of the kept rows. jitter=1.5,
+#: fixed (no search as with the default "auto"): with 0.5, every SMOTE candidate
+#: on this 50-dimensional data is a near copy (closer to a real row than 99 % of
+#: the real rows are to each other), so nothing reaches the detector and no row
+#: is returned.
 FAST = {
     "candidate_factor": 1.5,
     "max_rounds": 1,

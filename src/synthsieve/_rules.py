@@ -1480,11 +1480,11 @@ class DomainRules(BaseEstimator):
           heavy values, such as 0, and a separate range of other values) moves
           to the nearest mass when it is nearer to a mass than to that range
           (values nearer the range stay invalid: moving them to its end would
-          pile rows up where real rows rarely are). Without
-          it, a generator that adds continuous noise (kernel density, jitter)
-          to a column that is 0 in most real rows makes almost every row
-          invalid (measured: every one of 173,062 kernel-density candidates on
-          a half of ``yeast4``).
+          pile rows up where real rows rarely are). Without it, a generator
+          that adds continuous noise (kernel density, jitter) to a column that
+          is 0 in most real rows makes almost every row invalid (measured:
+          every one of 173,062 kernel-density candidates on a half of
+          ``yeast4``).
 
         Categories outside the allowed set, never-together pairs, active counts
         and the user's callables and queries are not repaired;

@@ -64,7 +64,8 @@ _ROUND_CELLS = 2**24
 _MIN_FOLD_ROWS = 10
 
 #: Jitter scales that ``jitter="auto"`` chooses among, the candidates it judges
-#: them on, and the scale used when it cannot judge (no numeric columns).
+#: them on, and the scale used when it cannot judge (fewer than 3 real rows or
+#: 10 candidates; without numeric, non-binary columns it uses 0).
 _JITTER_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
 _JITTER_ROWS = 2000
 _JITTER_FALLBACK = 1.0
