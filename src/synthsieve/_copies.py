@@ -211,10 +211,8 @@ class CopyDetector(BaseEstimator):
     def _nn_distances(self, E, queries, rows=None):
         """Index the distinct rows of `E`; store the `queries`' distances to the
         nearest other distinct row in ``real_distances_[rows[queries]]``."""
-        keys = pd.util.hash_pandas_object(pd.DataFrame(E + 0.0), index=False)
-        _, first, inverse = np.unique(
-            keys.to_numpy(), return_index=True, return_inverse=True
-        )
+        keys = _row_keys(pd.DataFrame(E + 0.0))  # + 0.0: -0.0 hashes as 0.0
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
         unique = E[first]
         nn = NearestNeighbors(n_neighbors=1, n_jobs=self.n_jobs).fit(unique)
         target = queries if rows is None else rows[queries]

@@ -634,11 +634,19 @@ class FilteredOverSampler(BaseOverSampler):
             d_real = nn.kneighbors(ref_real[numeric].to_numpy(dtype=float) / scale)[0][
                 :, 0
             ]
+        # the same noise draws and local spreads as `_jitter` makes for `raw`
+        # with this seed, computed once and scaled per value
+        cols = _jitter_columns(gen_real)
+        V, v_scale, v_nn = _spread_index(gen_real[cols])
+        C = raw[cols].to_numpy(dtype=float)
+        noise = np.random.default_rng(seed).normal(size=C.shape)
+        local = _local_spread(V, v_scale, v_nn, C)
         best, best_ks = _JITTER_FALLBACK, np.inf
         for value in _JITTER_GRID:
             cand = raw
             if value > 0:
-                cand = self._jitter(raw, gen_real, np.random.default_rng(seed), value)
+                cand = raw.copy()
+                cand[cols] = C + noise * (value * local)
             if rules is not None:
                 cand = rules.repair(cand, y=label, random_state=seed)
             d = nn.kneighbors(cand[numeric].to_numpy(dtype=float) / scale)[0][:, 0]
@@ -658,22 +666,16 @@ class FilteredOverSampler(BaseOverSampler):
         nominal columns are left alone: interpolation plus stochastic repair
         already mixes the parents' values there.
         """
-        from sklearn.neighbors import NearestNeighbors
 
         numeric = _jitter_columns(real)
         if not numeric or len(real) < 3:
             return cand
-        V = real[numeric].to_numpy(dtype=float)
+        V, scale, nn = _spread_index(real[numeric])
         C = cand[numeric].to_numpy(dtype=float)
-        scale = V.std(axis=0)
-        scale[scale == 0] = 1.0
-        k = min(5, len(V))
-        nn = NearestNeighbors(n_neighbors=k).fit(V / scale)
         noise = rng.normal(size=C.shape)
         for start in range(0, len(C), _BLOCK):  # blocks bound the (n, k, d) array
             block = slice(start, start + _BLOCK)
-            idx = nn.kneighbors(C[block] / scale, return_distance=False)
-            local = V[idx].std(axis=1)  # (n_block, n_numeric)
+            local = _local_spread(V, scale, nn, C[block])  # (n_block, n_numeric)
             noise[block] *= (self.jitter if jitter is None else jitter) * local
         out = cand.copy()
         out[numeric] = C + noise
@@ -1080,6 +1082,23 @@ def _predict_chunked(model, C, rows, col) -> np.ndarray:
             part = rows[start : start + _BLOCK]
             out[start : start + len(part)] = model.predict_proba(C[part])[:, col]
     return out
+
+
+def _spread_index(real: pd.DataFrame):
+    """The real rows' values, column scales and a 5-nearest-neighbour index."""
+    from sklearn.neighbors import NearestNeighbors
+
+    V = real.to_numpy(dtype=float)
+    scale = V.std(axis=0)
+    scale[scale == 0] = 1.0
+    nn = NearestNeighbors(n_neighbors=min(5, len(V))).fit(V / scale)
+    return V, scale, nn
+
+
+def _local_spread(V, scale, nn, C) -> np.ndarray:
+    """Per candidate and column, the spread of its nearest real rows' values."""
+    idx = nn.kneighbors(C / scale, return_distance=False)
+    return V[idx].std(axis=1)
 
 
 def _jitter_columns(real: pd.DataFrame) -> list:
