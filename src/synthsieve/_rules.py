@@ -1482,9 +1482,10 @@ class DomainRules(BaseEstimator):
           (values nearer the range stay invalid: moving them to its end would
           pile rows up where real rows rarely are). Without it, a generator
           that adds continuous noise (kernel density, jitter) to a column that
-          is 0 in most real rows makes almost every row invalid (measured:
-          every one of 173,062 kernel-density candidates on a half of
-          ``yeast4``).
+          is 0 in most real rows makes almost every row invalid (before this
+          repair, ``FilteredOverSampler(sampler=KDEOverSampler())`` returned
+          no rows in the hold-out audit of ``yeast4``: every candidate broke
+          ``point_mass:Pox``; see ``docs/generators-more-evidence.md``).
 
         Categories outside the allowed set, never-together pairs, active counts
         and the user's callables and queries are not repaired;

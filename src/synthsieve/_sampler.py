@@ -198,10 +198,11 @@ class FilteredOverSampler(BaseOverSampler):
         --filter-params``): pima 0.087 / 0.055 / 0.072 / 0.076, wisconsin
         0.129 / 0.111 / 0.092 / 0.093; on page-blocks0, whose heavy-tailed
         columns are ratios of other columns, more noise hurts (0.178 at 0.5,
-        0.19 at 1.5, 0.24 at 2.5). ``"auto"`` chose 1.5 on pima, 2.0 on
-        wisconsin, 0.5 on page-blocks0, and measured 0.070, 0.069 and 0.171
-        there (``benchmarks/quality.py`` with the default settings; its
-        command and table are in ``docs/benchmarks.md``).
+        0.19 at 1.5, 0.24 at 2.5). ``"auto"`` (``random_state=0``, whole set)
+        chose 1.5 on pima, 2.0 on wisconsin, 0.5 on page-blocks0, and
+        measured 0.070, 0.069 and 0.171 there (``benchmarks/quality.py`` with
+        the default settings; its command and table are in
+        ``docs/benchmarks.md``).
     max_detector_rows : int, default=5000
         Largest number of candidates the detector is trained on per batch (and
         never more than ``max(500, 10 * n_real)``: beyond ten candidates per real
