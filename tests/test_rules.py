@@ -208,6 +208,42 @@ def test_point_mass_without_integer_gap_makes_no_rule():
     assert not rules.rules_["family"].eq("point_mass").any()
 
 
+def test_decimals_inferred_for_recorded_precision_only():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(
+        {
+            "ratio": np.round(rng.random(200), 3),  # recorded at 3 decimals
+            "money": np.round(rng.random(200) * 1e5, 2),  # large values, 2 decimals
+            "measured": rng.normal(size=200),  # full float precision
+            "count": rng.integers(0, 9, 200),  # integer: its own kind rule
+        }
+    )
+    rules = DomainRules.infer(X)
+    assert rules.decimals_ == {"ratio": 3, "money": 2}
+    assert {"decimals:ratio", "decimals:money"} <= set(rules.rules_["name"])
+    cand = pd.DataFrame(
+        {
+            "ratio": [0.25, 0.2501],
+            "money": [5000.5, 5000.505],
+            "measured": 0.1,
+            "count": 1,
+        }
+    )
+    assert rules.reasons(cand).tolist() == ["", "decimals:ratio; decimals:money"]
+
+
+def test_repair_rounds_to_the_recorded_decimals_without_bias():
+    rng = np.random.default_rng(1)
+    X = pd.DataFrame({"p": np.round(rng.random(300), 2)})
+    rules = DomainRules.infer(X)
+    cand = pd.DataFrame({"p": np.full(20000, 0.123)})
+    fixed = rules.repair(cand, random_state=0)["p"]
+    assert set(fixed.unique()) == {0.12, 0.13}
+    assert abs(fixed.mean() - 0.123) < 0.001  # 30 % of the rows go up
+    assert rules.is_valid(fixed.to_frame()).all()
+    assert cand["p"].eq(0.123).all()  # the candidates are not modified
+
+
 def test_active_count_ranges_per_class(prescriptions, prescription_rules):
     X, y = prescriptions
     rules = prescription_rules

@@ -421,6 +421,17 @@ def test_tiny_class_clear_error_and_fallback_warning():
         FilteredOverSampler(sampler=SMOTE(k_neighbors=2), **FAST).fit_resample(X, y)
 
 
+def test_base_sampler_failure_not_about_rows_gets_no_row_count_hint():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(
+        {"a": rng.normal(size=120), "sex": rng.choice(["M", "F"], size=120)}
+    )
+    y = np.r_[np.zeros(80, dtype=int), np.ones(40, dtype=int)]
+    with pytest.raises(ValueError, match="string to float") as info:
+        FilteredOverSampler(sampler=SMOTE(), **FAST).fit_resample(X, y)
+    assert "k_neighbors + 1" not in str(info.value)
+
+
 def test_rejected_keeps_features_named_like_its_own_columns(data):
     X, y = data
     frame = pd.DataFrame(X, columns=["class", "score", "c", "d"])

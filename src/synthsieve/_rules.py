@@ -255,6 +255,28 @@ class _KindBlock(_Block):
         return V != np.floor(V)
 
 
+class _DecimalsBlock(_Block):
+    family = "kind"
+    column_level = True
+
+    def __init__(self, decimals: dict, pos):
+        cols = list(decimals)
+        super().__init__(
+            [f"decimals:{c}" for c in cols],
+            [(c,) for c in cols],
+            [f"{c} has at most {decimals[c]} decimals" for c in cols],
+        )
+        self.idx = np.array([pos[c] for c in cols], dtype=int)
+        self.d = [decimals[c] for c in cols]
+
+    def evaluate(self, ctx):
+        out = np.zeros((len(ctx.frame), len(self.d)), dtype=bool)
+        for k, (j, d) in enumerate(zip(self.idx, self.d)):
+            V = ctx.Z[:, j]
+            out[:, k] = ~(_at_decimals(V, d) | np.isnan(V))
+        return out
+
+
 class _BoundsBlock(_Block):
     family = "bounds"
     column_level = True
@@ -517,6 +539,37 @@ def _column_kind(series: pd.Series) -> str:
     return "continuous"
 
 
+#: Most decimals a continuous column may be recorded at to get a precision rule.
+_MAX_DECIMALS = 6
+
+
+def _at_decimals(V: np.ndarray, d: int) -> np.ndarray:
+    """True where a value is a multiple of 10**-d (up to float error)."""
+    scaled = V * 10.0**d
+    tol = 1e-6 + 64 * np.finfo(float).eps * np.abs(scaled)
+    return np.abs(scaled - np.round(scaled)) <= tol
+
+
+def _decimals(values: np.ndarray) -> int | None:
+    """The fewest decimals (1 to `_MAX_DECIMALS`) every value is recorded at.
+
+    None when the values need more (measured, not typed, precision) or are
+    not all finite.
+    """
+    values = values[~np.isnan(values)]
+    if not len(values) or not np.isfinite(values).all():
+        return None
+    for d in range(1, _MAX_DECIMALS + 1):
+        if _at_decimals(values, d).all():
+            return d
+    return None
+
+
+def _round_to_decimals(V: np.ndarray, d: int, rng) -> np.ndarray:
+    """Stochastic rounding to a multiple of 10**-d: unbiased, like integers."""
+    return np.round(_stochastic_round(V * 10.0**d, rng) / 10.0**d, d)
+
+
 def _prefix_groups(names: list, B: np.ndarray) -> dict:
     """One-hot groups by shared name prefix: columns ``<prefix><sep><level>``."""
     by_prefix: dict[str, list[int]] = {}
@@ -668,7 +721,8 @@ class DomainRules(BaseEstimator):
     """Rules real rows obey, inferred from them or declared; checks and repair.
 
     Inferred from the real rows (all classes): each column's kind (binary,
-    integer, continuous, nominal), bounds, the categories of nominal columns,
+    integer, continuous, nominal) and, for continuous columns recorded at 1 to
+    6 decimals, that precision; bounds, the categories of nominal columns,
     one-hot groups, and point masses (values holding a large share of the rows,
     such as zeros meaning "not measured"). Inferred per class, from that class's
     real rows: the range of the number of active (``== 1``) binary features per
@@ -730,6 +784,10 @@ class DomainRules(BaseEstimator):
         Column -> ``"binary"``, ``"integer"``, ``"continuous"`` or ``"nominal"``.
     bounds_ : dict
         Numeric column -> ``(min, max)`` over the real rows.
+    decimals_ : dict
+        Continuous column -> the number of decimals (1 to 6) every real value
+        is recorded at, for columns recorded at such a precision (a rule of the
+        ``"kind"`` family, ``decimals:<column>``).
     categories_ : dict
         Nominal column -> list of its categories.
     point_masses_ : dict
@@ -960,6 +1018,12 @@ class DomainRules(BaseEstimator):
             c: (float(Z[:, j].min()), float(Z[:, j].max()))
             for c, j in self._pos.items()
         }
+        self.decimals_ = {}
+        for c, j in self._pos.items():
+            if self.kinds_[c] == "continuous":
+                d = _decimals(Z[:, j])
+                if d is not None:
+                    self.decimals_[c] = d
         self.categories_ = {
             c: sorted(pd.unique(frame[c].astype(object)), key=str)
             for c in self.columns_
@@ -1091,6 +1155,8 @@ class DomainRules(BaseEstimator):
                 cols = [c for c in self._numeric if self.kinds_[c] == kind]
                 if cols:
                     blocks.append(_KindBlock(kind, cols, pos))
+            if self.decimals_:
+                blocks.append(_DecimalsBlock(self.decimals_, pos))
         if "bounds" in families:
             cols = [
                 c
@@ -1473,6 +1539,10 @@ class DomainRules(BaseEstimator):
           ``floor(x) + Bernoulli(x - floor(x))``, which keeps their mean in
           expectation and mixes the parents of an interpolated row instead of
           returning one of them;
+        * continuous values of a column the real rows record at d decimals
+          (``decimals_``) are rounded stochastically to a multiple of
+          ``10**-d`` the same way, so the rows look as recorded as the real
+          ones (no 0.3281492268932133 where every real value has 3 decimals);
         * for each implication ``a => b`` of the row's class, ``b`` is set to 1
           where ``a`` is 1 (repeated until nothing changes).
 
@@ -1562,6 +1632,8 @@ class DomainRules(BaseEstimator):
             ]
             if round_cols:
                 Z[:, round_cols] = _stochastic_round(Z[:, round_cols], rng)
+            for c, d in self.decimals_.items():
+                Z[:, pos[c]] = _round_to_decimals(Z[:, pos[c]], d, rng)
         if "point_mass" in families:
             for block in self._blocks:
                 if block.family == "point_mass":

@@ -464,7 +464,9 @@ class FilteredOverSampler(BaseOverSampler):
                 Xr, yr = s.fit_resample(X, y)
         except ValueError as exc:
             hint = ""
-            if "k_neighbors" in params:
+            if "k_neighbors" in params and (
+                "neighbor" in str(exc) or n_label <= params["k_neighbors"]
+            ):
                 hint = (
                     f" It needs at least k_neighbors + 1 = "
                     f"{params['k_neighbors'] + 1} rows of the class; lower "
