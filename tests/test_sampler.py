@@ -416,7 +416,7 @@ def test_tiny_class_clear_error_and_fallback_warning():
         pytest.raises(ValueError, match="k_neighbors \\+ 1 = 6"),
         pytest.warns(SynthsieveWarning, match="too few for holdout_folds"),
     ):
-        FilteredOverSampler(**FAST).fit_resample(X, y)
+        FilteredOverSampler(holdout_folds=2, **FAST).fit_resample(X, y)
     with pytest.warns(SynthsieveWarning, match="fewer than cv=5"):
         FilteredOverSampler(sampler=SMOTE(k_neighbors=2), **FAST).fit_resample(X, y)
 
@@ -572,7 +572,7 @@ def test_generation_folds_need_ten_real_rows_each(n_min, falls_back):
     X, y = _gaussian_classes(n_min)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        FilteredOverSampler(**FAST).fit_resample(X, y)
+        FilteredOverSampler(holdout_folds=2, **FAST).fit_resample(X, y)
     messages = [str(w.message) for w in caught]
     assert any("too few for holdout_folds=2" in m for m in messages) == falls_back
 
