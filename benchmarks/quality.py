@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 import time
 import warnings
@@ -376,7 +377,7 @@ def main(argv=None):
     p.add_argument("--csv", default=None, help="also write the raw table here")
     args = p.parse_args(argv)
     warnings.simplefilter("ignore")
-    command = "python benchmarks/quality.py " + " ".join(argv or sys.argv[1:])
+    command = "python benchmarks/quality.py " + shlex.join(argv or sys.argv[1:])
     t_start = time.perf_counter()
     rows = []
     for name in args.datasets.split(","):
