@@ -193,9 +193,11 @@ class FilteredOverSampler(BaseOverSampler):
         candidate before repair, in units of the spread of its 5 nearest real
         rows (0 turns it off). ``"auto"`` chooses the scale per class, once,
         from 0, 0.25, ..., 3: the one whose repaired candidates lie as far from
-        the real rows that generated them as the held-out real rows do (the
+        the real rows that generated them as other real rows do (the
         smallest Kolmogorov-Smirnov distance between the two distributions of
-        nearest-neighbour distances); the choice is in ``jitter_``.
+        nearest-neighbour distances; the other real rows are the held-out fold
+        with ``holdout_folds > 1``, and in-sample each real row's nearest other
+        real row); the choice is in ``jitter_``.
         Interpolating samplers put their rows on the segments between real
         rows, too close to them (SMOTE's rows sit at about a third of the real
         rows' own nearest-neighbour distance); the detector can only choose
