@@ -572,9 +572,29 @@ def test_generation_folds_need_ten_real_rows_each(n_min, falls_back):
     X, y = _gaussian_classes(n_min)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        FilteredOverSampler(holdout_folds=2, **FAST).fit_resample(X, y)
+        sampler = FilteredOverSampler(holdout_folds=2, **FAST)
+        sampler.fit_resample(X, y)
     messages = [str(w.message) for w in caught]
     assert any("too few for holdout_folds=2" in m for m in messages) == falls_back
+    assert sampler.holdout_folds_ == {1: 1 if falls_back else 2}
+
+
+def test_auto_holdout_folds_in_sample_for_numeric_two_for_binary():
+    rng = np.random.default_rng(0)
+    y = np.r_[np.zeros(160, dtype=int), np.ones(40, dtype=int)]
+    numeric = FilteredOverSampler(**FAST)
+    numeric.fit_resample(rng.normal(size=(200, 3)), y)
+    assert numeric.holdout_folds_ == {1: 1}
+    binary = FilteredOverSampler(**FAST)
+    binary.fit_resample(rng.integers(0, 2, size=(200, 6)), y)
+    assert binary.holdout_folds_ == {1: 2}
+    fixed = FilteredOverSampler(holdout_folds=2, **FAST)
+    fixed.fit_resample(rng.normal(size=(200, 3)), y)
+    assert fixed.holdout_folds_ == {1: 2}
+    with pytest.raises(InvalidParameterError, match="holdout_folds"):
+        FilteredOverSampler(holdout_folds="many", **FAST).fit_resample(
+            rng.normal(size=(200, 3)), y
+        )
 
 
 def test_auto_jitter_is_zero_on_binary_columns(monkeypatch):
