@@ -106,7 +106,7 @@ def main(argv=None):
         "--configs",
         type=json.loads,
         default=CONFIGS,
-        help='JSON list of [base, settings] pairs, e.g. \'[["smote", {}]]\'',
+        help="JSON list of [base, settings] pairs, e.g. '[[\"smote\", {}]]'",
     )
     p.add_argument("--repeats", type=int, default=2, help="hold-out half splits")
     p.add_argument("--seed", type=int, default=0)

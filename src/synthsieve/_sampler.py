@@ -317,7 +317,10 @@ class FilteredOverSampler(BaseOverSampler):
         "max_rounds": [Interval(Integral, 1, None, closed="left")],
         "shortfall": [StrOptions({"fill", "raise", "return"})],
         "cv": [Interval(Integral, 2, None, closed="left")],
-        "holdout_folds": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "holdout_folds": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "jitter": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
         "max_detector_rows": [Interval(Integral, 10, None, closed="left")],
         "auditors": [StrOptions({"default"}), dict, list, HasMethods(["fit"]), None],
