@@ -47,3 +47,17 @@ def test_every_example_is_a_gallery_script():
         text = path.read_text(encoding="utf-8")
         assert text.startswith('"""\n'), f"{path.name}: needs a title docstring"
         assert "\n# %%\n" in text, f"{path.name}: needs # %% cells"
+
+
+def test_readme_example_runs(capsys):
+    """The README's Python example runs as written (it once read ``report_``
+    after ``fit``, which does not resample in imbalanced-learn)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"## One example\n\n```python\n(.*?)```", text, re.DOTALL)
+    assert code, "README has no '## One example' Python block"
+    namespace: dict = {}
+    exec(compile(code.group(1), "README.md", "exec"), namespace)
+    out = capsys.readouterr().out
+    assert "FilteredOverSampler report" in out
+    assert "Hold-out audit of SMOTE" in out
+    assert len(namespace["X_res"]) > len(namespace["X"])
