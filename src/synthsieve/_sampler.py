@@ -219,10 +219,10 @@ class FilteredOverSampler(BaseOverSampler):
         0.129 / 0.111 / 0.092 / 0.093; on page-blocks0, whose heavy-tailed
         columns are ratios of other columns, more noise hurts (0.178 at 0.5,
         0.19 at 1.5, 0.24 at 2.5). ``"auto"`` (``random_state=0``, whole set)
-        chose 1.5 on pima, 2.0 on wisconsin, 0.5 on page-blocks0, and
-        measured 0.070, 0.069 and 0.171 there (``benchmarks/quality.py`` with
-        the default settings; its command and table are in
-        ``docs/benchmarks.md``).
+        chose 1.5 on pima, 2.0 on wisconsin, 1.0 on page-blocks0 (0.5 with
+        ``holdout_folds=2``), and measured 0.051, 0.072 and 0.151 there
+        (``benchmarks/quality.py`` with the default settings; its command and
+        table are in ``docs/benchmarks.md``).
     max_detector_rows : int, default=5000
         Largest number of candidates the detector is trained on per batch (and
         never more than ``max(500, 10 * n_real)``: beyond ten candidates per real
