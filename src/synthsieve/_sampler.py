@@ -184,11 +184,11 @@ class FilteredOverSampler(BaseOverSampler):
         folds): pima 0.070 -> 0.051, yeast4 0.064 -> 0.044, winequality-red-4
         0.146 -> 0.110, page-blocks0 0.171 -> 0.151, wisconsin 0.069 -> 0.072,
         abalone19 0.170 -> 0.175, kddcup 0.099 -> 0.125; downstream scores
-        moved within their noise. With Borderline-SMOTE and ADASYN as the base it is mixed:
-        better on pima, yeast4 (ADASYN 0.117 -> 0.058) and winequality-red-4
-        (Borderline 0.260 -> 0.164), worse on page-blocks0 (Borderline 0.200 ->
-        0.290, ADASYN 0.198 -> 0.239) and on wisconsin with Borderline (0.210
-        -> 0.295): try ``holdout_folds=2`` with those bases. On
+        moved within their noise. With Borderline-SMOTE and ADASYN as the base
+        it is mixed: better on pima, yeast4 (ADASYN 0.117 -> 0.058) and
+        winequality-red-4 (Borderline 0.260 -> 0.164), worse on page-blocks0
+        (Borderline 0.200 -> 0.290, ADASYN 0.198 -> 0.239) and on wisconsin
+        with Borderline (0.210 -> 0.295): try ``holdout_folds=2`` with those bases. On
         the binary HIVA, 1 fold lowers the gap too (0.253 -> 0.222) but pulls
         the paper-protocol AUC from 0.487 to 0.419 (``docs/benchmarks-hiva.md``
         for 2 folds; ``benchmarks/quality.py --datasets hiva --samplers smote
