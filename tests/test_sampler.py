@@ -588,6 +588,9 @@ def test_auto_holdout_folds_in_sample_for_numeric_two_for_binary():
     binary = FilteredOverSampler(**FAST)
     binary.fit_resample(rng.integers(0, 2, size=(200, 6)), y)
     assert binary.holdout_folds_ == {1: 2}
+    no_noise = FilteredOverSampler(jitter=0, **FAST)
+    no_noise.fit_resample(rng.normal(size=(200, 3)), y)
+    assert no_noise.holdout_folds_ == {1: 2}
     fixed = FilteredOverSampler(holdout_folds=2, **FAST)
     fixed.fit_resample(rng.normal(size=(200, 3)), y)
     assert fixed.holdout_folds_ == {1: 2}

@@ -177,8 +177,9 @@ class FilteredOverSampler(BaseOverSampler):
         the generator and the detector each get a k-th fewer rows.
         ``"auto"`` uses 1 for a class with numeric, non-binary columns, where
         ``jitter="auto"`` matches the candidates' distance to their parents,
-        and 2 for a class with only binary and nominal columns, where nothing
-        else checks that distance; the choice is in ``holdout_folds_``.
+        and 2 for a class with only binary and nominal columns, or with
+        ``jitter=0``, where nothing else checks that distance; the choice is in
+        ``holdout_folds_``.
         Hold-out gap of ``FilteredOverSampler(SMOTE())``, 2 folds -> 1
         (``docs/benchmarks.md``, and the same page at commit 1aa89f2 for 2
         folds): pima 0.070 -> 0.051, yeast4 0.064 -> 0.044, winequality-red-4
@@ -531,8 +532,8 @@ class FilteredOverSampler(BaseOverSampler):
         """
         n_real = len(real)
         k = self.holdout_folds
-        if k == "auto":
-            k = 1 if _jitter_columns(real) else 2
+        if k == "auto":  # in-sample only where the jitter checks the distance
+            k = 1 if self.jitter != 0 and _jitter_columns(real) else 2
         self.holdout_folds_[label] = k
         if k == 1:
             return [None]
