@@ -63,18 +63,22 @@ CONFIGS = [
 ]
 
 
-def distances(X, y, base, params, seed, minority):
-    """d_syn, d_real and dist_auc on one half split (see the module docstring)."""
-    Xa, Xb, ya, yb = train_test_split(
-        X, y, test_size=0.5, stratify=y, random_state=seed
-    )
-    sampler = FilteredOverSampler(
+def build(base, params, X, seed) -> FilteredOverSampler:
+    """The filtered sampler of one probe: `base` by name, `params` its settings."""
+    return FilteredOverSampler(
         sampler=make_sampler(base, X, random_state=seed),
         auditors=None,
         random_state=seed,
         **params,
     )
-    Xr, yr = sampler.fit_resample(Xa, ya)
+
+
+def distances(X, y, base, params, seed, minority):
+    """d_syn, d_real and dist_auc on one half split (see the module docstring)."""
+    Xa, Xb, ya, yb = train_test_split(
+        X, y, test_size=0.5, stratify=y, random_state=seed
+    )
+    Xr, yr = build(base, params, X, seed).fit_resample(Xa, ya)
     syn = Xr.iloc[len(Xa) :][np.asarray(yr)[len(Xa) :] == minority]
     real = Xb[yb == minority]
     n = min(len(syn), len(real))
@@ -121,14 +125,8 @@ def main(argv=None):
     t_start = time.perf_counter()
     for base, params in args.configs:
         t0 = time.perf_counter()
-        sampler = FilteredOverSampler(
-            sampler=make_sampler(base, X, random_state=args.seed),
-            auditors=None,
-            random_state=args.seed,
-            **params,
-        )
         hold = audit_sampler(
-            sampler,
+            build(base, params, X, args.seed),
             X,
             y,
             detectors=default_auditors(args.seed + 1),

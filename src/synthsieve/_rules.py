@@ -541,6 +541,8 @@ def _column_kind(series: pd.Series) -> str:
 
 #: Most decimals a continuous column may be recorded at to get a precision rule.
 _MAX_DECIMALS = 6
+#: Rows a precision is first checked on before all rows are (same result).
+_DECIMALS_PROBE = 1024
 
 
 def _at_decimals(V: np.ndarray, d: int) -> np.ndarray:
@@ -559,8 +561,9 @@ def _decimals(values: np.ndarray) -> int | None:
     values = values[~np.isnan(values)]
     if not len(values) or not np.isfinite(values).all():
         return None
+    head = values[:_DECIMALS_PROBE]  # most columns fail on a few rows: stop early
     for d in range(1, _MAX_DECIMALS + 1):
-        if _at_decimals(values, d).all():
+        if _at_decimals(head, d).all() and _at_decimals(values, d).all():
             return d
     return None
 

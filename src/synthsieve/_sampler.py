@@ -172,9 +172,8 @@ class FilteredOverSampler(BaseOverSampler):
         the real rows are split into k folds; candidates are generated without
         fold k and scored by a detector trained on fold k's rows only, rows the
         generator never saw. Held-out rows expose candidates that hug the rows
-        that made them (measured on ``wisconsin`` before the jitter existed:
-        AUC 0.47 against the generating rows, 0.74 against unseen ones), but
-        the generator and the detector each get a k-th fewer rows.
+        that made them (a detector trained on the generating rows cannot see
+        it), but the generator and the detector each get a k-th fewer rows.
         ``"auto"`` uses 1 for a class with numeric, non-binary columns, where
         ``jitter="auto"`` matches the candidates' distance to their parents,
         and 2 for a class with only binary and nominal columns, or with
@@ -197,8 +196,9 @@ class FilteredOverSampler(BaseOverSampler):
         1}'`` for 1): kept rows sit closer to the detector's own real rows
         than real rows do, hence 2 there. Classes with fewer
         than ``holdout_folds * max(cv, 10)`` rows fall back to in-sample
-        scoring with a warning (``abalone19`` audited on half of its 32
-        minority rows: gap 0.318 with two folds of 8, 0.170 in-sample).
+        scoring with a warning: a generator and a detector fed a handful of
+        rows each did more harm than good (``abalone19`` audited on half of
+        its 32 minority rows, before this fallback).
     jitter : float or "auto", default="auto"
         Local Gaussian noise added to the numeric, non-binary columns of each
         candidate before repair, in units of the spread of its 5 nearest real
