@@ -47,7 +47,7 @@ from sklearn.model_selection import (
 from sklearn.neighbors import NearestNeighbors
 
 from synthsieve import FilteredOverSampler, audit_sampler
-from synthsieve._audit import default_auditors
+from synthsieve.audit._audit import default_auditors
 from synthsieve._registry import make_sampler
 from synthsieve._utils import TabularEncoder
 

@@ -43,7 +43,7 @@ from synthsieve import (
     evaluate,
     load_hiva,
 )
-from synthsieve._audit import default_auditors
+from synthsieve.audit._audit import default_auditors
 from synthsieve._registry import make_sampler
 from synthsieve._utils import is_nominal
 

@@ -33,7 +33,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from synthsieve import FilteredOverSampler, default_auditors, load_hiva, sieve_report
-from synthsieve._html import find_chromium, headless_chromium  # screenshot helpers
+from synthsieve.report._html import find_chromium, headless_chromium  # screenshot helpers
 from synthsieve.plotting import plot_gap, plot_rejection_reasons, plot_roc
 
 X, y = load_hiva(return_X_y=True, n_features=100)

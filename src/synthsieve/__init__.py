@@ -4,7 +4,10 @@ Wrap any oversampler, reject the synthetic rows a classifier could detect or tha
 break the data's domain, and audit what is left.
 """
 
-from ._audit import (
+from ._datasets import load_hiva, make_prescriptions
+from ._utils import ShortfallWarning, SynthsieveWarning
+from ._version import __version__  # noqa: E402
+from .audit import (
     AuditResult,
     ClassAudit,
     Comparison,
@@ -17,22 +20,17 @@ from ._audit import (
     domain_profile,
     out_of_fold_scores,
 )
-from ._copies import CopyDetector
-from ._datasets import load_hiva, make_prescriptions
-from ._detectors import DeviceWarning, MLPDetector
-from ._evaluation import Evaluation, TuningResult, evaluate, tune_sampling_strategy
-from ._report import SieveReport, sieve_report
-from ._rules import ColumnConstraint, DomainRules, RuleError, UserRule
-from ._sampler import FilteredOverSampler
-from ._utils import ShortfallWarning, SynthsieveWarning
+from .detectors import CopyDetector, DeviceWarning, MLPDetector
+from .evaluation import Evaluation, TuningResult, evaluate, tune_sampling_strategy
+from .filtering import FilteredOverSampler
 from .generators import (
     CVAEOverSampler,
     DeepSMOTE,
     KDEOverSampler,
     SafeLevelSMOTE,
 )
-
-__version__ = "0.1.0"
+from .report import SieveReport, sieve_report
+from .rules import ColumnConstraint, DomainRules, RuleError, UserRule
 
 __all__ = [
     "AuditResult",

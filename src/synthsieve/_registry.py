@@ -2,44 +2,19 @@
 
 from __future__ import annotations
 
-import pandas as pd
 from imblearn.over_sampling import (
     ADASYN,
-    SMOTE,
     SMOTEN,
-    SMOTENC,
     SVMSMOTE,
     BorderlineSMOTE,
     RandomOverSampler,
 )
 
-from ._utils import is_nominal
+from . import generators
+from .filtering import FilteredOverSampler
+from .filtering._defaults import _nominal_columns, smote_for
 
 __all__ = ["SAMPLER_NAMES", "make_sampler", "sampler_for_data", "smote_for"]
-
-
-def _nominal_columns(X) -> list[int]:
-    if not isinstance(X, pd.DataFrame):
-        return []
-    return [i for i, c in enumerate(X.columns) if is_nominal(X[c])]
-
-
-def smote_for(X, *, random_state=None):
-    """SMOTE for numeric data, SMOTEN when every column is nominal, else SMOTENC.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from synthsieve._registry import smote_for
-    >>> smote_for(pd.DataFrame({"a": ["x", "y"], "b": [1.0, 2.0]}), random_state=0)
-    SMOTENC(categorical_features=[0], random_state=0)
-    """
-    nominal = _nominal_columns(X)
-    if not nominal:
-        return SMOTE(random_state=random_state)
-    if len(nominal) == X.shape[1]:
-        return SMOTEN(random_state=random_state)
-    return SMOTENC(categorical_features=nominal, random_state=random_state)
 
 
 def _numeric_only(cls, name):
@@ -57,8 +32,6 @@ def _numeric_only(cls, name):
 
 def _generator(attr):
     def make(X, random_state):
-        from . import generators
-
         return getattr(generators, attr)(random_state=random_state)
 
     return make
@@ -97,8 +70,6 @@ def make_sampler(name: str, X=None, *, random_state=None):
     """
     key = name.strip().lower().replace("_", "-")
     if key.startswith("filtered-"):
-        from ._sampler import FilteredOverSampler
-
         base = make_sampler(key[len("filtered-") :], X, random_state=random_state)
         return FilteredOverSampler(sampler=base, random_state=random_state)
     if key not in _FACTORIES:

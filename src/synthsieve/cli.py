@@ -75,7 +75,7 @@ def _comparison_json(cmp) -> dict:
 
 
 def _detectors(no_mlp: bool, seed: int):
-    from ._audit import default_auditors
+    from .audit._audit import default_auditors
 
     return default_auditors(seed, mlp=not no_mlp)
 
@@ -84,9 +84,9 @@ def _detectors(no_mlp: bool, seed: int):
 
 
 def cmd_demo(args) -> int:
-    from ._audit import compare_samplers
     from ._datasets import load_hiva
     from ._registry import make_sampler
+    from .audit._audit import compare_samplers
 
     X, y = load_hiva(return_X_y=True, n_features=args.n_features)
     if args.n_majority is not None:
@@ -110,7 +110,7 @@ def cmd_demo(args) -> int:
     )
     samplers = {n: make_sampler(n, X, random_state=args.seed) for n in DEMO_SAMPLERS}
     if not args.no_filtered:
-        from ._sampler import FilteredOverSampler
+        from .filtering._sampler import FilteredOverSampler
 
         # the auditors below measure it; its own in-fit audit is not needed here
         samplers["filtered-smote"] = FilteredOverSampler(
@@ -143,8 +143,8 @@ def cmd_demo(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from ._audit import compare_samplers
     from ._registry import sampler_for_data
+    from .audit._audit import compare_samplers
 
     X, y = _read_csv(args.data, args.target)
     try:
@@ -174,7 +174,7 @@ def cmd_audit(args) -> int:
 
 def _auditor_dict(names: str, seed: int):
     """``{name: auditor}`` from a comma-separated list; None for "none"."""
-    from ._audit import default_auditors
+    from .audit._audit import default_auditors
 
     wanted = [n.strip().lower() for n in names.split(",") if n.strip()]
     if wanted == ["none"]:
@@ -242,8 +242,8 @@ def cmd_resample(args) -> int:
     from dataclasses import replace
 
     from ._registry import make_sampler
-    from ._report import _sieve_report
-    from ._sampler import FilteredOverSampler
+    from .filtering._sampler import FilteredOverSampler
+    from .report._report import _sieve_report
 
     frame = _read_table(args.data, args.target)
     X, y = frame.drop(columns=[args.target]), frame[args.target]
@@ -319,7 +319,7 @@ def cmd_resample(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from ._report import SieveReport
+    from .report._report import SieveReport
 
     p = Path(args.report)
     if not p.is_file():

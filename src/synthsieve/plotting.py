@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._audit import COPY_LIKE_MARGIN, AuditResult, Comparison, SamplerAudit
-from ._report import SieveReport, label_text
+from .audit._audit import COPY_LIKE_MARGIN, AuditResult, Comparison, SamplerAudit
+from .report._report import SieveReport, label_text
 
 __all__ = [
     "plot_feature_shift",

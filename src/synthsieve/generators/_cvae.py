@@ -8,7 +8,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._detectors import _build_module, _resolve_device, _single_torch_thread
+from ..detectors._torch import build_module, resolve_device, single_torch_thread
 from ._base import (
     BaseGenerator,
     check_hidden_layer_sizes,
@@ -257,8 +257,8 @@ class CVAEOverSampler(BaseGenerator):
             weight = np.ones(len(Z))
         weight = weight / weight.mean()
         condition = np.eye(len(self.classes_))[codes]
-        self.device_ = _resolve_device(self.device)
-        with _single_torch_thread():
+        self.device_ = resolve_device(self.device)
+        with single_torch_thread():
             self._train(Z, condition, weight, hidden, rng)
             new = {}
             for cls, n_new in targets.items():
@@ -275,10 +275,10 @@ class CVAEOverSampler(BaseGenerator):
         generator = torch.Generator().manual_seed(torch_seed(rng))
         device = torch.device(self.device_)
         n_features, n_classes, latent = Z.shape[1], condition.shape[1], self.latent_dim
-        encoder = _build_module(
+        encoder = build_module(
             n_features + n_classes, hidden, 2 * latent, 0.01, generator
         ).to(device)
-        decoder = _build_module(
+        decoder = build_module(
             latent + n_classes, hidden[::-1], n_features, 0.01, generator
         ).to(device)
 

@@ -8,7 +8,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._detectors import _build_module, _resolve_device, _single_torch_thread
+from ..detectors._torch import build_module, resolve_device, single_torch_thread
 from ._base import (
     BaseGenerator,
     check_hidden_layer_sizes,
@@ -238,10 +238,10 @@ class DeepSMOTE(BaseGenerator):
                 what="k_neighbors + 1",
                 fix="Lower `k_neighbors`.",
             )
-        self.device_ = _resolve_device(self.device)
+        self.device_ = resolve_device(self.device)
         self.modules_, self.mean_, self.scale_, self.history_ = {}, {}, {}, {}
         new = {}
-        with _single_torch_thread():
+        with single_torch_thread():
             for cls, n_new in targets.items():
                 X_c = X[y == cls]
                 mean, scale = mean_scale(X_c)
@@ -266,7 +266,7 @@ class DeepSMOTE(BaseGenerator):
         targets = Z_c[rows] + lam[:, None] * (Z_c[partners] - Z_c[rows])
         generator = torch.Generator().manual_seed(torch_seed(rng))
         device = torch.device(self.device_)
-        module = _build_module(
+        module = build_module(
             inputs.shape[1], hidden, Z_c.shape[1], 0.01, generator
         ).to(device)
         x = torch.as_tensor(inputs, dtype=torch.float32, device=device)

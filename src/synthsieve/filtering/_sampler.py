@@ -22,11 +22,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import validate_data
 
-from ._audit import _check_detectors, _check_sampler, _seed, default_auditors
-from ._copies import CopyDetector
-from ._registry import smote_for
-from ._rules import DomainRules
-from ._utils import (
+from .._utils import (
     ShortfallWarning,
     SynthsieveWarning,
     TabularEncoder,
@@ -37,6 +33,10 @@ from ._utils import (
     progress,
     small_data_threads,
 )
+from ..audit._audit import _check_detectors, _check_sampler, _seed, default_auditors
+from ..detectors._copies import CopyDetector
+from ..rules._rules import DomainRules
+from ._defaults import smote_for
 
 __all__ = ["FilteredOverSampler"]
 
@@ -81,7 +81,7 @@ def _named_detector(name: str, seed: int):
         )
     if name == "logreg":
         return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
-    from ._detectors import MLPDetector
+    from ..detectors._mlp import MLPDetector
 
     return MLPDetector(random_state=seed)
 
@@ -1065,7 +1065,7 @@ class FilteredOverSampler(BaseOverSampler):
         return got, acc_info, filled
 
     def _build_report(self, class_stats, rng):
-        from ._report import build_report
+        from ..report._report import build_report
 
         auditors = None
         if self.auditors is not None:

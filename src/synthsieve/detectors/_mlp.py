@@ -6,12 +6,10 @@ cheap for users who never train the network.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import logging
 import math
 import numbers
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -23,7 +21,8 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._utils import SynthsieveWarning, progress
+from .._utils import progress
+from ._torch import DeviceWarning, build_module, resolve_device, single_torch_thread
 
 __all__ = ["DeviceWarning", "MLPDetector"]
 
@@ -35,47 +34,6 @@ _MIN_ROWS_FOR_VALIDATION = 10
 _PREDICT_CHUNK = 65536
 
 
-class DeviceWarning(SynthsieveWarning):
-    """The requested torch device is not available; another one is used."""
-
-
-def _resolve_device(device: str) -> str:
-    """Translate the `device` parameter into the torch device used for training."""
-    import torch
-
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device == "cuda" and not torch.cuda.is_available():
-        warnings.warn(
-            "device='cuda' was requested but CUDA is not available; training on "
-            "the CPU instead. Pass device='auto' or device='cpu' to silence this "
-            "warning.",
-            DeviceWarning,
-            stacklevel=4,
-        )
-        return "cpu"
-    return device
-
-
-@contextlib.contextmanager
-def _single_torch_thread():
-    """Run torch on one intra-op thread, restoring the caller's setting after.
-
-    The network is so small that more threads only add synchronisation; on a busy
-    machine two threads made training 100 times slower than one.
-    """
-    import torch
-
-    previous = torch.get_num_threads()
-    if previous != 1:
-        torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        if previous != 1:
-            torch.set_num_threads(previous)
-
-
 def _check_hidden_layer_sizes(value) -> tuple[int, ...]:
     sizes = (value,) if isinstance(value, numbers.Integral) else tuple(value)
     for size in sizes:
@@ -85,33 +43,6 @@ def _check_hidden_layer_sizes(value) -> tuple[int, ...]:
                 f"positive integers, e.g. (30, 20). Got {value!r} instead."
             )
     return tuple(int(size) for size in sizes)
-
-
-def _build_module(n_in, hidden, n_out, negative_slope, generator):
-    """LeakyReLU MLP with He-uniform hidden weights, Glorot-uniform output, 0 bias.
-
-    Layers are created without their default initialisation (which would draw from
-    torch's global generator) and initialised from the local `generator` instead.
-    """
-    import torch
-    from torch import nn
-
-    layers = []
-    sizes = [n_in, *hidden, n_out]
-    for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        linear = nn.utils.skip_init(nn.Linear, fan_in, fan_out)
-        if i < len(sizes) - 2:
-            gain_sq = 2.0 / (1.0 + negative_slope**2)
-            bound = math.sqrt(3.0 * gain_sq / fan_in)
-        else:
-            bound = math.sqrt(6.0 / (fan_in + fan_out))
-        with torch.no_grad():
-            linear.weight.uniform_(-bound, bound, generator=generator)
-            linear.bias.zero_()
-        layers.append(linear)
-        if i < len(sizes) - 2:
-            layers.append(nn.LeakyReLU(negative_slope))
-    return nn.Sequential(*layers)
 
 
 class MLPDetector(ClassifierMixin, BaseEstimator):
@@ -352,8 +283,8 @@ class MLPDetector(ClassifierMixin, BaseEstimator):
         rng = check_random_state(self.random_state)
         train_idx, valid_idx = self._split(y_enc, n_classes, rng)
         seed = int(rng.randint(np.iinfo(np.int32).max))
-        self.device_ = _resolve_device(self.device)
-        with _single_torch_thread():
+        self.device_ = resolve_device(self.device)
+        with single_torch_thread():
             self.module_, self.history_ = self._train(
                 Z, y_enc, row_weight, train_idx, valid_idx, hidden, n_classes, seed
             )
@@ -388,7 +319,7 @@ class MLPDetector(ClassifierMixin, BaseEstimator):
         device = torch.device(self.device_)
         generator = torch.Generator().manual_seed(seed)
         binary = n_classes == 2
-        module = _build_module(
+        module = build_module(
             Z.shape[1],
             hidden,
             1 if binary else n_classes,
@@ -513,7 +444,7 @@ class MLPDetector(ClassifierMixin, BaseEstimator):
         Z = (X - self.mean_) / self.scale_
         module = copy.deepcopy(self.module_).to(device="cpu", dtype=torch.float64)
         chunks = []
-        with torch.no_grad(), _single_torch_thread():
+        with torch.no_grad(), single_torch_thread():
             for start in range(0, len(Z), _PREDICT_CHUNK):
                 logits = module(torch.from_numpy(Z[start : start + _PREDICT_CHUNK]))
                 if len(self.classes_) == 2:

@@ -25,7 +25,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._utils import SynthsieveWarning, check_table, is_nominal
+from .._utils import SynthsieveWarning, check_table, is_nominal
 
 __all__ = ["ColumnConstraint", "DomainRules", "RuleError", "UserRule", "FAMILIES"]
 

@@ -33,7 +33,7 @@ from sklearn.model_selection import RepeatedStratifiedKFold, StratifiedKFold
 from sklearn.preprocessing import label_binarize
 from sklearn.utils.parallel import Parallel, delayed
 
-from ._utils import check_positive_int, progress, small_data_threads
+from .._utils import check_positive_int, progress, small_data_threads
 
 __all__ = [
     "Evaluation",
@@ -538,7 +538,7 @@ class Evaluation:
         -------
         ax : matplotlib Axes
         """
-        from .plotting import _axes
+        from ..plotting import _axes
 
         metrics = list(self.metrics if metrics is None else metrics)
         unknown = [m for m in metrics if m not in self.metrics]
@@ -968,7 +968,7 @@ class TuningResult:
         -------
         ax : matplotlib Axes
         """
-        from .plotting import _axes
+        from ..plotting import _axes
 
         ax = _axes(ax)
         c = self.curve_
@@ -1041,7 +1041,7 @@ def _gaps(
     pipeline, index, sampler, X, y, counts, grid, auditors, seed, n_jobs, verbose
 ):
     """Hold-out detectability gap of the sampler at each ratio of the grid."""
-    from ._audit import audit_sampler
+    from ..audit._audit import audit_sampler
 
     before = pipeline.steps[:index]
     if any(hasattr(s, "fit_resample") for _, s in before):

@@ -38,7 +38,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 
-from ._utils import (
+from .._utils import (
     TabularEncoder,
     check_classifier_with_proba,
     check_pair,
@@ -101,7 +101,7 @@ def default_auditors(random_state=None, *, mlp=True) -> dict:
         "logreg": make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)),
     }
     if mlp:
-        from ._detectors import MLPDetector
+        from ..detectors._mlp import MLPDetector
 
         auditors["mlp"] = MLPDetector(random_state=seed)
     return auditors
@@ -226,7 +226,7 @@ class _ResultMixin:
             The HTML text. Figures need matplotlib (``pip install
             "synthsieve[plot]"``); without it the page holds the tables only.
         """
-        from ._html import render
+        from ..report._html import render
 
         return render(self, path)
 

@@ -13,7 +13,7 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._utils import (
+from .._utils import (
     SynthsieveWarning,
     TabularEncoder,
     _row_keys,

@@ -16,7 +16,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._audit import COPY_LIKE_MARGIN, METRICS, AuditResult, Comparison, SamplerAudit
+from ..audit._audit import (
+    COPY_LIKE_MARGIN,
+    METRICS,
+    AuditResult,
+    Comparison,
+    SamplerAudit,
+)
 from ._report import (
     COVERAGE_K,
     DIVERSITY_KEYS,
@@ -161,7 +167,7 @@ class _Page:
             self.add('<div class="figs">' + "".join(figs) + "</div>")
 
     def render(self, intro: str = "") -> str:
-        from . import __version__
+        from .._version import __version__
 
         toc = "".join(f'<a href="#{_esc(a)}">{_esc(t)}</a>' for a, t in self.toc)
         note = (
@@ -252,7 +258,7 @@ _GAP_TEXT = (
 
 
 def _headline(page: _Page, report: SieveReport) -> None:
-    from .plotting import plot_gap
+    from ..plotting import plot_gap
 
     page.section("headline", "Headline: hold-out detectability gap")
     before, after = report.holdout.get("before"), report.holdout.get("after")
@@ -328,7 +334,7 @@ def _headline(page: _Page, report: SieveReport) -> None:
 
 
 def _class_section(page: _Page, report: SieveReport, label, c: dict) -> None:
-    from .plotting import (
+    from ..plotting import (
         plot_feature_shift,
         plot_pr,
         plot_rejection_reasons,
@@ -582,7 +588,7 @@ def _report_page(report: SieveReport) -> str:
 
 
 def _audit_block(page: _Page, result: AuditResult, heading: str = "") -> None:
-    from .plotting import plot_pr, plot_roc
+    from ..plotting import plot_pr, plot_roc
 
     if heading:
         page.add(f"<h3>{_esc(heading)}</h3>")
@@ -615,7 +621,7 @@ def _audit_page(result: AuditResult) -> str:
 
 
 def _sampler_audit_page(result: SamplerAudit) -> str:
-    from .plotting import plot_gap, plot_roc
+    from ..plotting import plot_gap, plot_roc
 
     name = result.sampler_name or "sampler"
     if result.protocol == "paper":
@@ -650,7 +656,7 @@ def _sampler_audit_page(result: SamplerAudit) -> str:
 
 
 def _comparison_page(cmp: Comparison) -> str:
-    from .plotting import plot_gap, plot_roc
+    from ..plotting import plot_gap, plot_roc
 
     page = _Page("synthsieve sampler comparison")
     t1 = cmp.table1.reset_index()

@@ -28,7 +28,16 @@ from sklearn.base import clone
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 
-from ._audit import (
+from .._utils import (
+    ShortfallWarning,
+    SynthsieveWarning,
+    check_pair,
+    check_positive_int,
+    exact_copy_mask,
+    is_nominal,
+    progress,
+)
+from ..audit._audit import (
     METRICS,
     AuditResult,
     SamplerAudit,
@@ -41,16 +50,7 @@ from ._audit import (
     default_auditors,
     domain_profile,
 )
-from ._copies import CopyDetector
-from ._utils import (
-    ShortfallWarning,
-    SynthsieveWarning,
-    check_pair,
-    check_positive_int,
-    exact_copy_mask,
-    is_nominal,
-    progress,
-)
+from ..detectors._copies import CopyDetector
 
 __all__ = ["SieveReport", "build_report", "sieve_report"]
 
@@ -777,7 +777,7 @@ def _sieve_report(
     verbose=0,
 ):
     """:func:`sieve_report`, also returning the resampled data (for the CLI)."""
-    from ._sampler import FilteredOverSampler
+    from ..filtering._sampler import FilteredOverSampler
 
     if not isinstance(sampler, FilteredOverSampler):
         raise TypeError(

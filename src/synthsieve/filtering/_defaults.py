@@ -1,0 +1,34 @@
+"""The default base sampler, chosen from the columns' kinds."""
+
+from __future__ import annotations
+
+import pandas as pd
+from imblearn.over_sampling import SMOTE, SMOTEN, SMOTENC
+
+from .._utils import is_nominal
+
+__all__ = ["smote_for"]
+
+
+def _nominal_columns(X) -> list[int]:
+    if not isinstance(X, pd.DataFrame):
+        return []
+    return [i for i, c in enumerate(X.columns) if is_nominal(X[c])]
+
+
+def smote_for(X, *, random_state=None):
+    """SMOTE for numeric data, SMOTEN when every column is nominal, else SMOTENC.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from synthsieve.filtering._defaults import smote_for
+    >>> smote_for(pd.DataFrame({"a": ["x", "y"], "b": [1.0, 2.0]}), random_state=0)
+    SMOTENC(categorical_features=[0], random_state=0)
+    """
+    nominal = _nominal_columns(X)
+    if not nominal:
+        return SMOTE(random_state=random_state)
+    if len(nominal) == X.shape[1]:
+        return SMOTEN(random_state=random_state)
+    return SMOTENC(categorical_features=nominal, random_state=random_state)
