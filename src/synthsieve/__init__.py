@@ -22,14 +22,14 @@ from .audit import (
 )
 from .detectors import CopyDetector, DeviceWarning, MLPDetector
 from .evaluation import Evaluation, TuningResult, evaluate, tune_sampling_strategy
-from .filtering import FilteredOverSampler
+from .filtering import FilteredOverSampler, sieve_report
 from .generators import (
     CVAEOverSampler,
     DeepSMOTE,
     KDEOverSampler,
     SafeLevelSMOTE,
 )
-from .report import SieveReport, sieve_report
+from .report import SieveReport
 from .rules import ColumnConstraint, DomainRules, RuleError, UserRule
 
 __all__ = [

@@ -243,7 +243,7 @@ def cmd_resample(args) -> int:
 
     from ._registry import make_sampler
     from .filtering._sampler import FilteredOverSampler
-    from .report._report import _sieve_report
+    from .filtering._sieve_report import _sieve_report
 
     frame = _read_table(args.data, args.target)
     X, y = frame.drop(columns=[args.target]), frame[args.target]

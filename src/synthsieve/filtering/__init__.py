@@ -1,5 +1,6 @@
-"""The filtering over-sampler and its stages."""
+"""The filtering over-sampler, its stages and its report."""
 
 from ._sampler import FilteredOverSampler
+from ._sieve_report import sieve_report
 
-__all__ = ["FilteredOverSampler"]
+__all__ = ["FilteredOverSampler", "sieve_report"]

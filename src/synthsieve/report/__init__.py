@@ -1,5 +1,5 @@
 """The filter's report: what it kept, what it rejected and how detectable it is."""
 
-from ._report import SieveReport, sieve_report
+from ._report import SieveReport
 
-__all__ = ["SieveReport", "sieve_report"]
+__all__ = ["SieveReport"]
