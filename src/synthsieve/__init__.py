@@ -20,7 +20,7 @@ from .audit import (
     domain_profile,
     out_of_fold_scores,
 )
-from .detectors import CopyDetector, DeviceWarning, MLPDetector
+from .detectors import CopyDetector, DeviceWarning, MLPDetector, make_detector
 from .evaluation import Evaluation, TuningResult, evaluate, tune_sampling_strategy
 from .filtering import FilteredOverSampler, sieve_report
 from .generators import (
@@ -54,6 +54,7 @@ __all__ = [
     "tune_sampling_strategy",
     "DeviceWarning",
     "MLPDetector",
+    "make_detector",
     "SamplerAudit",
     "audit",
     "audit_sampler",

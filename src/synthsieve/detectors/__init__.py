@@ -2,6 +2,7 @@
 
 from ._copies import CopyDetector
 from ._mlp import MLPDetector
+from ._presets import make_detector
 from ._torch import DeviceWarning
 
-__all__ = ["CopyDetector", "DeviceWarning", "MLPDetector"]
+__all__ = ["CopyDetector", "DeviceWarning", "MLPDetector", "make_detector"]

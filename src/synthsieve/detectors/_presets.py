@@ -1,0 +1,114 @@
+"""Named detector configurations, built in one place.
+
+The filter's detector, the auditors of :func:`~synthsieve.audit_sampler` and the
+fast auditors of :func:`~synthsieve.tune_sampling_strategy` are all built here,
+by name.
+"""
+
+from __future__ import annotations
+
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from ._mlp import MLPDetector
+
+__all__ = ["DETECTOR_NAMES", "make_detector"]
+
+
+def _hgb(random_state):
+    return HistGradientBoostingClassifier(
+        max_iter=100,
+        min_samples_leaf=10,
+        l2_regularization=1.0,
+        random_state=random_state,
+    )
+
+
+def _hgb_audit(random_state):
+    return HistGradientBoostingClassifier(random_state=random_state)
+
+
+def _hgb_fast(random_state):
+    return HistGradientBoostingClassifier(max_iter=50, random_state=random_state)
+
+
+def _logreg(random_state):
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+
+
+def _logreg_fast(random_state):
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+
+
+def _mlp(random_state):
+    return MLPDetector(random_state=random_state)
+
+
+_PRESETS = {
+    "hgb": _hgb,
+    "hgb-audit": _hgb_audit,
+    "hgb-fast": _hgb_fast,
+    "logreg": _logreg,
+    "logreg-fast": _logreg_fast,
+    "mlp": _mlp,
+}
+
+DETECTOR_NAMES = tuple(_PRESETS)
+
+
+def make_detector(name, random_state=None):
+    """Build the unfitted detector configuration called `name`.
+
+    Parameters
+    ----------
+    name : {"hgb", "hgb-audit", "hgb-fast", "logreg", "logreg-fast", "mlp"}
+        The configuration; see Notes.
+    random_state : int, RandomState instance or None, default=None
+        Given as it is to the detectors that use randomness; the logistic
+        regressions ignore it.
+
+    Returns
+    -------
+    estimator
+        A new, unfitted classifier with ``predict_proba``.
+
+    See Also
+    --------
+    synthsieve.MLPDetector : the torch detector behind ``"mlp"``.
+    synthsieve.default_auditors : the auditors of the hold-out audit.
+
+    Notes
+    -----
+    - ``"hgb"``: gradient-boosted trees (100 iterations, at least 10 rows per
+      leaf, L2 penalty 1.0), the default detector of
+      :class:`~synthsieve.FilteredOverSampler`.
+    - ``"hgb-audit"``: gradient-boosted trees with scikit-learn's defaults, the
+      tree auditor of :func:`~synthsieve.default_auditors`.
+    - ``"hgb-fast"``: gradient-boosted trees with 50 iterations, the fast tree
+      auditor of :func:`~synthsieve.tune_sampling_strategy`.
+    - ``"logreg"``: standardisation then a logistic regression (2,000
+      iterations at most).
+    - ``"logreg-fast"``: the same with 1,000 iterations at most.
+    - ``"mlp"``: :class:`~synthsieve.MLPDetector` with its defaults (needs
+      torch to fit).
+
+    Examples
+    --------
+    >>> from synthsieve import make_detector
+    >>> make_detector("hgb-fast", random_state=0)
+    HistGradientBoostingClassifier(max_iter=50, random_state=0)
+    >>> make_detector("svm")
+    Traceback (most recent call last):
+    ...
+    ValueError: Unknown detector 'svm'; choose from 'hgb', 'hgb-audit', ...
+    """
+    factory = _PRESETS.get(name) if isinstance(name, str) else None
+    if factory is None:
+        raise ValueError(
+            f"Unknown detector {name!r}; choose from "
+            f"{', '.join(map(repr, DETECTOR_NAMES))}, or pass a classifier with "
+            "`predict_proba`."
+        )
+    return factory(random_state)
