@@ -19,6 +19,7 @@ __all__ = [
     "to_frame",
     "check_table",
     "check_pair",
+    "check_X_y",
     "TabularEncoder",
     "exact_copy_mask",
     "check_classifier_with_proba",
@@ -120,6 +121,54 @@ def check_pair(real, synthetic, *, names=("real", "synthetic"), min_rows: int = 
             )
         synth_f = synth_f.set_axis(real_f.columns, axis=1)
     return real_f, synth_f
+
+
+def check_X_y(X, y, *, as_frame=True, min_rows=1, task=None):
+    """Validate a table `X` and its class labels `y`, one label per row.
+
+    Parameters
+    ----------
+    X : array-like, sparse matrix or DataFrame of shape (n_samples, n_features)
+        The rows.
+    y : array-like of shape (n_samples,)
+        The class labels; at least two distinct classes.
+    as_frame : bool, default=True
+        True: `X` is checked by :func:`check_table` (2-D, at least `min_rows`
+        rows, no NaN nor infinite values) and returned as a DataFrame with a
+        fresh ``RangeIndex``. False: `X` is returned as it is (DataFrames,
+        arrays and sparse matrices; anything else through ``np.asarray``), for
+        callers that hand it to estimators which validate it themselves.
+    min_rows : int, default=1
+        Fewest rows `X` may have when `as_frame` is True.
+    task : str, default=None
+        What needs two classes, for the message: ``"an audit"`` gives "an audit
+        needs at least two"; None gives "at least two are needed".
+
+    Returns
+    -------
+    X : DataFrame, ndarray or sparse matrix
+    y : ndarray of shape (n_samples,)
+    """
+    if X is None:
+        raise TypeError("`X` must be an array or a DataFrame, got None.")
+    if as_frame:
+        X = check_table(X, "X", min_rows=min_rows).reset_index(drop=True)
+    elif not (isinstance(X, (pd.DataFrame, np.ndarray)) or hasattr(X, "tocsr")):
+        X = np.asarray(X)
+    if y is None:
+        raise TypeError("`y` must be an array of class labels, got None.")
+    y_arr = np.asarray(y)
+    if y_arr.ndim != 1 or len(y_arr) != X.shape[0]:
+        raise ValueError(
+            f"`y` must be 1-D with one label per row of `X` ({X.shape[0]}); got "
+            f"shape {y_arr.shape}."
+        )
+    if len(np.unique(y_arr)) < 2:
+        need = (
+            "at least two are needed" if task is None else f"{task} needs at least two"
+        )
+        raise ValueError(f"`y` holds a single class; {need}.")
+    return X, y_arr
 
 
 class TabularEncoder:
