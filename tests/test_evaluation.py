@@ -22,7 +22,7 @@ from sklearn.preprocessing import StandardScaler, label_binarize
 from sklearn.svm import LinearSVC
 from sklearn.utils.class_weight import compute_sample_weight
 
-from synthsieve._evaluation import (
+from synthsieve.evaluation import (
     Evaluation,
     TuningResult,
     balanced_log_loss,
