@@ -18,8 +18,8 @@ from sklearn.metrics import roc_auc_score
 from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from synthsieve._detectors import DeviceWarning, MLPDetector
 from synthsieve._utils import SynthsieveWarning
+from synthsieve.detectors import DeviceWarning, MLPDetector, make_detector
 
 # A few large steps are enough for the checks' small, easy problems.
 FAST = {"max_epochs": 20, "batch_size": 32, "lr": 1e-2}
@@ -229,7 +229,7 @@ def test_balanced_class_weight_favours_the_minority():
 
 def test_verbose_logs_each_epoch(blobs, caplog):
     X, y = blobs
-    with caplog.at_level(logging.INFO, logger="synthsieve._detectors"):
+    with caplog.at_level(logging.INFO, logger="synthsieve.detectors._mlp"):
         MLPDetector(max_epochs=3, verbose=1, random_state=0).fit(X, y)
     assert [r.getMessage().split(":")[0] for r in caplog.records] == [
         "epoch 1",
@@ -240,7 +240,7 @@ def test_verbose_logs_each_epoch(blobs, caplog):
 
 def test_silent_by_default(blobs, caplog, capsys):
     X, y = blobs
-    with caplog.at_level(logging.INFO, logger="synthsieve._detectors"):
+    with caplog.at_level(logging.INFO, logger="synthsieve.detectors._mlp"):
         MLPDetector(max_epochs=3, random_state=0).fit(X, y)
     assert caplog.records == []
     assert capsys.readouterr() == ("", "")
@@ -320,7 +320,50 @@ def test_wrong_number_of_features_at_predict(fitted):
 
 def test_import_does_not_load_torch():
     code = (
-        "import sys, synthsieve, synthsieve._detectors; "
+        "import sys, synthsieve, synthsieve.detectors._mlp, synthsieve.cli; "
         "assert 'torch' not in sys.modules, 'torch imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --------------------------------------------------------------------------- #
+# make_detector: the named configurations
+# --------------------------------------------------------------------------- #
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        (
+            "hgb",
+            "HistGradientBoostingClassifier(l2_regularization=1.0, "
+            "min_samples_leaf=10, random_state=3)",
+        ),
+        ("hgb-audit", "HistGradientBoostingClassifier(random_state=3)"),
+        ("hgb-fast", "HistGradientBoostingClassifier(max_iter=50, random_state=3)"),
+        ("logreg", "LogisticRegression(max_iter=2000)"),
+        ("logreg-fast", "LogisticRegression(max_iter=1000)"),
+        ("mlp", "MLPDetector(random_state=3)"),
+    ],
+)
+def test_make_detector_builds_each_named_configuration(name, expected):
+    detector = make_detector(name, random_state=3)
+    last = detector[-1] if hasattr(detector, "steps") else detector
+    assert " ".join(repr(last).split()) == expected
+    assert hasattr(detector, "predict_proba")
+    assert make_detector(name, random_state=3) is not detector  # a new one
+
+
+def test_make_detector_is_exported_at_the_top():
+    import synthsieve
+
+    assert synthsieve.make_detector is make_detector
+    assert "make_detector" in synthsieve.__all__
+
+
+@pytest.mark.parametrize("name", ["svm", "HGB", None])
+def test_make_detector_unknown_name(name):
+    with pytest.raises(
+        ValueError, match=f"Unknown detector {name!r}; choose from 'hgb'"
+    ):
+        make_detector(name)

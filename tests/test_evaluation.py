@@ -309,6 +309,27 @@ def test_evaluate_accepts_scorer_callables():
     assert result.per_fold["acc"].between(0.5, 1).all()
 
 
+def test_evaluation_json_round_trip(tmp_path):
+    X, y = gaussian_data()
+    result = evaluate(
+        {"lr": LogisticRegression()},
+        X,
+        y,
+        cv=3,
+        n_repeats=1,
+        scoring=["mcc", "balanced_log_loss"],
+        random_state=0,
+    )
+    path = tmp_path / "evaluation.json"
+    text = result.to_json(path)
+    again = Evaluation.from_json(path)
+    assert Evaluation.from_json(text).to_dict() == result.to_dict()
+    pd.testing.assert_frame_equal(again.per_fold, result.per_fold)
+    assert again.greater_is_better == {"mcc": True, "balanced_log_loss": False}
+    assert str(again) == str(result) and again.n_folds == 3
+    assert "<table" in result.to_html()
+
+
 # --------------------------------------------------------------------------- #
 # evaluate: bad input
 # --------------------------------------------------------------------------- #
@@ -584,6 +605,21 @@ def test_tune_bad_input(pipeline, kwargs, error, match):
     X, y = gaussian_data()
     with pytest.raises(error, match=match):
         tune_sampling_strategy(pipeline, X, y, **kwargs)
+
+
+@pytest.mark.parametrize("labels", [(0, 1), ("neg", "pos")])
+def test_tuning_result_json_round_trip(labels):
+    X, y = gaussian_data()
+    y = np.asarray(labels, dtype=object)[y] if labels[0] == "neg" else y
+    pipe = make_pipeline(RandomOverSampler(random_state=0), LogisticRegression())
+    result = tune_sampling_strategy(pipe, X, y, grid=[0, 1.0], cv=3, random_state=0)
+    again = TuningResult.from_json(result.to_json())
+    assert again.best_params_ == result.best_params_
+    assert again.best_strategy_ == result.best_strategy_
+    pd.testing.assert_frame_equal(again.curve_, result.curve_)
+    np.testing.assert_array_equal(again.scores_, result.scores_)
+    assert str(again) == str(result) and again.to_dict() == result.to_dict()
+    assert "<table" in result.to_html()
 
 
 def test_tune_refuses_balanced_data():

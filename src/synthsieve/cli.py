@@ -6,10 +6,18 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from ._datasets import load_hiva
+from ._registry import make_sampler, sampler_for_data
+from .audit import compare_samplers, default_auditors
+from .filtering import FilteredOverSampler
+from .filtering._sieve_report import _sieve_report
+from .report import SieveReport
 
 __all__ = ["main"]
 
@@ -75,8 +83,6 @@ def _comparison_json(cmp) -> dict:
 
 
 def _detectors(no_mlp: bool, seed: int):
-    from .audit._audit import default_auditors
-
     return default_auditors(seed, mlp=not no_mlp)
 
 
@@ -84,10 +90,6 @@ def _detectors(no_mlp: bool, seed: int):
 
 
 def cmd_demo(args) -> int:
-    from ._datasets import load_hiva
-    from ._registry import make_sampler
-    from .audit._audit import compare_samplers
-
     X, y = load_hiva(return_X_y=True, n_features=args.n_features)
     if args.n_majority is not None:
         rng = np.random.default_rng(args.seed)
@@ -110,8 +112,6 @@ def cmd_demo(args) -> int:
     )
     samplers = {n: make_sampler(n, X, random_state=args.seed) for n in DEMO_SAMPLERS}
     if not args.no_filtered:
-        from .filtering._sampler import FilteredOverSampler
-
         # the auditors below measure it; its own in-fit audit is not needed here
         samplers["filtered-smote"] = FilteredOverSampler(
             sampler=samplers["smote"], auditors=None, random_state=args.seed
@@ -143,9 +143,6 @@ def cmd_demo(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from ._registry import sampler_for_data
-    from .audit._audit import compare_samplers
-
     X, y = _read_csv(args.data, args.target)
     try:
         samplers = sampler_for_data(args.samplers, X, random_state=args.seed)
@@ -174,8 +171,6 @@ def cmd_audit(args) -> int:
 
 def _auditor_dict(names: str, seed: int):
     """``{name: auditor}`` from a comma-separated list; None for "none"."""
-    from .audit._audit import default_auditors
-
     wanted = [n.strip().lower() for n in names.split(",") if n.strip()]
     if wanted == ["none"]:
         return None
@@ -239,12 +234,6 @@ def _write(what: str, path: str, write) -> None:
 
 
 def cmd_resample(args) -> int:
-    from dataclasses import replace
-
-    from ._registry import make_sampler
-    from .filtering._sampler import FilteredOverSampler
-    from .filtering._sieve_report import _sieve_report
-
     frame = _read_table(args.data, args.target)
     X, y = frame.drop(columns=[args.target]), frame[args.target]
     name = args.sampler.strip().lower()
@@ -319,8 +308,6 @@ def cmd_resample(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .report._report import SieveReport
-
     p = Path(args.report)
     if not p.is_file():
         raise CommandError(f"no such file: {args.report}")

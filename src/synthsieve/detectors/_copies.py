@@ -39,26 +39,16 @@ class CopyDetector(BaseEstimator):
     Parameters
     ----------
     near_copy_quantile : float, default=0.01
-        The threshold quantile. A generator that draws from the real
-        distribution puts its rows as close to the real rows as the real rows are
-        to each other, so about this share of its rows is flagged: it is the
-        false-rejection rate of a perfect generator (checked on held-out real
-        rows in ``docs/rules-evidence.md``). 0.01 rather than 0.05: SMOTE puts
-        about half of its rows inside either threshold (they sit on segments
-        between neighbours), so 0.05 catches little more of them while costing
-        a good generator five times as many rows, and the hold-out
-        detectability gap does not reward near-copy rejection. 0 turns
-        near-copy detection off (exact copies are still flagged).
+        The threshold quantile: about this share of the rows of a generator that
+        draws from the real distribution is flagged, its false-rejection rate
+        (``docs/rules-evidence.md`` explains the default). 0 turns near-copy
+        detection off (exact copies are still flagged).
     search : {"all", "class"}, default="all"
-        Where the nearest real row is searched. ``"all"``: among the real rows
-        of every class, and the thresholds come from the real rows' distances to
-        their nearest other row of any class. ``"class"``: among the real rows
-        of the candidate's own class, and each class's threshold from its real
-        rows' distances to their nearest other row of the same class (needs `y`
-        at :meth:`fit` and :meth:`flag`). The search costs candidates x real
-        rows searched; ``"class"`` keeps it to the class's rows on large data.
-        Exact copies are looked up among the real rows of every class either
-        way (by hashing, at linear cost).
+        Where the nearest real row is searched and which real rows set the
+        thresholds: the rows of every class (``"all"``), or those of the
+        candidate's own class (``"class"``, cheaper on large data; needs `y` at
+        :meth:`fit` and :meth:`flag`). Exact copies are looked up among the real
+        rows of every class either way.
     search_classes : list or None, default=None
         With ``search="class"``, the classes whose candidates will be checked:
         only their rows are indexed and their thresholds computed (the other
@@ -94,6 +84,16 @@ class CopyDetector(BaseEstimator):
 
     Notes
     -----
+    A generator that draws from the real distribution puts its rows as close to
+    the real rows as the real rows are to each other, so the threshold flags
+    about `near_copy_quantile` of its rows (checked on held-out real rows).
+
+    With ``search="all"``, the thresholds come from the real rows' distances to
+    their nearest other row of any class; with ``search="class"``, each class's
+    threshold comes from its rows' distances to their nearest other row of the
+    same class. The search costs candidates x real rows searched; exact copies
+    are found by hashing, at linear cost.
+
     With `y` at fit, pass the candidates' class to :meth:`flag` to compare them
     with the spacing of their own class (the nearest real row is still searched
     among all classes). Real rows that duplicate each other do not count as each

@@ -112,7 +112,7 @@ class MLPDetector(ClassifierMixin, BaseEstimator):
 
     verbose : int, default=0
         0 is silent; 1 or more shows a progress bar over epochs and logs each
-        epoch's losses at INFO level on the ``synthsieve._detectors`` logger.
+        epoch's losses at INFO level on the ``synthsieve.detectors._mlp`` logger.
 
     Attributes
     ----------

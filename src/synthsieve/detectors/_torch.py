@@ -40,8 +40,8 @@ def resolve_device(device: str) -> str:
 def single_torch_thread():
     """Run torch on one intra-op thread, restoring the caller's setting after.
 
-    The network is so small that more threads only add synchronisation; on a busy
-    machine two threads made training 100 times slower than one.
+    The networks are so small that more threads only add synchronisation (see
+    ``docs/benchmarks-speed.md``).
     """
     import torch
 

@@ -102,12 +102,6 @@ def _fit_score(estimator, X, y, train, test, metrics, classes, pos_label):
     return scores, fit_time
 
 
-def _jsonable(value):
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
 def _std(values) -> float:
     values = np.asarray(values, dtype=float)
     return float(np.std(values, ddof=1)) if len(values) > 1 else float("nan")

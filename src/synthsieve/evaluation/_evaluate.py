@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.parallel import Parallel, delayed
 
+from .._results import ResultMixin, jsonable
 from .._utils import check_positive_int, check_X_y, progress
-from ._cv import _fit_score, _jsonable, _minority_label, _splits, _std
-from ._metrics import _LABELS, _check_evaluate_scoring, _check_response
+from ._cv import _fit_score, _minority_label, _splits, _std
+from ._metrics import _LABELS, _METRICS, _check_evaluate_scoring, _check_response
 
 __all__ = ["Evaluation", "evaluate"]
 
@@ -19,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass(repr=False)
-class Evaluation:
+class Evaluation(ResultMixin):
     """Scores of several pipelines on the same cross-validation folds.
 
     Made by :func:`evaluate`. Every score was measured on real held-out rows of
@@ -75,7 +76,10 @@ class Evaluation:
 
     @property
     def n_folds(self) -> int:
-        return len(self.folds)
+        """The number of folds (read from `per_fold` when `folds` is empty)."""
+        if self.folds:
+            return len(self.folds)
+        return int(self.per_fold["fold"].nunique())
 
     def to_frame(self, *, per_fold: bool = False) -> pd.DataFrame:
         """The scores as a DataFrame.
@@ -129,9 +133,6 @@ class Evaluation:
         )
         return head + "\n" + table.to_string()
 
-    def __str__(self) -> str:
-        return self.summary()
-
     def __repr__(self) -> str:
         return (
             f"Evaluation(pipelines={self.pipelines}, metrics={self.metrics}, "
@@ -142,10 +143,11 @@ class Evaluation:
         """Plain Python (JSON-ready): per pipeline, each metric's mean, std, folds."""
         out = {
             "metrics": list(self.metrics),
-            "classes": [_jsonable(c) for c in self.classes],
-            "pos_label": _jsonable(self.pos_label),
+            "classes": [jsonable(c) for c in self.classes],
+            "pos_label": jsonable(self.pos_label),
             "n_folds": self.n_folds,
             "pipelines": {},
+            "greater_is_better": dict(self.greater_is_better),
         }
         for name, group in self.per_fold.groupby("pipeline", sort=False):
             entry = {}
@@ -158,6 +160,40 @@ class Evaluation:
                 }
             out["pipelines"][name] = entry
         return out
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Evaluation:
+        """Rebuild a result from :meth:`to_dict`; the fold indices are not kept.
+
+        Parameters
+        ----------
+        d : dict
+            What :meth:`to_dict` returned.
+
+        Returns
+        -------
+        Evaluation
+            With the same scores and fit times per pipeline and fold, and an
+            empty `folds`.
+        """
+        metrics = list(d["metrics"])
+        columns = [*metrics, "fit_time"]
+        rows = []
+        for name, entry in d["pipelines"].items():
+            for i in range(len(entry["fit_time"]["folds"])):
+                values = {c: float(entry[c]["folds"][i]) for c in columns}
+                rows.append({"pipeline": str(name), "fold": i, **values})
+        greater = d.get("greater_is_better") or {
+            m: _METRICS[m].greater_is_better if m in _METRICS else True for m in metrics
+        }
+        return cls(
+            per_fold=pd.DataFrame(rows, columns=["pipeline", "fold", *columns]),
+            metrics=metrics,
+            classes=list(d["classes"]),
+            pos_label=d["pos_label"],
+            folds=[],
+            greater_is_better=dict(greater),
+        )
 
     def plot(self, ax=None, *, metrics=None):
         """Per metric, each pipeline's mean score with a ± std error bar.
@@ -327,8 +363,8 @@ def evaluate(
     n_repeats = check_positive_int(n_repeats, "n_repeats")
     splits = _splits(cv, X, y, n_repeats=n_repeats, random_state=random_state)
     pos_label = _minority_label(classes, counts) if len(classes) == 2 else None
-    pos_label = _jsonable(pos_label)
-    class_list = [_jsonable(c) for c in classes]
+    pos_label = jsonable(pos_label)
+    class_list = [jsonable(c) for c in classes]
 
     tasks = [
         (name, i, est, train, test)

@@ -12,10 +12,11 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 
+from .._results import ResultMixin, jsonable
 from .._utils import check_X_y, progress
 from ..audit import audit_sampler
 from ..detectors import make_detector
-from ._cv import _fit_score, _jsonable, _minority_label, _splits, _std
+from ._cv import _fit_score, _minority_label, _splits, _std
 from ._metrics import _check_response, _check_tuning_scoring
 from ._sizes import _check_grid, _n_new, _SyntheticSize
 
@@ -84,7 +85,7 @@ def _find_sampler(pipeline, sampler_step):
 
 
 @dataclass(repr=False)
-class TuningResult:
+class TuningResult(ResultMixin):
     """The synthetic size chosen by :func:`tune_sampling_strategy`, and its curve.
 
     Attributes
@@ -161,9 +162,6 @@ class TuningResult:
         )
         return head + "\n" + table.round(digits).to_string(index=False)
 
-    def __str__(self) -> str:
-        return self.summary()
-
     def __repr__(self) -> str:
         return (
             f"TuningResult(best_ratio_={self.best_ratio_:g}, "
@@ -175,14 +173,61 @@ class TuningResult:
         return {
             "best_ratio": self.best_ratio_,
             "best_strategy": {
-                str(_jsonable(k)): v for k, v in self.best_strategy_.items()
+                str(jsonable(k)): v for k, v in self.best_strategy_.items()
             },
             "scoring": self.scoring,
             "greater_is_better": self.greater_is_better,
             "sampler_step": self.sampler_step,
             "detectability_penalty": self.detectability_penalty,
             "curve": self.curve_.to_dict(orient="records"),
+            "classes": [jsonable(k) for k in self.best_strategy_],
+            "scores": self.scores_.to_numpy(dtype=float).tolist(),
         }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> TuningResult:
+        """Rebuild a result from :meth:`to_dict`; the audits are not kept.
+
+        Parameters
+        ----------
+        d : dict
+            What :meth:`to_dict` returned.
+
+        Returns
+        -------
+        TuningResult
+            With the same choice, curve and scores, and an empty `audits_`.
+        """
+        labels = {str(c): c for c in d.get("classes", [])}
+        best_strategy = {
+            labels.get(k, k): int(v) for k, v in d["best_strategy"].items()
+        }
+        step, ratio = d["sampler_step"], float(d["best_ratio"])
+        if ratio == 0:
+            best_params = {step: "passthrough"}
+        else:
+            best_params = {f"{step}__sampling_strategy": dict(best_strategy)}
+        curve = pd.DataFrame.from_records(d["curve"])
+        scores = np.asarray(d.get("scores", []), dtype=float).reshape(len(curve), -1)
+        return cls(
+            best_strategy_=best_strategy,
+            best_ratio_=ratio,
+            best_params_=best_params,
+            curve_=curve,
+            scores_=pd.DataFrame(
+                scores,
+                index=pd.Index(curve["ratio"].tolist(), name="ratio"),
+                columns=pd.RangeIndex(scores.shape[1], name="fold"),
+            ),
+            scoring=d["scoring"],
+            greater_is_better=bool(d["greater_is_better"]),
+            sampler_step=step,
+            detectability_penalty=float(d["detectability_penalty"]),
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The curve: one row per candidate ratio (a copy of ``curve_``)."""
+        return self.curve_.copy()
 
     def plot(self, ax=None):
         """The validation score against the synthetic size, best ratio marked.
@@ -441,7 +486,7 @@ def tune_sampling_strategy(
             "`detectability_penalty` must be a finite number >= 0 (0 turns the "
             f"audits off); got {detectability_penalty!r}."
         )
-    counts = {_jsonable(c): int(n) for c, n in zip(classes, counts_arr)}
+    counts = {jsonable(c): int(n) for c, n in zip(classes, counts_arr)}
     if not _n_new(counts, 1.0):
         raise ValueError(
             f"`y` is balanced ({counts}); there is no synthetic size to tune."
@@ -450,8 +495,8 @@ def tune_sampling_strategy(
     seed = int(rng.randint(np.iinfo(np.int32).max))
     splits = _splits(cv, X, y, n_repeats=2 if cv is None else 1, random_state=seed)
     pos_label = _minority_label(classes, counts_arr) if len(classes) == 2 else None
-    pos_label = _jsonable(pos_label)
-    class_list = [_jsonable(c) for c in classes]
+    pos_label = jsonable(pos_label)
+    class_list = [jsonable(c) for c in classes]
 
     tasks = [(r, i, tr, te) for r in grid for i, (tr, te) in enumerate(splits)]
     values = Parallel(n_jobs=n_jobs)(
