@@ -15,7 +15,13 @@ from pandas.api import types as ptypes
 
 from ._utils import is_nominal
 
-__all__ = ["ColumnSchema", "TableSchema", "column_kind", "recorded_decimals"]
+__all__ = [
+    "ColumnSchema",
+    "TableSchema",
+    "at_decimals",
+    "column_kind",
+    "recorded_decimals",
+]
 
 #: The column kinds, from the most to the least constrained.
 KINDS = ("nominal", "binary", "integer", "continuous")

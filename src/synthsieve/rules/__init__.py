@@ -1,5 +1,7 @@
 """Domain rules: what a valid row of the data looks like, and how to repair one."""
 
-from ._rules import ColumnConstraint, DomainRules, RuleError, UserRule
+from ._base import RuleError
+from ._domain import DomainRules
+from ._user import ColumnConstraint, UserRule
 
 __all__ = ["ColumnConstraint", "DomainRules", "RuleError", "UserRule"]
