@@ -33,8 +33,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from synthsieve import FilteredOverSampler, default_auditors, load_hiva, sieve_report
-from synthsieve.report._html import find_chromium, headless_chromium  # screenshot helpers
 from synthsieve.plotting import plot_gap, plot_rejection_reasons, plot_roc
+
+# the screenshot helpers live with the tests, outside the package
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from _browser import find_chromium, headless_chromium  # noqa: E402
 
 X, y = load_hiva(return_X_y=True, n_features=100)
 rng = np.random.default_rng(0)

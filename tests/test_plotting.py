@@ -17,8 +17,8 @@ from synthsieve import (  # noqa: E402
     audit,
     audit_sampler,
     compare_samplers,
+    sieve_report,  # noqa: E402
 )
-from synthsieve._report import sieve_report  # noqa: E402
 from synthsieve.plotting import (  # noqa: E402
     plot_feature_shift,
     plot_gap,

@@ -11,6 +11,7 @@ import pytest
 from imblearn.over_sampling import RandomOverSampler
 from sklearn.linear_model import LogisticRegression
 
+from _browser import find_chromium, headless_chromium
 from synthsieve import (
     AuditResult,
     FilteredOverSampler,
@@ -19,9 +20,10 @@ from synthsieve import (
     audit,
     audit_sampler,
     compare_samplers,
+    sieve_report,
 )
-from synthsieve._html import find_chromium, headless_chromium
-from synthsieve._report import SECTIONS, build_report, sieve_report
+from synthsieve.report import ClassOutcome, build_report
+from synthsieve.report._sieve_report import SECTIONS
 
 LR = {"lr": LogisticRegression(max_iter=1000)}
 
@@ -151,27 +153,24 @@ def test_real_scores_are_used_when_recorded():
         ],
         axis=1,
     )
-    stats = {
-        "n_real": len(real),
-        "needed": 20,
-        "candidates": 22,
-        "accepted": 20,
-        "rounds": 1,
-        "rejected": {"detectable": 1, "copy": 1},
-    }
-    report = build_report(
-        {
-            1: {
-                "stats": stats,
-                "real": real,
-                "raw": accepted,
-                "accepted": accepted,
-                "accepted_scores": rng.uniform(0, 0.6, 20),
-                "rejected": rejected,
-                "real_scores": [rng.uniform(0, 1, 10), rng.uniform(0, 1, 14)],
-            }
-        }
+    outcome = ClassOutcome(
+        label=1,
+        n_real=len(real),
+        needed=20,
+        candidates=22,
+        accepted=20,
+        filled=0,
+        rounds=1,
+        jitter=None,
+        rejected_counts={"detectable": 1, "copy": 1},
+        real=real,
+        raw=accepted,
+        accepted_rows=accepted,
+        accepted_scores=rng.uniform(0, 0.6, 20),
+        rejected=rejected,
+        real_scores=[rng.uniform(0, 1, 10), rng.uniform(0, 1, 14)],
     )
+    report = build_report([outcome])
     sc = report.classes[1]["scores"]
     assert sc["real"]["n"] == 24
     assert sc["rejected"]["n"] == 1
@@ -224,10 +223,33 @@ def test_audit_results_round_trip():
 # --------------------------------------------------------------------- tables
 
 
+# Per section: its index levels and the rows the report of `data` must give
+# (one class, 1; one auditor, "lr"; stages "before"/"after"; row sets).
+_STAGES = [(1, "before", "lr"), (1, "after", "lr")]
+_ROW_SETS = [(1, "raw"), (1, "accepted")]
+SECTION_ROWS = {
+    "classes": (["class"], [1]),
+    "detectability": (["class", "stage", "detector"], _STAGES),
+    "holdout": (["class", "stage", "auditor"], _STAGES),
+    "shift": (["class", "column"], None),  # every column, largest shift first
+    "profile": (["class", "rows"], _ROW_SETS),
+    "diversity": (["class", "rows"], _ROW_SETS),
+}
+
+
 @pytest.mark.parametrize("section", SECTIONS)
-def test_every_section_is_a_frame(holdout_report, section):
+def test_every_section_is_a_frame(holdout_report, data, section):
     frame = holdout_report.to_frame(section)
-    assert isinstance(frame, pd.DataFrame) and len(frame) > 0
+    assert isinstance(frame, pd.DataFrame)
+    names, rows = SECTION_ROWS[section]
+    assert list(frame.index.names) == names
+    if rows is None:
+        columns = frame.index.get_level_values("column")
+        assert sorted(columns) == sorted(data[0].columns)
+        assert frame["statistic"].is_monotonic_decreasing
+        rows = [(1, column) for column in columns]
+    assert frame.index.tolist() == rows
+    assert not frame.isna().all(axis=1).any()  # no row without a value
 
 
 def test_unknown_section_is_refused(fitted):
@@ -361,7 +383,10 @@ def test_html_renders_in_headless_chromium(holdout_report, tmp_path):
     assert "synthsieve quality report" in html
     assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', html)) == 6
     assert html.count("<table") >= 8
-    assert "Hold-out detectability gap" in html or "hold-out detectability" in html
+    # the headline section rendered, with the report's hold-out gaps
+    assert '<h2 id="headline">Headline: hold-out detectability gap</h2>' in html
+    for stage in ("before", "after"):
+        assert f"<td>{holdout_report.gap(stage):.3f}</td>" in html
 
     shot = tmp_path / "shot.png"
     out = headless_chromium(
@@ -379,7 +404,7 @@ def test_html_renders_in_headless_chromium(holdout_report, tmp_path):
 
 
 def test_shift_and_profile_use_a_seeded_sample_on_large_data(data, monkeypatch):
-    import synthsieve._report as module
+    import synthsieve.report._measures as module
 
     X, y = data
     sampler = FilteredOverSampler(detector="logreg", auditors=None, random_state=0)

@@ -15,7 +15,7 @@ import numpy as np
 
 from ._pages import render_page, table
 
-__all__ = ["ResultMixin", "jsonable"]
+__all__ = ["ResultMixin", "jsonable", "label_text", "pick_class", "select_auditors"]
 
 
 def jsonable(value):
@@ -65,6 +65,7 @@ class ResultMixin:
         """Variables of the page template: the generic page's by default."""
         return {
             "title": self._html_title(),
+            "toc": [("summary", "Summary"), ("table", "Table")],
             "summary": self.summary(),
             "table": table(self.to_frame()),
         }
@@ -125,3 +126,80 @@ class ResultMixin:
             with open(text_or_path, encoding="utf-8") as fh:
                 text = fh.read()
         return cls.from_dict(json.loads(text))
+
+
+def label_text(label) -> str:
+    """A class label as people write it: ``1`` rather than ``np.int64(1)``.
+
+    Parameters
+    ----------
+    label : object
+        A class label.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from synthsieve._results import label_text
+    >>> label_text(np.int64(1))
+    '1'
+    """
+    return str(jsonable(label))
+
+
+def pick_class(mapping: dict, label, what: str):
+    """The ``(key, entry)`` of class `label` in `mapping` (the first when None).
+
+    Parameters
+    ----------
+    mapping : dict
+        Class label to entry.
+    label : object or None
+        The class wanted, matched by value or as written (``1`` finds
+        ``np.int64(1)``).
+    what : str
+        What `mapping` belongs to, named in the error message.
+
+    Returns
+    -------
+    tuple
+        The matching key and entry.
+    """
+    if not mapping:
+        raise ValueError(f"The {what} holds no class.")
+    if label is None:
+        return next(iter(mapping.items()))
+    for key, value in mapping.items():
+        if key == label or label_text(key) == label_text(label):
+            return key, value
+    names = ", ".join(label_text(k) for k in mapping)
+    raise ValueError(f"Class {label!r} is not in the {what}; its classes: {names}.")
+
+
+def select_auditors(names, auditor) -> list:
+    """The auditor names to show: all of `names`, or those in `auditor`.
+
+    Parameters
+    ----------
+    names : iterable of str
+        The auditors a result holds.
+    auditor : str, list of str or None
+        The ones asked for; None keeps all.
+
+    Returns
+    -------
+    list of str
+    """
+    names = list(names)
+    if auditor is None:
+        return names
+    wanted = [auditor] if isinstance(auditor, str) else list(auditor)
+    missing = [a for a in wanted if a not in names]
+    if missing:
+        raise ValueError(
+            f"Auditor(s) {missing} not in this result; its auditors: {names}."
+        )
+    return wanted

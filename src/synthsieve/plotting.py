@@ -5,16 +5,17 @@ when ``ax`` is None) and returns that ``ax``. They accept the result objects of
 synthsieve: :class:`~synthsieve.SieveReport` (a fitted sampler's ``report_`` or
 :func:`~synthsieve.sieve_report`), :class:`~synthsieve.AuditResult`,
 :class:`~synthsieve.SamplerAudit` and :class:`~synthsieve.Comparison`, as each
-function's docstring says. matplotlib is imported only when a figure is made;
-install it with ``pip install "synthsieve[plot]"``.
+function's docstring says. Each function asks the object for what it draws
+(``_roc_curves``, ``_gap_data``, ``_report_classes``), so this module imports no
+result class. matplotlib is imported only when a figure is made; install it with
+``pip install "synthsieve[plot]"``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .audit._audit import COPY_LIKE_MARGIN, AuditResult, Comparison, SamplerAudit
-from .report._report import SieveReport, label_text
+from ._results import label_text, pick_class
 
 __all__ = [
     "plot_feature_shift",
@@ -30,8 +31,6 @@ _INSTALL = (
     '`pip install "synthsieve[plot]"` (or `pip install matplotlib`).'
 )
 
-_STAGE_TEXT = {"before": "raw candidates", "after": "accepted"}
-
 
 def _axes(ax, figsize=(6.0, 4.0)):
     """`ax`, or the axes of a new figure; a polite ImportError without matplotlib."""
@@ -45,104 +44,23 @@ def _axes(ax, figsize=(6.0, 4.0)):
     return ax
 
 
-def _pick(mapping: dict, label, what: str):
-    """The entry of class `label` (the first one when None)."""
-    if not mapping:
-        raise ValueError(f"The {what} holds no class.")
-    if label is None:
-        return next(iter(mapping.items()))
-    for key, value in mapping.items():
-        if key == label or label_text(key) == label_text(label):
-            return key, value
-    names = ", ".join(label_text(k) for k in mapping)
-    raise ValueError(f"Class {label!r} is not in the {what}; its classes: {names}.")
-
-
-def _detector_names(names, auditor):
-    names = list(names)
-    if auditor is None:
-        return names
-    wanted = [auditor] if isinstance(auditor, str) else list(auditor)
-    missing = [a for a in wanted if a not in names]
-    if missing:
-        raise ValueError(
-            f"Auditor(s) {missing} not in this result; its auditors: {names}."
-        )
-    return wanted
-
-
 def _curves(obj, label, auditor) -> tuple[list, str]:
-    """``[(legend, DetectorResult, style)]`` and a title for ROC/PR plots."""
-    if isinstance(obj, SieveReport):
-        key, c = _pick(obj.classes, label, "report")
-        if "before" not in c and "after" not in c:
-            raise ValueError(
-                f"Class {label_text(key)} of the report has no detectability audit "
-                "(the sampler ran with auditors=None)."
-            )
-        first = c.get("before") or c.get("after")
-        out = []
-        for i, name in enumerate(_detector_names(first.detectors, auditor)):
-            for when, ls in (("before", "--"), ("after", "-")):
-                if when in c and name in c[when].detectors:
-                    out.append(
-                        (
-                            f"{name}, {_STAGE_TEXT[when]}",
-                            c[when].detectors[name],
-                            {"color": f"C{i}", "linestyle": ls},
-                        )
-                    )
-        return out, f"class {label_text(key)}, in-sample"
-    if isinstance(obj, AuditResult):
-        names = _detector_names(obj.detectors, auditor)
-        out = [
-            (n, obj.detectors[n], {"color": f"C{i}", "linestyle": "-"})
-            for i, n in enumerate(names)
-        ]
-        return out, "real vs synthetic"
-    if isinstance(obj, SamplerAudit):
-        key, c = _pick(obj.classes, label, "audit")
-        if obj.protocol == "paper":
-            return (
-                _curves(c, None, auditor)[0],
-                f"{obj.sampler_name}, class {label_text(key)} (paper protocol)",
-            )
-        out = []
-        names = _detector_names(c.synthetic[0].detectors, auditor)
-        for i, n in enumerate(names):
-            out.append(
-                (
-                    f"{n}, held-out real vs synthetic",
-                    c.synthetic[0].detectors[n],
-                    {"color": f"C{i}", "linestyle": "-"},
-                )
-            )
-            out.append(
-                (
-                    f"{n}, real vs real (reference)",
-                    c.reference[0].detectors[n],
-                    {"color": f"C{i}", "linestyle": ":"},
-                )
-            )
-        return out, f"{obj.sampler_name}, class {label_text(key)} (hold-out)"
-    if isinstance(obj, Comparison):
-        out = []
-        key = None
-        for i, (name, entry) in enumerate(obj.audits.items()):
-            key, res = _pick(entry["paper"].classes, label, "comparison")
-            det = (
-                res.worst
-                if auditor is None
-                else res.detectors[_detector_names(res.detectors, auditor)[0]]
-            )
-            out.append(
-                (f"{name} ({det.name})", det, {"color": f"C{i}", "linestyle": "-"})
-            )
-        return out, f"class {label_text(key)}: samplers (paper protocol)"
-    raise TypeError(
-        "Expected a SieveReport, AuditResult, SamplerAudit or Comparison; got "
-        f"{type(obj).__name__}."
-    )
+    """``[(legend, DetectorResult, style)]`` and a title, from ``obj._roc_curves``."""
+    hook = getattr(obj, "_roc_curves", None)
+    if hook is None:
+        raise TypeError(
+            "Expected a SieveReport, AuditResult, SamplerAudit or Comparison; got "
+            f"{type(obj).__name__}."
+        )
+    return hook(label, auditor)
+
+
+def _report_classes(report) -> dict:
+    """Class label to recorded sections, from ``report._report_classes``."""
+    hook = getattr(report, "_report_classes", None)
+    if hook is None:
+        raise TypeError(f"Expected a SieveReport, got {type(report).__name__}.")
+    return hook()
 
 
 def plot_roc(obj, ax=None, *, label=None, auditor=None):
@@ -249,9 +167,7 @@ def plot_pr(obj, ax=None, *, label=None, auditor=None):
 
 
 def _report_class(report, label):
-    if not isinstance(report, SieveReport):
-        raise TypeError(f"Expected a SieveReport, got {type(report).__name__}.")
-    return _pick(report.classes, label, "report")
+    return pick_class(_report_classes(report), label, "report")
 
 
 def plot_score_histograms(report, ax=None, *, label=None):
@@ -346,12 +262,11 @@ def plot_rejection_reasons(report, ax=None, *, label=None):
     >>> len(plot_rejection_reasons(report).patches)
     2
     """
-    if not isinstance(report, SieveReport):
-        raise TypeError(f"Expected a SieveReport, got {type(report).__name__}.")
+    classes = _report_classes(report)
     items = (
-        list(report.classes.items())
+        list(classes.items())
         if label is None
-        else [_pick(report.classes, label, "report")]
+        else [pick_class(classes, label, "report")]
     )
     order = ("invalid", "copy", "near_copy", "duplicate", "detectable")
     seen = {r for _, c in items for r in c["rejected"]}
@@ -458,52 +373,15 @@ def plot_feature_shift(report, ax=None, *, label=None, top=10):
     return ax
 
 
-def _gap_data(obj, label):
-    """Auditors, reference AUCs and ``[(name, {auditor: auc}, color)]`` series."""
-    if isinstance(obj, SieveReport):
-        if "after" not in obj.holdout:
-            raise ValueError(
-                "The report has no hold-out audit; make it with "
-                "synthsieve.sieve_report(...) to plot the gap."
-            )
-        series = []
-        ref = None
-        key = None
-        for when, color in (("before", "C3"), ("after", "C2")):
-            sa = obj.holdout.get(when)
-            if sa is None:
-                continue
-            key, ca = _pick(sa.classes, label, "hold-out audit")
-            ref = ca.reference_auc()
-            text = "base sampler" if when == "before" else "filtered"
-            series.append((f"{text} (gap {ca.gap:.3f})", ca.auc(), color))
-        return list(ref), ref, series, key
-    if isinstance(obj, SamplerAudit):
-        if obj.protocol != "holdout":
-            raise ValueError("plot_gap needs a hold-out audit (protocol='holdout').")
-        key, ca = _pick(obj.classes, label, "audit")
-        ref = ca.reference_auc()
-        name = obj.sampler_name or "sampler"
-        return list(ref), ref, [(f"{name} (gap {ca.gap:.3f})", ca.auc(), "C0")], key
-    if isinstance(obj, Comparison):
-        series, ref, key = [], None, None
-        for i, (name, entry) in enumerate(obj.audits.items()):
-            sa = entry.get("holdout")
-            if sa is None or not sa.classes:
-                continue
-            key, ca = _pick(sa.classes, label, "comparison")
-            ref = ca.reference_auc()
-            series.append((f"{name} (gap {ca.gap:.3f})", ca.auc(), f"C{i}"))
-        if not series:
-            raise ValueError(
-                "The comparison has no hold-out audit; run compare_samplers with "
-                "holdout=True."
-            )
-        return list(ref), ref, series, key
-    raise TypeError(
-        "Expected a SieveReport (from sieve_report), a hold-out SamplerAudit or a "
-        f"Comparison; got {type(obj).__name__}."
-    )
+def _gap_data(obj, label) -> dict:
+    """Auditors, reference AUCs, series and band, from ``obj._gap_data``."""
+    hook = getattr(obj, "_gap_data", None)
+    if hook is None:
+        raise TypeError(
+            "Expected a SieveReport (from sieve_report), a hold-out SamplerAudit or "
+            f"a Comparison; got {type(obj).__name__}."
+        )
+    return hook(label)
 
 
 def plot_gap(obj, ax=None, *, label=None):
@@ -543,18 +421,20 @@ Comparison
     >>> len(plot_gap(result).lines) > 0
     True
     """
-    auditors, ref, series, key = _gap_data(obj, label)
+    data = _gap_data(obj, label)
+    auditors, ref, series = data["auditors"], data["reference"], data["series"]
+    margin = data["margin"]
     ax = _axes(ax)
     y = np.arange(len(auditors))
     ref_values = np.array([ref[a] for a in auditors])
     ax.barh(
         y,
-        2 * COPY_LIKE_MARGIN,
-        left=ref_values - COPY_LIKE_MARGIN,
+        2 * margin,
+        left=ref_values - margin,
         height=0.7,
         color="C2",
         alpha=0.15,
-        label=f"reference +/- {COPY_LIKE_MARGIN}",
+        label=f"reference +/- {margin}",
     )
     ax.plot(ref_values, y, "|", color="k", markersize=18, mew=2, label="real vs real")
     offsets = np.linspace(-0.15, 0.15, len(series)) if len(series) > 1 else [0.0]
@@ -563,7 +443,7 @@ Comparison
         xs = np.array([auc[a] for a in auditors])
         ax.plot(xs, y + off, "o", color=color, markersize=8, label=text)
         points.append(xs)
-    if isinstance(obj, SieveReport) and len(points) == 2:
+    if data["arrows"] and len(points) == 2:
         for i in range(len(auditors)):
             ax.annotate(
                 "",
@@ -580,7 +460,7 @@ Comparison
     ax.set(
         xlim=(lo, hi),
         xlabel="hold-out ROC AUC (real held out vs synthetic)",
-        title=f"Detectability gap - class {label_text(key)}",
+        title=f"Detectability gap - class {label_text(data['label'])}",
     )
     ax.legend(
         fontsize="small",

@@ -6,6 +6,6 @@ templates (``templates/*.html.j2``) receive plain data: tables as
 :func:`table` dicts, figures as :func:`figure` dicts. Autoescaping is on.
 """
 
-from ._engine import figure, have_matplotlib, render_page, table
+from ._engine import anchor, figure, have_matplotlib, render_page, table
 
-__all__ = ["figure", "have_matplotlib", "render_page", "table"]
+__all__ = ["anchor", "figure", "have_matplotlib", "render_page", "table"]

@@ -13,7 +13,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from .._version import __version__
 
-__all__ = ["figure", "have_matplotlib", "render_page", "table"]
+__all__ = ["anchor", "figure", "have_matplotlib", "render_page", "table"]
 
 #: What an empty or missing value shows in a table cell.
 MISSING = "–"
@@ -21,7 +21,7 @@ MISSING = "–"
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("synthsieve._pages", "templates"),
         autoescape=select_autoescape(["html", "j2"], default_for_string=True),
         undefined=StrictUndefined,
@@ -29,6 +29,32 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["fmt"] = format  # {{ 0.1234 | fmt(".1%") }} -> 12.3%
+    return env
+
+
+def anchor(prefix: str, text: str) -> str:
+    """An HTML id: `prefix`, a dash, then `text` with every non-alphanumeric
+    character turned into a dash.
+
+    Parameters
+    ----------
+    prefix : str
+        What the anchored section is (``"class"``, ``"counts"``, ...).
+    text : str
+        What tells sections apart, a class label as written for instance.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from synthsieve._pages import anchor
+    >>> anchor("class", "page 2")
+    'class-page-2'
+    """
+    return f"{prefix}-" + "".join(ch if ch.isalnum() else "-" for ch in text)
 
 
 def have_matplotlib() -> bool:

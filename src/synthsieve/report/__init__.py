@@ -1,5 +1,7 @@
 """The filter's report: what it kept, what it rejected and how detectable it is."""
 
-from ._report import SieveReport
+from ._records import ClassOutcome
+from ._report import build_report
+from ._sieve_report import SieveReport
 
-__all__ = ["SieveReport"]
+__all__ = ["ClassOutcome", "SieveReport", "build_report"]

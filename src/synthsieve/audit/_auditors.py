@@ -1,0 +1,77 @@
+"""Who audits: the default auditor families, seeds and the `detectors` argument."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.utils import check_random_state
+
+from .._utils import check_classifier_with_proba
+from ..detectors import make_detector
+
+__all__ = ["default_auditors"]
+
+
+def default_auditors(random_state=None, *, mlp=True) -> dict:
+    """The default detector families: gradient-boosted trees, a linear model, an MLP.
+
+    Trees catch the artefacts SMOTE leaves in integer, binary and one-hot columns
+    (fractions, too few active features); the linear model catches shifted means;
+    the MLP is the detector of Boudegzdame et al. (2024).
+
+    Parameters
+    ----------
+    random_state : int, RandomState instance or None, default=None
+        Seed given to the auditors that use randomness.
+    mlp : bool, default=True
+        Include :class:`~synthsieve.MLPDetector` (needs torch).
+
+    Returns
+    -------
+    dict
+        Auditor name to unfitted estimator.
+
+    Examples
+    --------
+    >>> from synthsieve import default_auditors
+    >>> sorted(default_auditors(random_state=0))
+    ['hgb', 'logreg', 'mlp']
+    """
+    seed = _seed(random_state)
+    auditors = {
+        "hgb": make_detector("hgb-audit", seed),
+        "logreg": make_detector("logreg", seed),
+    }
+    if mlp:
+        auditors["mlp"] = make_detector("mlp", seed)
+    return auditors
+
+
+def _seed(random_state) -> int:
+    """An integer seed drawn from any `random_state` form."""
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+
+
+def _check_detectors(detectors, random_state) -> dict:
+    if detectors is None:
+        return default_auditors(random_state)
+    if isinstance(detectors, dict):
+        items = list(detectors.items())
+    elif hasattr(detectors, "fit"):
+        items = [(type(detectors).__name__, detectors)]
+    elif isinstance(detectors, (list, tuple)):
+        items = []
+        for det in detectors:
+            name = type(det).__name__
+            if any(name == n for n, _ in items):
+                name = f"{name}_{len(items)}"
+            items.append((name, det))
+    else:
+        raise TypeError(
+            "`detectors` must be None, a classifier, a list of classifiers or a "
+            f"dict of name to classifier; got {type(detectors).__name__}."
+        )
+    if not items:
+        raise ValueError("`detectors` is empty; give at least one classifier.")
+    for name, det in items:
+        check_classifier_with_proba(det, f"detectors[{name!r}]")
+    return dict(items)

@@ -1,0 +1,82 @@
+"""Checks of the arguments shared by the audit functions."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._utils import check_positive_int, check_table
+
+
+def _check_cv(cv, n_per_group: int) -> int:
+    cv = check_positive_int(cv, "cv", minimum=2)
+    if n_per_group < cv:
+        raise ValueError(
+            f"Each group has {n_per_group} rows after balancing, fewer than cv={cv} "
+            "folds; lower `cv` or give more rows."
+        )
+    return cv
+
+
+def _check_sampler(sampler, name="sampler"):
+    if not hasattr(sampler, "fit_resample"):
+        raise TypeError(
+            f"`{name}` must be an over-sampler with `fit_resample(X, y)`, got "
+            f"{type(sampler).__name__}."
+        )
+    sampling_type = getattr(sampler, "_sampling_type", "over-sampling")
+    if sampling_type != "over-sampling":
+        raise ValueError(
+            f"`{name}` must be an over-sampler; {type(sampler).__name__} is "
+            f"{sampling_type!r}."
+        )
+
+
+def _sampler_items(samplers) -> list:
+    if isinstance(samplers, dict):
+        items = list(samplers.items())
+    elif isinstance(samplers, (list, tuple)):
+        items = [(type(s).__name__, s) for s in samplers]
+    elif hasattr(samplers, "fit_resample"):
+        items = [(type(samplers).__name__, samplers)]
+    else:
+        raise TypeError(
+            "`samplers` must be a sampler, a list of samplers or a dict of name to "
+            f"sampler; got {type(samplers).__name__}."
+        )
+    if not items:
+        raise ValueError("`samplers` is empty.")
+    for name, s in items:
+        _check_sampler(s, f"samplers[{name!r}]")
+    return items
+
+
+def _check_Xy(X, y):
+    Xf = check_table(X, "X", min_rows=2)
+    if y is None:
+        raise TypeError("`y` must be an array of class labels, got None.")
+    y_arr = np.asarray(y)
+    if y_arr.ndim != 1 or len(y_arr) != len(Xf):
+        raise ValueError(
+            f"`y` must be 1-D with one label per row of `X` ({len(Xf)}); got shape "
+            f"{y_arr.shape}."
+        )
+    if len(np.unique(y_arr)) < 2:
+        raise ValueError("`y` holds a single class; an audit needs at least two.")
+    return Xf.reset_index(drop=True), y_arr
+
+
+def _check_holdout_sizes(y, classes, cv, alternative: str) -> None:
+    """Each half of each audited class must fill the `cv` folds."""
+    for label in classes:
+        n_c = int((y == label).sum())
+        if n_c // 2 < cv:
+            raise ValueError(
+                f"Class {label!r} has {n_c} real rows; the hold-out protocol needs "
+                f"at least 2 x cv = {2 * cv} so that each half fills the folds. "
+                f"Lower `cv` or {alternative}."
+            )
+
+
+def _minority_classes(y) -> list:
+    classes, counts = np.unique(y, return_counts=True)
+    return [c for c, k in zip(classes, counts) if k < counts.max()]
