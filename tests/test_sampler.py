@@ -1,6 +1,7 @@
 """Behaviour of FilteredOverSampler: counts, order, dtypes, rounds, errors."""
 
 import pickle
+import re
 from collections import Counter
 
 import joblib
@@ -17,6 +18,8 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_validat
 from sklearn.svm import LinearSVC
 from sklearn.utils._param_validation import InvalidParameterError
 
+import synthsieve.filtering._jitter as jitter
+import synthsieve.filtering._stages as stages
 from synthsieve import (
     ColumnConstraint,
     DomainRules,
@@ -25,6 +28,8 @@ from synthsieve import (
     SieveReport,
     SynthsieveWarning,
 )
+from synthsieve.detectors import make_detector
+from synthsieve.filtering._state import Settings
 
 FAST = {"detector": "logreg", "auditors": None, "random_state": 0}
 
@@ -311,17 +316,44 @@ def test_shortfall_fill_takes_least_detectable(data):
         rejection_rate=0.9,
         **FAST,
     )
-    with pytest.warns(ShortfallWarning, match="filled"):
-        _, y_res = sampler.fit_resample(X, y)
+    with pytest.warns(ShortfallWarning) as caught:
+        X_res, y_res = sampler.fit_resample(X, y)
+    (message,) = [str(w.message) for w in caught if w.category is ShortfallWarning]
+    found = re.search(
+        r"(\d+) of 276 rows accepted after max_rounds=1; filled (\d+) with the "
+        r"least detectable remaining candidates",
+        message,
+    )
+    assert found, message
+    n_accepted, n_filled = int(found.group(1)), int(found.group(2))
+    # rows were filled, as many as were missing, and the fit says so everywhere
+    assert 0 < n_filled == 276 - n_accepted
+    acc = sampler.accepted_
+    assert int(acc["filled"].sum()) == n_filled
+    assert int((~acc["filled"]).sum()) == n_accepted
     assert Counter(y_res.tolist())[1] == 338
-    assert sampler.accepted_["filled"].any()
-    n_filled = int(sampler.accepted_["filled"].sum())
     assert sampler.report_.classes[1]["filled"] == n_filled
     assert "shortfall filled" in sampler.report_.summary()
+    # one round, one batch (in-sample scoring): its scores are comparable
+    assert sampler.n_rounds_ == {1: 1} and sampler.holdout_folds_ == {1: 1}
+    rej = sampler.rejected_
+    detectable = rej.loc[rej["reason"] == "detectable", "score"]
+    filled_scores = acc.loc[acc["filled"], "score"]
+    # filled rows were scored (rules and copy checks passed: never invalid rows,
+    # copies or near copies) ...
+    assert filled_scores.notna().all()
+    # ... and are the least detectable of the rows rejected as "detectable":
+    # above every row accepted outright, below every detectable row left over
+    assert len(detectable) > 0
+    assert filled_scores.min() >= acc.loc[~acc["filled"], "score"].max()
+    assert filled_scores.max() <= detectable.min()
     # rows taken back are no longer listed as rejected
-    assert sampler.report_.classes[1]["rejected"]["detectable"] == int(
-        (sampler.rejected_["reason"] == "detectable").sum()
-    )
+    assert sampler.report_.classes[1]["rejected"]["detectable"] == len(detectable)
+    filled_rows = X_res[len(X) :][acc["filled"].to_numpy()]
+    left_over = rej[[f"x{i}" for i in range(X.shape[1])]].to_numpy()
+    assert not {tuple(r) for r in filled_rows} & {tuple(r) for r in left_over}
+    assert not {tuple(r) for r in filled_rows} & {tuple(r) for r in X}
+    assert sampler.rules_.is_valid(filled_rows, y=1).all()
     assert sampler.report_.classes[1]["accepted"] == 276
 
 
@@ -452,28 +484,27 @@ def _fit(data, **params):
 
 
 def test_smote_gets_only_its_class_rows_with_the_same_result(data, monkeypatch):
-    import synthsieve._sampler as module
 
     _, X_fast, y_fast = _fit(data)
-    monkeypatch.setattr(module, "_uses_own_class_only", lambda sampler: False)
+    monkeypatch.setattr(stages, "_uses_own_class_only", lambda sampler: False)
     _, X_full, y_full = _fit(data)
     np.testing.assert_array_equal(X_fast, X_full)
     np.testing.assert_array_equal(y_fast, y_full)
 
 
 def test_blocked_jitter_and_scoring_equal_unblocked(data, monkeypatch):
-    import synthsieve._sampler as module
 
     params = {"detector": "hgb", "max_detector_rows": 50}
     one, X_one, _ = _fit(data, **params)
-    monkeypatch.setattr(module, "_BLOCK", 7)
+    monkeypatch.setattr(stages, "_BLOCK", 7)
+    monkeypatch.setattr(jitter, "_BLOCK", 7)
     many, X_many, _ = _fit(data, **params)
     np.testing.assert_allclose(X_one, X_many)
     np.testing.assert_allclose(one.accepted_["score"], many.accepted_["score"])
 
 
 def test_large_data_searches_copies_within_the_class(data, monkeypatch):
-    import synthsieve._sampler as module
+    import synthsieve.filtering._sampler as module
 
     small, _, _ = _fit(data)
     assert small.copy_detector_.search == "all"
@@ -485,15 +516,15 @@ def test_large_data_searches_copies_within_the_class(data, monkeypatch):
 
 
 def test_many_unseen_candidates_are_scored_by_one_model(monkeypatch):
-    import synthsieve._sampler as module
 
     rng = np.random.default_rng(0)
     R, C = rng.normal(size=(40, 3)), rng.normal(0.5, 1.0, size=(300, 3))
     sampler = FilteredOverSampler(detector="logreg", max_detector_rows=100, cv=3)
-    detector = module._named_detector("logreg", 0)
-    s_avg, s_real = sampler._score(detector, R, C, seed=0)
-    monkeypatch.setattr(module, "_ONE_MODEL_ROWS", 50)
-    s_one, s_real_one = sampler._score(detector, R, C, seed=0)
+    detector = make_detector("logreg", 0)
+    settings = Settings.of(sampler)
+    s_avg, s_real = stages.out_of_fold(detector, R, C, 0, settings)
+    monkeypatch.setattr(stages, "_ONE_MODEL_ROWS", 50)
+    s_one, s_real_one = stages.out_of_fold(detector, R, C, 0, settings)
     np.testing.assert_array_equal(s_real, s_real_one)  # out-of-fold: unchanged
     seen = np.isin(s_avg, s_one)
     assert seen.sum() == 100  # the detector's own sample keeps its fold scores
@@ -504,19 +535,19 @@ def test_many_unseen_candidates_are_scored_by_one_model(monkeypatch):
 
 
 def test_later_rounds_are_capped_by_a_cell_budget_on_large_data():
-    from synthsieve import _sampler
+    from synthsieve.filtering._rounds import ROUND_CELLS, round_size
 
-    s = FilteredOverSampler(candidate_factor=3.0)
-    low = {"candidates": 1000, "accepted_so_far": 10}  # 1 % accepted so far
+    s = Settings.of(FilteredOverSampler(candidate_factor=3.0))
+    # 1 % accepted so far (10 of 1000 candidates)
     # Small data: the adaptive factor grows to 10 x candidate_factor.
-    assert s._round_size(100, low, n_columns=10) == 3000
+    assert round_size(s, 100, 1000, 10, n_columns=10) == 3000
     # Large data: later rounds stay within the cell budget ...
-    still = _sampler._ROUND_CELLS // 50 // 10
-    assert s._round_size(still, low, n_columns=50) == _sampler._ROUND_CELLS // 50
+    still = ROUND_CELLS // 50 // 10
+    assert round_size(s, still, 1000, 10, n_columns=50) == ROUND_CELLS // 50
     # ... but never below candidate_factor per row still needed.
-    big = _sampler._ROUND_CELLS
-    assert s._round_size(big, low, n_columns=50) == 3 * big
-    assert s._round_size(big, {"candidates": 0, "accepted_so_far": 0}, 50) == 3 * big
+    big = ROUND_CELLS
+    assert round_size(s, big, 1000, 10, n_columns=50) == 3 * big
+    assert round_size(s, big, 0, 0, 50) == 3 * big
 
 
 class _GaussianOracle(RandomOverSampler):
@@ -539,7 +570,7 @@ def _gaussian_classes(n_min=120):
 
 
 def test_auto_jitter_widens_interpolated_rows_and_leaves_fresh_draws_alone():
-    from synthsieve._sampler import _JITTER_GRID
+    from synthsieve.filtering._jitter import JITTER_GRID as _JITTER_GRID
 
     X, y = _gaussian_classes()
     interp = FilteredOverSampler(jitter="auto", **FAST)
@@ -601,12 +632,11 @@ def test_auto_holdout_folds_in_sample_for_numeric_two_for_binary():
 
 
 def test_auto_jitter_is_zero_on_binary_columns(monkeypatch):
-    import synthsieve._sampler as module
 
     rng = np.random.default_rng(0)
     X = rng.integers(0, 2, size=(200, 6))
     y = np.r_[np.zeros(160, dtype=int), np.ones(40, dtype=int)]
-    monkeypatch.setattr(module, "_JITTER_GRID", ())  # the grid is not searched
+    monkeypatch.setattr(jitter, "JITTER_GRID", ())  # the grid is not searched
     sampler = FilteredOverSampler(jitter="auto", **FAST)
     X_res, _ = sampler.fit_resample(X, y)
     assert sampler.jitter_ == {1: 0.0}
@@ -614,16 +644,15 @@ def test_auto_jitter_is_zero_on_binary_columns(monkeypatch):
 
 
 def test_n_jobs_fits_folds_in_parallel_with_the_same_result(data, monkeypatch):
-    import synthsieve._sampler as module
 
     calls = []
-    real_parallel = module.Parallel
+    real_parallel = stages.Parallel
 
     def spy(*args, **kwargs):
         calls.append(kwargs.get("n_jobs"))
         return real_parallel(*args, **kwargs)
 
-    monkeypatch.setattr(module, "Parallel", spy)
+    monkeypatch.setattr(stages, "Parallel", spy)
     one, X_one, y_one = _fit(data, detector="hgb")
     two, X_two, y_two = _fit(data, detector="hgb", n_jobs=2)
     assert None in calls and 2 in calls

@@ -11,6 +11,7 @@ import numbers
 import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
+from sklearn.utils import check_random_state
 
 __all__ = [
     "SynthsieveWarning",
@@ -300,3 +301,8 @@ def progress(iterable, *, verbose: int | bool = 0, desc: str = "", total=None):
     from tqdm.auto import tqdm
 
     return tqdm(iterable, desc=desc, total=total, leave=False)
+
+
+def seed_from(random_state) -> int:
+    """An integer seed drawn from any `random_state` form (one draw)."""
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))

@@ -5,15 +5,26 @@ from __future__ import annotations
 import pandas as pd
 from imblearn.over_sampling import SMOTE, SMOTEN, SMOTENC
 
+from .._schema import TableSchema
 from .._utils import is_nominal
 
-__all__ = ["smote_for"]
+__all__ = ["default_sampler", "smote_for"]
 
 
 def _nominal_columns(X) -> list[int]:
     if not isinstance(X, pd.DataFrame):
         return []
     return [i for i, c in enumerate(X.columns) if is_nominal(X[c])]
+
+
+def default_sampler(schema: TableSchema, random_state=None):
+    """SMOTE for numeric data, SMOTEN when every column is nominal, else SMOTENC."""
+    nominal = schema.nominal_positions()
+    if not nominal:
+        return SMOTE(random_state=random_state)
+    if len(nominal) == len(schema.columns):
+        return SMOTEN(random_state=random_state)
+    return SMOTENC(categorical_features=nominal, random_state=random_state)
 
 
 def smote_for(X, *, random_state=None):
@@ -26,6 +37,8 @@ def smote_for(X, *, random_state=None):
     >>> smote_for(pd.DataFrame({"a": ["x", "y"], "b": [1.0, 2.0]}), random_state=0)
     SMOTENC(categorical_features=[0], random_state=0)
     """
+    if not isinstance(X, pd.DataFrame):
+        return SMOTE(random_state=random_state)
     nominal = _nominal_columns(X)
     if not nominal:
         return SMOTE(random_state=random_state)

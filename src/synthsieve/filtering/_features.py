@@ -1,0 +1,36 @@
+"""What the filtering detector sees of a row."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .._schema import TableSchema
+from .._utils import TabularEncoder
+
+__all__ = ["DetectorFeatures"]
+
+
+class DetectorFeatures:
+    """The encoded columns plus, when the data has binary columns, the number of
+    active ones per row.
+
+    Trees split on one column at a time and miss a shift in the *count* of active
+    features (the paper's synthetic prescriptions held 20 drugs where real ones
+    held 34.8); the count as one more column makes it visible.
+    """
+
+    def __init__(self, schema: TableSchema):
+        self.schema = schema
+
+    def fit(self, frame: pd.DataFrame) -> DetectorFeatures:
+        self.encoder_ = TabularEncoder().fit(frame)
+        self.binary_ = self.schema.binary
+        return self
+
+    def transform(self, frame: pd.DataFrame) -> np.ndarray:
+        Z = self.encoder_.transform(frame)
+        if len(self.binary_) < 2:
+            return Z
+        count = frame[self.binary_].to_numpy(dtype=float).sum(axis=1)
+        return np.hstack([Z, count[:, None]])

@@ -1,0 +1,274 @@
+"""The stages of a round: propose, jitter, repair and validate, copies, score,
+accept.
+
+Each stage is a function of a :class:`~._state.Block` and the fit's
+:class:`~._state.FitState`; it updates the block (its candidates, reasons and
+scores) and returns nothing else the round needs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from sklearn.base import clone
+from sklearn.model_selection import StratifiedKFold
+
+from .._utils import _row_keys, small_data_threads
+from ._jitter import add_jitter
+from ._state import Block, FitState
+
+__all__ = [
+    "accept",
+    "find_copies",
+    "jitter",
+    "propose",
+    "repair_and_validate",
+    "score",
+]
+
+_EPS = 1e-6
+
+#: Candidates per block in the row-wise predictions, to bound memory.
+_BLOCK = 65536
+
+#: Above this many candidates outside the detector's sample, one model fitted on
+#: the whole sample scores them (see ``max_detector_rows``).
+_ONE_MODEL_ROWS = 65536
+
+
+# --------------------------------------------------------------------------- #
+# propose
+# --------------------------------------------------------------------------- #
+
+
+def generation_rows(state: FitState, label, held_out):
+    """The rows the base sampler sees, and the real rows the detector compares
+    the candidates with (positions in the training rows).
+
+    With `held_out` (positions within the class), the base sampler runs without
+    those real rows, and the detector compares the candidates with them: rows
+    the generator never saw.
+    """
+    y = state.y
+    in_class = np.flatnonzero(y == label)
+    gen_mask = np.ones(len(y), dtype=bool)
+    if held_out is None:
+        ref = in_class
+    else:
+        gen_mask[in_class[held_out]] = False
+        ref = in_class[held_out]
+    if _uses_own_class_only(state.sampler):
+        # SMOTE reads only the rows of the class it over-samples: hand it those
+        # (and one row of another class, as imbalanced-learn wants two classes)
+        # instead of a copy of the whole table. Same candidates.
+        gen_mask[y != label] = False
+        gen_mask[np.flatnonzero(y != label)[:1]] = True
+    return np.flatnonzero(gen_mask), ref
+
+
+def propose(state: FitState, gen_rows, label, n_want, seed, holdout_folds=1):
+    """Ask the base sampler for about `n_want` rows of class `label`, from the
+    rows `gen_rows`; returns the fitted base sampler and a new block."""
+    X, y = state.gen_frame.iloc[gen_rows], state.y[gen_rows]
+    s = clone(state.sampler)
+    params = s.get_params()
+    if "random_state" in params:
+        s.set_params(random_state=seed)
+    n_label = int((y == label).sum())
+    if "sampling_strategy" in params:
+        s.set_params(sampling_strategy={label: n_label + n_want})
+    try:
+        try:
+            Xr, yr = s.fit_resample(X, y)
+        except ValueError:
+            # Samplers that spread the rows asked for over the class's rows by
+            # weights and round per row (ADASYN) make none, and raise, when
+            # asked for few; ask once more for at least as many rows as the
+            # class holds (the surplus is dropped after filtering).
+            if "sampling_strategy" not in params or n_want >= n_label:
+                raise
+            s.set_params(sampling_strategy={label: 2 * n_label})
+            Xr, yr = s.fit_resample(X, y)
+    except ValueError as exc:
+        hint = ""
+        if "k_neighbors" in params and (
+            "neighbor" in str(exc) or n_label <= params["k_neighbors"]
+        ):
+            hint = (
+                f" It needs at least k_neighbors + 1 = "
+                f"{params['k_neighbors'] + 1} rows of the class; lower "
+                "`k_neighbors`"
+                + (" or `holdout_folds`" if holdout_folds > 1 else "")
+                + "."
+            )
+        raise ValueError(
+            f"`sampler` ({type(s).__name__}) failed on class {label!r}, "
+            f"given {n_label} of its real rows: {str(exc).rstrip('.')}.{hint}"
+        ) from exc
+    n = len(X)
+    if len(Xr) < n:
+        raise ValueError(
+            f"`sampler` ({type(s).__name__}) returned fewer rows than it got; "
+            "it must be an over-sampler that appends rows."
+        )
+    yr = np.asarray(yr)
+    new = Xr.iloc[n:] if isinstance(Xr, pd.DataFrame) else Xr[n:]
+    if not isinstance(new, pd.DataFrame):
+        new = pd.DataFrame(np.asarray(new, dtype=object), columns=X.columns)
+        new = new.astype(X.dtypes.to_dict())
+    new.columns = X.columns
+    return s, Block.proposed(new[yr[n:] == label].reset_index(drop=True))
+
+
+def _uses_own_class_only(sampler) -> bool:
+    """True for base samplers known to read only the rows of the class they
+    over-sample (imbalanced-learn's SMOTE, exactly: not its subclasses)."""
+    from imblearn.over_sampling import SMOTE
+
+    return type(sampler) is SMOTE
+
+
+# --------------------------------------------------------------------------- #
+# jitter, repair and validate, copies
+# --------------------------------------------------------------------------- #
+
+
+def jitter(block: Block, state: FitState, gen_real, scale: float, rng) -> None:
+    """Add local Gaussian noise of `scale` to the candidates (see `add_jitter`)."""
+    if scale > 0 and len(block):
+        block.candidates = add_jitter(
+            block.candidates, gen_real, state.schema, rng, scale
+        )
+
+
+def repair_and_validate(block: Block, state: FitState, label, seed) -> None:
+    """Repair the candidates (``on_invalid="repair"``), then reject what still
+    breaks a rule, as ``"invalid: <rules>"``."""
+    rules = state.rules
+    if rules is None:
+        return
+    if state.settings.on_invalid == "repair":
+        block.candidates = rules.repair(block.candidates, y=label, random_state=seed)
+    reasons = rules.reasons(block.candidates, y=label).to_numpy(dtype=object)
+    block.reject(reasons != "", "invalid: " + reasons)
+
+
+def find_copies(block: Block, state: FitState, label, seen_keys: set) -> None:
+    """Reject copies and near copies of real rows, and duplicates of this
+    block's or earlier rounds' accepted candidates."""
+    block.keys = _row_keys(block.candidates)
+    if state.copies is None:
+        return
+    cand = block.candidates
+    flag = state.copies.flag(cand, y=np.full(len(cand), label))
+    block.reject(flag != "", flag)
+    dup = pd.Series(block.keys).duplicated().to_numpy() | np.isin(
+        block.keys, list(seen_keys)
+    )
+    block.reject(dup, "duplicate")
+
+
+# --------------------------------------------------------------------------- #
+# score and accept
+# --------------------------------------------------------------------------- #
+
+
+def score(block: Block, state: FitState, detector, ref_rows, seed) -> bool:
+    """Score the valid candidates out of fold against the real rows `ref_rows`
+    (positions in the training rows); False when there is nothing to score."""
+    valid = block.valid
+    if detector is None or valid.sum() < 2:
+        return False
+    R = state.features.transform(state.frame.iloc[ref_rows])
+    C = state.features.transform(block.candidates[valid])
+    s_c, s_r = out_of_fold(detector, R, C, seed, state.settings)
+    block.scores[valid] = s_c
+    block.real_scores = s_r
+    return True
+
+
+def accept(block: Block, state: FitState, rng) -> None:
+    """Reject the scored candidates the acceptance rule does not keep, as
+    ``"detectable"``."""
+    valid = np.flatnonzero(block.valid)
+    s_cand, s_real = block.scores[valid], block.real_scores
+    settings = state.settings
+    if settings.acceptance == "density_ratio":
+        ratio = (1 - s_cand) / s_cand
+        m = np.quantile(ratio, 0.95)
+        keep = rng.random(len(s_cand)) < np.minimum(1.0, ratio / m)
+    elif settings.acceptance == "threshold":
+        keep = s_cand <= np.quantile(s_real, settings.threshold_quantile)
+    else:
+        n_keep = len(s_cand) - int(round(settings.rejection_rate * len(s_cand)))
+        keep = np.zeros(len(s_cand), dtype=bool)
+        keep[np.argsort(s_cand, kind="stable")[:n_keep]] = True
+    block.reason[valid[~keep]] = "detectable"
+
+
+def out_of_fold(detector, R, C, seed, settings):
+    """Out-of-fold P(synthetic) for candidates C and real rows R.
+
+    The detector is trained on the real rows against at most
+    ``min(max_detector_rows, max(500, 10 * n_real))`` candidates; a candidate in
+    the training sample is scored by the fold model that did not see it, every
+    other candidate by the mean of the fold models (by one model fitted on the
+    whole sample when they are many).
+    """
+    rng = np.random.default_rng(seed)
+    n_r, n_c = len(R), len(C)
+    n_train = min(n_c, settings.max_detector_rows, max(500, 10 * n_r))
+    train_idx = np.sort(rng.choice(n_c, n_train, replace=False))
+    rest = np.setdiff1d(np.arange(n_c), train_idx)
+    Xd = np.vstack([R, C[train_idx]])
+    labels = np.r_[np.zeros(n_r, dtype=int), np.ones(n_train, dtype=int)]
+    k = min(settings.cv, n_r, n_train)
+    folds = StratifiedKFold(k, shuffle=True, random_state=seed % (2**31))
+    oof = np.empty(len(labels))
+    rest_scores = np.zeros(len(rest))
+    # Many unseen candidates: one model fitted on the whole training sample
+    # scores them, instead of k fold models each predicting all of them.
+    one_model = len(rest) > _ONE_MODEL_ROWS
+    # the folds are independent: fitted in parallel with n_jobs, and summed in
+    # fold order, so the scores do not depend on n_jobs
+    fold_rest = rest if len(rest) and not one_model else rest[:0]
+    results = Parallel(n_jobs=settings.n_jobs)(
+        delayed(_fit_fold)(detector, Xd, labels, tr, te, C, fold_rest)
+        for tr, te in folds.split(Xd, labels)
+    )
+    for te, p_te, p_rest in results:
+        oof[te] = p_te
+        if len(fold_rest):
+            rest_scores += p_rest / k
+    if one_model:
+        with small_data_threads(len(Xd)):
+            model = clone(detector).fit(Xd, labels)
+        col = list(model.classes_).index(1)
+        rest_scores = _predict_chunked(model, C, rest, col)
+    s_cand = np.empty(n_c)
+    s_cand[train_idx] = oof[n_r:]
+    s_cand[rest] = rest_scores
+    return np.clip(s_cand, _EPS, 1 - _EPS), np.clip(oof[:n_r], _EPS, 1 - _EPS)
+
+
+def _fit_fold(detector, Xd, labels, tr, te, C, rest):
+    """Fit one fold's detector; its scores of the fold's rows and of `rest`."""
+    with small_data_threads(len(Xd)):
+        model = clone(detector).fit(Xd[tr], labels[tr])
+    col = list(model.classes_).index(1)
+    with small_data_threads(len(te)):
+        p_te = model.predict_proba(Xd[te])[:, col]
+    p_rest = _predict_chunked(model, C, rest, col) if len(rest) else None
+    return te, p_te, p_rest
+
+
+def _predict_chunked(model, C, rows, col) -> np.ndarray:
+    """``model.predict_proba(C[rows])[:, col]``, in blocks of `_BLOCK` rows, so
+    that no copy of all of ``C[rows]`` is made."""
+    out = np.empty(len(rows))
+    with small_data_threads(len(rows)):
+        for start in range(0, len(rows), _BLOCK):
+            part = rows[start : start + _BLOCK]
+            out[start : start + len(part)] = model.predict_proba(C[part])[:, col]
+    return out

@@ -1,0 +1,104 @@
+"""What the stages of a fit read: the settings, the fitted state and a block.
+
+A fit builds one :class:`FitState` (the data, its schema, the rules, the copy
+detector, the detector's features, the base sampler and the detector) and passes
+it, read-only, to every stage. Candidates travel through the stages as a
+:class:`Block`: one base-sampler call's candidates, for one class and one
+generation fold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+import pandas as pd
+
+from .._schema import TableSchema
+
+__all__ = ["Block", "FitState", "Settings"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The sampler's parameters that the stages read (a frozen copy)."""
+
+    on_invalid: str
+    acceptance: str
+    threshold_quantile: float
+    rejection_rate: float
+    candidate_factor: float
+    max_rounds: int
+    shortfall: str
+    cv: int
+    holdout_folds: object
+    jitter: object
+    max_detector_rows: int
+    n_jobs: object
+    verbose: int
+
+    @classmethod
+    def of(cls, estimator) -> Settings:
+        return cls(**{f.name: getattr(estimator, f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class FitState:
+    """The fitted state every stage reads; built once per fit.
+
+    `frame` holds the training rows with the input's dtypes; `gen_frame` the
+    same rows with integer and boolean columns as floats, for the base sampler
+    (imbalanced-learn casts its output back to the input's dtypes, which floors
+    interpolated integers before the unbiased repair could round them).
+    """
+
+    frame: pd.DataFrame
+    gen_frame: pd.DataFrame
+    y: np.ndarray
+    schema: TableSchema
+    rules: object
+    copies: object
+    features: object
+    sampler: object
+    detector: object
+    settings: Settings
+
+
+@dataclass
+class Block:
+    """Candidates on their way through the stages.
+
+    ``reason`` is ``""`` while a candidate is still in, else why it was rejected;
+    ``scores`` is NaN until the detector scored it.
+    """
+
+    raw: pd.DataFrame
+    candidates: pd.DataFrame
+    reason: np.ndarray
+    scores: np.ndarray
+    keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
+    real_scores: np.ndarray = field(default_factory=lambda: np.empty(0))
+
+    @classmethod
+    def proposed(cls, raw: pd.DataFrame) -> Block:
+        """A block of a base sampler's candidates, none rejected yet."""
+        n = len(raw)
+        return cls(
+            raw=raw,
+            candidates=raw,
+            reason=np.full(n, "", dtype=object),
+            scores=np.full(n, np.nan),
+        )
+
+    def __len__(self) -> int:
+        return len(self.candidates)
+
+    @property
+    def valid(self) -> np.ndarray:
+        """Candidates not rejected so far."""
+        return self.reason == ""
+
+    def reject(self, mask, why) -> None:
+        """Reject the candidates in `mask` not rejected yet, for `why` (a string
+        or one per candidate)."""
+        self.reason = np.where(self.valid & mask, why, self.reason)
