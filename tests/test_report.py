@@ -362,6 +362,32 @@ def test_html_of_audit_results(tmp_path):
         assert not re.search(r"https?://", page)
 
 
+def test_generic_page_of_a_result_without_its_own_template():
+    from synthsieve._results import ResultMixin
+
+    class Tally(ResultMixin):
+        def summary(self):
+            return "tally <b>"
+
+        def to_frame(self):
+            return pd.DataFrame({"auc": [0.51234, np.nan]}, index=["a<", "b"])
+
+    page = Tally().to_html()
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<title>synthsieve Tally</title>" in page
+    assert 'id="summary"' in page and 'id="table"' in page
+    assert "tally &lt;b&gt;" in page and "<th>a&lt;</th>" in page  # escaped
+    assert "<td>0.512</td>" in page and "<td>–</td>" in page
+
+
+def test_class_outcome_is_exported_from_the_report_package_only():
+    import synthsieve
+    import synthsieve.report
+
+    assert "ClassOutcome" in synthsieve.report.__all__
+    assert not hasattr(synthsieve, "ClassOutcome")
+
+
 def test_html_without_matplotlib(holdout_report, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     page = holdout_report.to_html()

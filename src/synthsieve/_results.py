@@ -49,7 +49,26 @@ class ResultMixin:
     The class provides ``summary()``, ``to_dict()``, ``from_dict(d)`` and
     ``to_frame()``. For a dedicated page it sets ``_html_template`` (a template
     file of :mod:`synthsieve._pages`) and returns that template's variables from
-    ``_html_context()``.
+    ``_html_context()``; otherwise it gets the generic page (title, summary and
+    the ``to_frame()`` table).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from synthsieve._results import ResultMixin
+    >>> class Tally(ResultMixin):
+    ...     def summary(self):
+    ...         return "2 rows"
+    ...     def to_frame(self):
+    ...         return pd.DataFrame({"n": [1, 1]})
+    ...     def to_dict(self):
+    ...         return {"n": 2}
+    >>> print(Tally())
+    2 rows
+    >>> Tally().to_json()
+    '{"n": 2}'
+    >>> '<h2 id="table">Table</h2>' in Tally().to_html()
+    True
     """
 
     #: Template of the page; the generic one shows the summary and the table.
