@@ -76,7 +76,7 @@ class DomainRules(_RuleChecks, BaseEstimator):
         binary features of a class becomes a rule: rows with both
         (``never_together``), or with ``a`` but not ``b`` (``a => b``).
         ``"auto"`` corrects for the number ``m`` of pairs tested in the class,
-        ``max(5, log(m / 0.05))``; see the user guide.
+        ``max(5, log(m / 0.05))``; see the :doc:`user guide </rules>`.
     min_support : int, default=10
         Smallest number of real rows of the class with ``a = 1`` behind an
         implication ``a => b``, and of real rows behind a point mass.
