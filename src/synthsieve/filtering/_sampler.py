@@ -18,7 +18,7 @@ from .._utils import check_classifier_with_proba, check_table, seed_from
 from ..audit._auditors import _check_detectors, default_auditors
 from ..audit._validation import _check_sampler
 from ..detectors import CopyDetector, make_detector
-from ..report._report import build_report
+from ..report import ClassOutcome, build_report
 from ..rules import DomainRules
 from ._defaults import default_sampler
 from ._features import DetectorFeatures
@@ -437,31 +437,30 @@ class FilteredOverSampler(BaseOverSampler):
                 if isinstance(self.auditors, str)
                 else _check_detectors(self.auditors, seed)
             )
-        data = {
-            r.label: {
-                "stats": {
-                    "candidates": r.candidates,
-                    "rejected": r.rejected_counts,
-                    "filled": r.filled,
-                    "accepted": len(rows),
-                    "needed": r.needed,
-                    "n_real": len(r.real),
-                    "rounds": r.rounds,
-                    "jitter": r.jitter,
-                },
-                "real": r.real,
-                "raw": r.raw_first_round,
-                "accepted": rows,
-                "real_scores": r.real_scores or None,
-                "accepted_scores": self.accepted_.loc[
+        outcomes = [
+            ClassOutcome(
+                label=r.label,
+                n_real=len(r.real),
+                needed=r.needed,
+                candidates=r.candidates,
+                accepted=len(rows),
+                filled=r.filled,
+                rounds=r.rounds,
+                jitter=r.jitter,
+                rejected_counts=r.rejected_counts,
+                real=r.real,
+                raw=r.raw_first_round,
+                accepted_rows=rows,
+                real_scores=r.real_scores or None,
+                accepted_scores=self.accepted_.loc[
                     self.accepted_["class"] == r.label, "score"
                 ].to_numpy(),
-                "rejected": self.rejected_[self.rejected_["class"] == r.label],
-            }
+                rejected=self.rejected_[self.rejected_["class"] == r.label],
+            )
             for r, rows in zip(records, accepted)
-        }
+        ]
         return build_report(
-            data,
+            outcomes,
             auditors=auditors,
             random_state=seed_from(rng),
             sampler=type(self).__name__,

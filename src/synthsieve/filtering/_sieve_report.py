@@ -10,7 +10,8 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 
 from .._utils import ShortfallWarning, check_positive_int, progress
-from ..audit._audit import _check_detectors, _seed, audit_sampler, default_auditors
+from ..audit import audit_sampler, default_auditors
+from ..audit._auditors import _check_detectors, _seed
 from ..report import SieveReport
 from ._sampler import FilteredOverSampler
 
@@ -18,12 +19,11 @@ __all__ = ["sieve_report"]
 
 
 def _base_sampler(sampler, seed):
+    """The base sampler the fit used (``base_sampler_``: the user's, or the
+    default chosen from the column kinds), with the filter's strategy."""
+    base = clone(sampler.base_sampler_)
     if sampler.sampler is None:
-        from imblearn.over_sampling import SMOTE
-
-        base = SMOTE(random_state=seed)
-    else:
-        base = clone(sampler.sampler)
+        base.set_params(random_state=seed)
     strategy = sampler.sampling_strategy
     if not (isinstance(strategy, str) and strategy == "auto"):
         if "sampling_strategy" in base.get_params():
