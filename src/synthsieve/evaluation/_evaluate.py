@@ -39,7 +39,7 @@ class Evaluation(ResultMixin):
         The positive class of the binary metrics (the minority class); None for
         multiclass data, whose metrics are macro averages.
     folds : list of (train, test) index arrays
-        The folds, the same for every pipeline.
+        The folds, the same for every pipeline; empty after :meth:`from_dict`.
     greater_is_better : dict of str to bool
         Direction of each metric.
 
@@ -140,7 +140,10 @@ class Evaluation(ResultMixin):
         )
 
     def to_dict(self) -> dict:
-        """Plain Python (JSON-ready): per pipeline, each metric's mean, std, folds."""
+        """Plain Python (JSON-ready): per pipeline, each metric's mean, std, folds.
+
+        :meth:`from_dict` reads it back.
+        """
         out = {
             "metrics": list(self.metrics),
             "classes": [jsonable(c) for c in self.classes],
@@ -305,8 +308,9 @@ def evaluate(
     Returns
     -------
     Evaluation
-        ``to_frame()``, ``summary()``, ``plot()``, ``to_dict()``; per-fold
-        scores and fit times in ``per_fold``.
+        ``to_frame()``, ``summary()``, ``plot()``, ``to_dict()``,
+        ``to_json()``, ``to_html()``; per-fold scores and fit times in
+        ``per_fold``.
 
     See Also
     --------

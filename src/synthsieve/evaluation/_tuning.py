@@ -169,7 +169,7 @@ class TuningResult(ResultMixin):
         )
 
     def to_dict(self) -> dict:
-        """Plain Python (JSON-ready) result: best choice and curve."""
+        """Plain Python (JSON-ready): choice, curve, scores; see :meth:`from_dict`."""
         return {
             "best_ratio": self.best_ratio_,
             "best_strategy": {
