@@ -1,0 +1,211 @@
+"""The package's shape: imports run one way, and docstrings carry no history.
+
+The import graph is read with `ast` from the source files, function-local
+imports included; importing ``a.b.c`` counts as importing the package ``a.b``
+too (its ``__init__`` runs first).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "synthsieve"
+PACKAGE = "synthsieve"
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(SRC.parent).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _modules() -> dict[str, Path]:
+    return {_module_name(p): p for p in SRC.rglob("*.py")}
+
+
+def _resolve(module: str, path: Path, level: int, name: str | None) -> str:
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    parts = package.split(".")
+    base = parts[: len(parts) - (level - 1)] if level else []
+    return ".".join(base + ([name] if name else []))
+
+
+def _ancestors(name: str) -> list[str]:
+    """The packages above `name` inside synthsieve, the root excluded."""
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(2, len(parts))]
+
+
+def import_graph() -> dict[str, set[str]]:
+    known = _modules()
+    graph: dict[str, set[str]] = {m: set() for m in known}
+    for module, path in known.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    base = _resolve(module, path, node.level, node.module)
+                subs = [f"{base}.{a.name}" for a in node.names]
+                # ``from pkg import sub`` imports the module pkg.sub; any other
+                # name is read from pkg itself, which must be initialised
+                targets = subs if all(s in known for s in subs) else [base]
+            else:
+                continue
+            for target in targets:
+                if target not in known:
+                    continue  # not ours
+                if target != module:
+                    graph[module].add(target)
+                for parent in _ancestors(target):
+                    # the packages above a module we are inside are being
+                    # initialised already: that is how packages work
+                    inside = module == parent or module.startswith(parent + ".")
+                    if parent in known and not inside:
+                        graph[module].add(parent)
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle of the graph as a list of modules, or None."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node):
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt) :] + [nxt]
+            if nxt not in state:
+                found = visit(nxt)
+                if found:
+                    return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return None
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
+
+
+def test_the_graph_sees_function_local_and_relative_imports():
+    graph = import_graph()
+    # filtering/_sampler.py imports the rules package relatively
+    assert "synthsieve.rules" in graph["synthsieve.filtering._sampler"]
+    # stages import imbalanced-learn's SMOTE inside a function (not ours: skipped)
+    assert all(d.startswith(PACKAGE) for deps in graph.values() for d in deps)
+
+
+def test_no_import_cycle():
+    cycle = find_cycle(import_graph())
+    assert cycle is None, "import cycle: " + " -> ".join(cycle)
+
+
+#: Packages below the sampler never import it (nor what sits above it).
+LOWER = (
+    "synthsieve._utils",
+    "synthsieve._schema",
+    "synthsieve._results",
+    "synthsieve._pages",
+    "synthsieve.plotting",
+    "synthsieve.rules",
+    "synthsieve.detectors",
+    "synthsieve.audit",
+    "synthsieve.report",
+)
+UPPER = ("synthsieve.filtering", "synthsieve.evaluation", "synthsieve.cli")
+
+
+@pytest.mark.parametrize("lower", LOWER)
+def test_lower_layers_do_not_import_upper_ones(lower):
+    graph = import_graph()
+    bad = sorted(
+        f"{module} -> {dep}"
+        for module, deps in graph.items()
+        if module == lower or module.startswith(lower + ".")
+        for dep in deps
+        if any(dep == up or dep.startswith(up + ".") for up in UPPER) or dep == PACKAGE
+    )
+    assert not bad, bad
+
+
+# --------------------------------------------------------------------------- #
+# Docstrings without history
+# --------------------------------------------------------------------------- #
+
+#: Benchmark data sets (the shared ones and their families): figures measured
+#: on them belong in docs/ pages, with the command that made them.
+DATASETS = (
+    "hiva",
+    "pima",
+    "wisconsin",
+    "yeast",
+    "page-blocks",
+    "abalone",
+    "kddcup",
+    "winequality",
+    "car-good",
+    "car-vgood",
+    "vehicle0",
+    "glass1",
+    "ecoli",
+    "haberman",
+    "new_thyroid",
+    "poker-",
+)
+_DATASET = re.compile(r"\b(" + "|".join(re.escape(d) for d in DATASETS) + r")")
+#: A commit named in prose: "commit 1aa89f2", "at 1aa89f2c...".
+_COMMIT = re.compile(r"\bcommit\s+[0-9a-f]{7,40}\b|\b[0-9a-f]{40}\b")
+
+
+def docstring_offences(source: str) -> list[str]:
+    """Docstrings of `source` that name a benchmark data set or a commit."""
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(
+            node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+        ):
+            continue
+        doc = ast.get_docstring(node) or ""
+        for pattern in (_DATASET, _COMMIT):
+            for match in pattern.finditer(doc.lower()):
+                name = getattr(node, "name", "<module>")
+                out.append(f"{name}: {match.group(0)!r}")
+    return out
+
+
+def test_the_docstring_check_catches_history():
+    bad = '''
+def f(x):
+    """Gap 0.070 -> 0.051 on pima (commit 1aa89f2)."""
+'''
+    assert docstring_offences(bad) == ["f: 'pima'", "f: 'commit 1aa89f2'"]
+    assert docstring_offences('def g():\n    """Pick a pipeline."""\n') == []
+
+
+@pytest.mark.parametrize(
+    "path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC))
+)
+def test_docstrings_name_no_benchmark_data_set_or_commit(path):
+    if path.name == "_datasets.py":
+        pytest.skip("the loaders of the embedded data name it")
+    offences = docstring_offences(path.read_text(encoding="utf-8"))
+    assert not offences, f"{path.relative_to(SRC)}: {offences}"
