@@ -271,11 +271,9 @@ def small_data_threads(n_rows: int, *, limit: int = 20000):
     """Limit scikit-learn's OpenMP and BLAS to one thread on small data.
 
     Gradient boosting's OpenMP threads cost more than they give on a few hundred
-    rows, and far more when the cores are busy (measured here: 1.0 s vs 0.11 s per
-    fit on 400 rows with two busy cores). Torch's own thread pool is left alone
-    (limiting it through threadpoolctl slowed the MLP fifty-fold);
-    :class:`~synthsieve.MLPDetector` manages its threads itself. Large data keeps
-    every thread.
+    rows, and far more when the cores are busy (see the speed page of the docs).
+    Torch's own thread pool is left alone: :class:`~synthsieve.MLPDetector`
+    manages its threads itself. Large data keeps every thread.
     """
     from contextlib import nullcontext
 

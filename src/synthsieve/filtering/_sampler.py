@@ -13,6 +13,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import validate_data
 
+from .._docstring import Substitution
 from .._schema import TableSchema
 from .._utils import check_classifier_with_proba, check_table, seed_from
 from ..audit._auditors import _check_detectors, default_auditors
@@ -33,6 +34,7 @@ __all__ = ["FilteredOverSampler"]
 _CLASS_SEARCH_ROWS = 20000
 
 
+@Substitution()
 class FilteredOverSampler(BaseOverSampler):
     """Over-sample with any sampler, keeping only candidates that look real.
 
@@ -47,8 +49,7 @@ class FilteredOverSampler(BaseOverSampler):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default="auto"
-        How many rows to reach per class, as in imbalanced-learn's over-samplers.
+    %(sampling_strategy)s
     sampler : over-sampler, default=None
         Proposes the candidates: any imbalanced-learn over-sampler or any object
         whose ``fit_resample`` appends rows. None uses ``SMOTE`` on numeric data,
@@ -133,12 +134,9 @@ class FilteredOverSampler(BaseOverSampler):
         Independent auditors (never the filtering detector's fitted models) that
         measure the residual detectability of raw candidates and accepted rows
         for ``report_``; None skips the audit.
-    random_state : int, RandomState instance or None, default=None
-    n_jobs : int, default=None
-        Jobs (joblib) for the folds of the out-of-fold scoring and for the
-        copy checks; the result does not depend on it.
-    verbose : int, default=0
-        Log progress (and show a progress bar over rounds).
+    %(random_state)s
+    %(n_jobs)s
+    %(verbose)s
 
     Attributes
     ----------

@@ -8,6 +8,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from .._docstring import Substitution
 from ..detectors._torch import build_module, resolve_device, single_torch_thread
 from ._base import (
     BaseGenerator,
@@ -36,6 +37,7 @@ def local_entropy(Z, y, k):
     return terms.sum(axis=1)
 
 
+@Substitution()
 class CVAEOverSampler(BaseGenerator):
     """Over-sampling with a conditional variational auto-encoder (CVAE).
 
@@ -50,12 +52,7 @@ class CVAEOverSampler(BaseGenerator):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default="auto"
-        How many rows each class should have after resampling, in any form that
-        imbalanced-learn's over-samplers accept: a float (binary problems only:
-        the wanted ratio minority / majority), "minority", "not minority",
-        "not majority", "all", "auto" (same as "not majority"), a dict
-        ``{class: n_rows}`` or a callable ``y -> dict``.
+    %(sampling_strategy)s
 
     random_state : int, RandomState instance or None, default=None
         Seeds the network initialisation, the batches, the reparameterisation

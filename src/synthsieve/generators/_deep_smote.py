@@ -8,6 +8,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from .._docstring import Substitution
 from ..detectors._torch import build_module, resolve_device, single_torch_thread
 from ._base import (
     BaseGenerator,
@@ -42,6 +43,7 @@ def _draw_pairs(neighbours, n_pairs, rng):
     return rows, partners, lam
 
 
+@Substitution()
 class DeepSMOTE(BaseGenerator):
     """Deep SMOTE: a regression network trained on SMOTE's inputs and outputs.
 
@@ -54,12 +56,7 @@ class DeepSMOTE(BaseGenerator):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default="auto"
-        How many rows each class should have after resampling, in any form that
-        imbalanced-learn's over-samplers accept: a float (binary problems only:
-        the wanted ratio minority / majority), "minority", "not minority",
-        "not majority", "all", "auto" (same as "not majority"), a dict
-        ``{class: n_rows}`` or a callable ``y -> dict``.
+    %(sampling_strategy)s
 
     random_state : int, RandomState instance or None, default=None
         Seeds the pairs, the weights, the network initialisation and the

@@ -9,6 +9,7 @@ import numpy as np
 from scipy.special import logsumexp
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from .._docstring import Substitution
 from .._utils import SynthsieveWarning
 from ._base import (
     BaseGenerator,
@@ -76,6 +77,7 @@ def _cv_factor(Z, h, rng):
     return float(_CV_FACTORS[int(np.argmax(scores))])
 
 
+@Substitution()
 class KDEOverSampler(BaseGenerator):
     """Gaussian kernel-density over-sampling from dense and safe seed rows.
 
@@ -90,26 +92,18 @@ class KDEOverSampler(BaseGenerator):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default="auto"
-        How many rows each class should have after resampling, in any form that
-        imbalanced-learn's over-samplers accept: a float (binary problems only:
-        the wanted ratio minority / majority), "minority", "not minority",
-        "not majority", "all", "auto" (same as "not majority"), a dict
-        ``{class: n_rows}`` or a callable ``y -> dict``.
+    %(sampling_strategy)s
 
     random_state : int, RandomState instance or None, default=None
         Seeds the choice of seeds, the kernel noise and the subsets used on
         large classes.
 
     bandwidth : {"scott", "silverman", "cv"} or float, default="scott"
-        Kernel bandwidth, per feature, in standardised units. "scott" is
-        ``sigma_j * n ** (-1 / (d + 4))`` and "silverman"
-        ``sigma_j * (4 / ((d + 2) * n)) ** (1 / (d + 4))``, with ``sigma_j`` the
-        class's standard deviation of feature ``j``, ``n`` its number of rows and
-        ``d`` the number of features that vary within the class. "cv" multiplies
-        Scott's bandwidths by the factor (from 0.1 to 3) that maximises the
-        leave-one-out log-likelihood of the class's rows. A float is used for
-        every feature that varies within the class.
+        Kernel bandwidth per feature, in standardised units: Scott's or
+        Silverman's rule of thumb per class, "cv" (Scott's times the factor from
+        0.1 to 3 that maximises the class's leave-one-out log-likelihood), or a
+        float for every feature that varies within the class. The formulas are
+        in the :doc:`user guide </generators>`.
 
     k_neighbors : int, default=5
         Number of nearest rows, among all rows, used to measure how safe each

@@ -7,6 +7,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils._param_validation import Interval
 
+from .._docstring import Substitution
 from ._base import BaseGenerator, class_label, kneighbors_excluding_self, require_rows
 
 __all__ = ["SafeLevelSMOTE"]
@@ -43,6 +44,7 @@ def _gap_bounds(sl_p, sl_n):
     return low, high, valid
 
 
+@Substitution()
 class SafeLevelSMOTE(BaseGenerator):
     """Safe-Level-SMOTE: SMOTE that interpolates towards the safer parent.
 
@@ -58,12 +60,7 @@ class SafeLevelSMOTE(BaseGenerator):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default="auto"
-        How many rows each class should have after resampling, in any form that
-        imbalanced-learn's over-samplers accept: a float (binary problems only:
-        the wanted ratio minority / majority), "minority", "not minority",
-        "not majority", "all", "auto" (same as "not majority"), a dict
-        ``{class: n_rows}`` or a callable ``y -> dict``.
+    %(sampling_strategy)s
 
     random_state : int, RandomState instance or None, default=None
         Seeds the choice of parents, neighbours and gaps.
