@@ -46,8 +46,7 @@ from sklearn.model_selection import (
 )
 from sklearn.neighbors import NearestNeighbors
 
-from synthsieve import FilteredOverSampler, audit_sampler
-from synthsieve.audit._audit import default_auditors
+from synthsieve import FilteredOverSampler, audit_sampler, default_auditors
 from synthsieve._registry import make_sampler
 from synthsieve._utils import TabularEncoder
 

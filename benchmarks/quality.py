@@ -40,10 +40,10 @@ from synthsieve import (
     FilteredOverSampler,
     MLPDetector,
     audit_sampler,
+    default_auditors,
     evaluate,
     load_hiva,
 )
-from synthsieve.audit._audit import default_auditors
 from synthsieve._registry import make_sampler
 from synthsieve._utils import is_nominal
 

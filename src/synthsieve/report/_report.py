@@ -13,7 +13,6 @@ from ._measures import (
     _scores,
     _shift_records,
 )
-from ._records import ClassOutcome
 from ._sieve_report import SieveReport, _clean
 
 __all__ = ["build_report"]
@@ -55,8 +54,6 @@ def build_report(outcomes, *, auditors=None, random_state=0, sampler=""):
     >>> report.to_frame().loc[1, ["needed", "accepted", "rejected_copy"]].tolist()
     [10, 10, 2]
     """
-    if isinstance(outcomes, dict):  # transitional: the fit's former dict of dicts
-        outcomes = [_from_legacy(label, d) for label, d in outcomes.items()]
     rng = np.random.default_rng(random_state)
     classes = {}
     for o in outcomes:
@@ -93,28 +90,3 @@ def build_report(outcomes, *, auditors=None, random_state=0, sampler=""):
         entry["diversity"] = _clean(_diversity(real, raw_s, accepted_s))
         classes[o.label] = entry
     return SieveReport(classes=classes, sampler=sampler)
-
-
-def _from_legacy(label, d: dict) -> ClassOutcome:
-    """A ClassOutcome from the dict the fit passed before ClassOutcome existed.
-
-    Transitional, until ``FilteredOverSampler`` writes ClassOutcomes itself.
-    """
-    stats = d["stats"]
-    return ClassOutcome(
-        label=label,
-        n_real=stats["n_real"],
-        needed=stats["needed"],
-        candidates=stats["candidates"],
-        accepted=stats["accepted"],
-        filled=stats.get("filled", 0),
-        rounds=stats["rounds"],
-        jitter=stats.get("jitter"),
-        rejected_counts=stats["rejected"],
-        real=d["real"],
-        raw=d["raw"],
-        accepted_rows=d["accepted"],
-        real_scores=d.get("real_scores"),
-        accepted_scores=d.get("accepted_scores"),
-        rejected=d.get("rejected"),
-    )
