@@ -173,6 +173,7 @@ def test_shifted_sampler_has_large_gap(blobs):
     assert "easily detectable" in hold.summary()
 
 
+@pytest.mark.slow
 def test_smote_on_hiva_is_detectable():
     X, y = load_hiva(return_X_y=True, n_features=120)
     paper = audit_sampler(

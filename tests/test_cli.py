@@ -11,6 +11,7 @@ import pytest
 from synthsieve.cli import main
 
 
+@pytest.mark.slow
 def test_demo_on_a_small_subset_prints_both_tables(tmp_path, capsys):
     out = tmp_path / "tables.json"
     code = main(

@@ -49,6 +49,7 @@ def test_every_example_is_a_gallery_script():
         assert "\n# %%\n" in text, f"{path.name}: needs # %% cells"
 
 
+@pytest.mark.slow
 def test_readme_example_runs(capsys):
     """The README's Python example runs as written (it once read ``report_``
     after ``fit``, which does not resample in imbalanced-learn)."""

@@ -331,6 +331,7 @@ def test_inferred_families_can_be_chosen(prescriptions):
     assert DomainRules.infer(X, y, inferred=False).rules_.empty
 
 
+@pytest.mark.slow
 def test_hiva_sized_inference_is_vectorised():
     from synthsieve import load_hiva
 
