@@ -4,6 +4,7 @@ import copy
 import json
 import re
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -11,7 +12,8 @@ import pytest
 from imblearn.over_sampling import RandomOverSampler
 from sklearn.linear_model import LogisticRegression
 
-from _browser import find_chromium, headless_chromium
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _browser import find_chromium, headless_chromium  # noqa: E402
 from synthsieve import (
     AuditResult,
     FilteredOverSampler,
