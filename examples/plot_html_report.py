@@ -35,8 +35,16 @@ import numpy as np
 from synthsieve import FilteredOverSampler, default_auditors, load_hiva, sieve_report
 from synthsieve.plotting import plot_gap, plot_rejection_reasons, plot_roc
 
-# the screenshot helpers live with the tests, outside the package
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+# the screenshot helpers live with the tests, outside the package; sphinx-gallery
+# runs this script without __file__, from the examples folder
+try:
+    _here = Path(__file__).resolve().parent
+except NameError:
+    _here = Path.cwd().resolve()
+_tests = next(
+    p / "tests" for p in (_here, *_here.parents) if (p / "tests/_browser.py").exists()
+)
+sys.path.insert(0, str(_tests))
 from _browser import find_chromium, headless_chromium  # noqa: E402
 
 X, y = load_hiva(return_X_y=True, n_features=100)
