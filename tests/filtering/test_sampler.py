@@ -193,7 +193,7 @@ class SpyDetector(ClassifierMixin, BaseEstimator):
     log = []
 
     def fit(self, X, y):
-        type(self).log.append((X.copy(), y.copy()))
+        type(self).log.append(("fit", X.copy(), y.copy()))
         self.model_ = LogisticRegression().fit(X, y)
         self.classes_ = self.model_.classes_
         return self
@@ -207,6 +207,7 @@ class SpySMOTE(SMOTE):
 
     def _fit_resample(self, X, y):
         type(self).seen.append(X[y == 1].copy())
+        SpyDetector.log.append(("generate", X[y == 1].copy(), None))
         return super()._fit_resample(X, y)
 
 
@@ -223,16 +224,21 @@ def test_detector_trained_afresh_on_rows_the_generator_did_not_see(data):
         random_state=0,
     )
     sampler.fit_resample(X, y)
-    # one fresh detector per fold of each batch: 3 folds x 2 generation folds
-    assert len(SpyDetector.log) >= 6
-    assert len(SpyDetector.log) == 3 * len(SpySMOTE.seen)
+    # each block's detector is trained afresh (3 fold models, and one model of
+    # the whole sample when some candidates are outside it), after the block
+    # was generated and before the next one is
+    events = [e[0] for e in SpyDetector.log]
+    assert events[0] == "generate" and events.count("generate") >= 2
     real_rows = {tuple(r) for r in X[y == 1]}
-    for i, seen in enumerate(SpySMOTE.seen):
-        seen_rows = {tuple(r) for r in seen}
-        for Xd, labels in SpyDetector.log[3 * i : 3 * i + 3]:
-            trained_real = {tuple(r) for r in Xd[labels == 0]}
-            assert trained_real <= real_rows
-            assert not trained_real & seen_rows  # held out from the generator
+    assert events.count("fit") >= 3 * events.count("generate") - 3
+    seen_rows = set()
+    for kind, rows, labels in SpyDetector.log:
+        if kind == "generate":
+            seen_rows = {tuple(r) for r in rows}
+            continue
+        trained_real = {tuple(r) for r in rows[labels == 0]}
+        assert trained_real <= real_rows
+        assert not trained_real & seen_rows  # held out from the generator
 
 
 def test_density_ratio_acceptance_does_not_collapse(data):
@@ -496,8 +502,8 @@ def test_blocked_jitter_and_scoring_equal_unblocked(data, monkeypatch):
 
     params = {"detector": "hgb", "max_detector_rows": 50}
     one, X_one, _ = _fit(data, **params)
-    monkeypatch.setattr(stages, "_BLOCK", 7)
-    monkeypatch.setattr(jitter, "_BLOCK", 7)
+    monkeypatch.setattr(stages, "_BLOCK", 7)  # prediction chunks
+    monkeypatch.setattr(jitter, "_BLOCK", 7)  # neighbour-search chunks
     many, X_many, _ = _fit(data, **params)
     np.testing.assert_allclose(X_one, X_many)
     np.testing.assert_allclose(one.accepted_["score"], many.accepted_["score"])
@@ -515,23 +521,26 @@ def test_large_data_searches_copies_within_the_class(data, monkeypatch):
     assert len(X_res) == len(y_res) > len(data[0])
 
 
-def test_many_unseen_candidates_are_scored_by_one_model(monkeypatch):
-
+def test_unseen_candidates_are_scored_by_one_model_of_the_whole_sample():
     rng = np.random.default_rng(0)
     R, C = rng.normal(size=(40, 3)), rng.normal(0.5, 1.0, size=(300, 3))
     sampler = FilteredOverSampler(detector="logreg", max_detector_rows=100, cv=3)
     detector = make_detector("logreg", 0)
     settings = Settings.of(sampler)
-    s_avg, s_real = stages.out_of_fold(detector, R, C, 0, settings)
-    monkeypatch.setattr(stages, "_ONE_MODEL_ROWS", 50)
-    s_one, s_real_one = stages.out_of_fold(detector, R, C, 0, settings)
-    np.testing.assert_array_equal(s_real, s_real_one)  # out-of-fold: unchanged
-    seen = np.isin(s_avg, s_one)
-    assert seen.sum() == 100  # the detector's own sample keeps its fold scores
+    s_cand, s_real, model, col = stages.out_of_fold(detector, R, C, 0, settings)
+    assert len(s_real) == 40 and model is not None
+    # the detector's sample (100 candidates) keeps its out-of-fold scores; the
+    # other 200 are scored by one model fitted on all of the sample
+    sample = np.sort(np.random.default_rng(0).choice(300, 100, replace=False))
+    rest = np.setdiff1d(np.arange(300), sample)
     full = clone(detector).fit(
-        np.vstack([R, C[seen]]), np.r_[np.zeros(40), np.ones(100)]
+        np.vstack([R, C[sample]]), np.r_[np.zeros(40), np.ones(100)]
     )
-    np.testing.assert_allclose(s_one[~seen], full.predict_proba(C[~seen])[:, 1])
+    np.testing.assert_allclose(s_cand[rest], full.predict_proba(C[rest])[:, col])
+    assert not np.allclose(s_cand[sample], full.predict_proba(C[sample])[:, col])
+    # no candidate outside the sample and no later block: no extra model
+    _, _, none, _ = stages.out_of_fold(detector, R, C[:50], 0, settings)
+    assert none is None
 
 
 def test_later_rounds_are_capped_by_a_cell_budget_on_large_data():

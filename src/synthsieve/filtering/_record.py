@@ -1,4 +1,10 @@
-"""What the filter decided for one class: accepted, rejected, kept for a shortfall."""
+"""What the filter decided for one class: accepted, rejected, kept for a shortfall.
+
+Blocks are folded into the record as they come (`add_block`), so that a fit holds
+at most the output, the rejected candidates' metadata, the capped features of
+the rejected ones and, per block, the few candidates that could fill a
+shortfall.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +13,37 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from pandas.api import types as ptypes
 
 from .._utils import ShortfallWarning
 from ._state import Block
 
-__all__ = ["META", "ClassRecord", "feature_names"]
+__all__ = ["META", "ClassRecord", "feature_names", "rejected_frame"]
 
 #: The columns of ``rejected_`` before the features.
 META = ("class", "round", "candidate", "reason", "score")
 ACCEPTED_COLUMNS = ["class", "round", "score", "filled"]
+#: First-round raw candidates kept for the report (its measures sample them).
+RAW_ROWS = 50000
 
 
 def feature_names(columns) -> dict:
     """Renames for feature columns whose names clash with `rejected_`'s own."""
     return {c: f"{c}_feature" for c in columns if c in META}
+
+
+@dataclass
+class _Round:
+    """The running state of one round."""
+
+    r: int
+    still: int
+    offset: int = 0
+    accepted: int = 0
+    keys: set = field(default_factory=set)
+    pool_scores: list = field(default_factory=list)  # (fold, candidate, score)
+    pool_rows: list = field(default_factory=list)  # frames with "_candidate"
+    pending: list = field(default_factory=list)  # accepted: (rows, scores, keys)
 
 
 @dataclass
@@ -31,6 +54,7 @@ class ClassRecord:
     label: object
     needed: int
     real: pd.DataFrame
+    max_rejected_rows: int | None = None
     holdout_folds: int = 1
     jitter: float | None = None
     sampler: object = None
@@ -43,67 +67,127 @@ class ClassRecord:
     seen_keys: set = field(default_factory=set)
     _accepted: list = field(default_factory=list)
     _accepted_meta: list = field(default_factory=list)
-    _rejected: list = field(default_factory=list)
-    _pools: list = field(default_factory=list)
+    _rejected_meta: list = field(default_factory=list)
+    _rejected_rows: list = field(default_factory=list)
+    _n_rejected_rows: int = 0
+    _rounds: list = field(default_factory=list)
+    _n_accepted: int = 0
 
     @property
     def n_accepted(self) -> int:
-        return sum(len(part) for part in self._accepted)
+        return self._n_accepted
 
-    def add_round(self, r: int, blocks: list[Block], still: int, rng) -> int:
-        """Record round `r`'s blocks; keeps at most `still` accepted candidates
-        (a seeded choice) and returns how many it kept."""
-        cand = pd.concat([b.candidates for b in blocks], ignore_index=True)
-        scores = np.concatenate([b.scores for b in blocks])
-        reason = np.concatenate([b.reason for b in blocks])
-        keys = np.concatenate([b.keys for b in blocks])
-        batch_id = np.concatenate([np.full(len(b), i) for i, b in enumerate(blocks)])
-        self.real_scores.extend(b.real_scores for b in blocks if len(b.real_scores))
-        if r == 1:
-            self.raw_first_round = pd.concat([b.raw for b in blocks], ignore_index=True)
-        self.candidates += len(cand)
-        acc = np.flatnonzero(reason == "")
-        if len(acc) > still:
-            extra = rng.choice(acc, len(acc) - still, replace=False)
-            reason[extra] = "surplus"
-        acc = np.flatnonzero(reason == "")
-        self.seen_keys.update(keys[acc].tolist())
-        self._accepted.append(cand.iloc[acc])
-        self._accepted_meta.append(
-            pd.DataFrame(
-                {"class": self.label, "round": r, "score": scores[acc], "filled": False}
+    # ------------------------------------------------------------ rounds
+
+    def start_round(self, r: int, still: int) -> None:
+        self._rounds.append(_Round(r, still))
+
+    def round_full(self) -> bool:
+        """True once the current round has accepted what it still needed."""
+        rd = self._rounds[-1]
+        return rd.accepted >= rd.still
+
+    def add_block(self, block: Block, fold: int) -> int:
+        """Fold one block of the current round into the record; returns how
+        many of its candidates were accepted. Accepted candidates equal to one
+        an earlier block of the round accepted become ``"duplicate"``."""
+        rd = self._rounds[-1]
+        cand, reason, scores = block.candidates, block.reason, block.scores
+        n = len(cand)
+        index = rd.offset + np.arange(n)
+        rd.offset += n
+        self.candidates += n
+        if len(block.real_scores):
+            self.real_scores.append(block.real_scores)
+        have = 0 if self.raw_first_round is None else len(self.raw_first_round)
+        if rd.r == 1 and have < RAW_ROWS:
+            raw = block.raw.iloc[: RAW_ROWS - have].reset_index(drop=True)
+            self.raw_first_round = (
+                raw
+                if self.raw_first_round is None
+                else pd.concat([self.raw_first_round, raw], ignore_index=True)
             )
-        )
-        rej = np.flatnonzero((reason != "") & (reason != "surplus"))
-        # only "detectable" rejects can fill a shortfall: keep those
-        pick = np.flatnonzero(reason == "detectable")
-        self._pools.append((r, cand.iloc[pick], scores[pick], batch_id[pick], pick))
+        acc = np.flatnonzero(reason == "")
+        if len(acc) and rd.keys:
+            dup = np.isin(block.keys[acc], list(rd.keys))
+            reason[acc[dup]] = "duplicate"
+            acc = acc[~dup]
+        rd.keys.update(block.keys[acc].tolist())
+        rd.accepted += len(acc)
+        rd.pending.append((cand.iloc[acc], scores[acc], block.keys[acc]))
+        rej = np.flatnonzero(reason != "")
         if len(rej):
-            part = (
-                cand.iloc[rej]
-                .reset_index(drop=True)
-                .rename(columns=feature_names(cand.columns))
+            self._rejected_meta.append(
+                pd.DataFrame(
+                    {
+                        "class": self.label,
+                        "round": rd.r,
+                        "candidate": index[rej],
+                        "reason": reason[rej],
+                        "score": scores[rej],
+                    }
+                )
             )
-            meta = pd.DataFrame(
-                {
-                    "class": self.label,
-                    "round": r,
-                    "candidate": rej,
-                    "reason": reason[rej],
-                    "score": scores[rej],
-                }
-            )
-            self._rejected.append(pd.concat([meta, part], axis=1))
+            cap = self.max_rejected_rows
+            room_rows = len(rej) if cap is None else max(0, cap - self._n_rejected_rows)
+            if room_rows:
+                keep = rej[:room_rows]
+                self._rejected_rows.append(cand.iloc[keep].reset_index(drop=True))
+                self._n_rejected_rows += len(keep)
         for why in reason[rej]:
             key = why.split(":")[0] if why.startswith("invalid") else why
             self.rejected_counts[key] = self.rejected_counts.get(key, 0) + 1
+        # only "detectable" rejects can fill a shortfall: keep their scores, and
+        # the rows of those that could be needed (the least detectable ones)
+        pick = np.flatnonzero(reason == "detectable")
+        if len(pick):
+            rd.pool_scores.append(
+                np.column_stack([np.full(len(pick), fold), index[pick], scores[pick]])
+            )
+            best = pick[np.argsort(scores[pick], kind="stable")[: rd.still]]
+            rows = cand.iloc[best].reset_index(drop=True)
+            rows.insert(0, "_candidate", index[best])
+            rd.pool_rows.append(rows)
         return len(acc)
+
+    def end_round(self, rng) -> int:
+        """Commit the round's accepted candidates; beyond what it still needed,
+        a seeded choice drops the rest (``"surplus"``, not listed). Returns how
+        many were kept."""
+        rd = self._rounds[-1]
+        if not rd.pending:
+            return 0
+        rows = pd.concat([p[0] for p in rd.pending], ignore_index=True)
+        scores = np.concatenate([p[1] for p in rd.pending])
+        keys = np.concatenate([p[2] for p in rd.pending])
+        rd.pending.clear()
+        keep = np.arange(len(rows))
+        if len(keep) > rd.still:
+            extra = rng.choice(keep, len(keep) - rd.still, replace=False)
+            keep = np.setdiff1d(keep, extra)
+        self.seen_keys.update(keys[keep].tolist())
+        self._n_accepted += len(keep)
+        self._accepted.append(rows.iloc[keep])
+        self._accepted_meta.append(
+            pd.DataFrame(
+                {
+                    "class": self.label,
+                    "round": rd.r,
+                    "score": scores[keep],
+                    "filled": False,
+                }
+            )
+        )
+        return len(keep)
+
+    # ------------------------------------------------------------ shortfall
 
     def settle_shortfall(self, shortfall: str, max_rounds: int) -> None:
         """After the last round: raise, warn, or fill the missing rows with the
         least detectable candidates rejected as ``"detectable"``."""
         n_got = self.n_accepted
         if n_got >= self.needed:
+            self._drop_pools()
             return
         msg = (
             f"Class {self.label!r}: {n_got} of {self.needed} rows accepted after "
@@ -120,17 +204,19 @@ class ClassRecord:
                 ShortfallWarning,
                 stacklevel=5,
             )
+            self._drop_pools()
             return
         filled = self._fill(self.needed - n_got)
         if filled:
-            for i, part in enumerate(self._rejected):
-                keep = [
-                    (rr, cc) not in filled
-                    for rr, cc in zip(part["round"], part["candidate"])
-                ]
-                self._rejected[i] = part[keep]
+            meta = pd.concat(self._rejected_meta, ignore_index=True)
+            taken = pd.MultiIndex.from_tuples(sorted(filled))
+            drop = pd.MultiIndex.from_arrays([meta["round"], meta["candidate"]]).isin(
+                taken
+            )
+            self._drop_rejected(drop)
             self.rejected_counts["detectable"] -= len(filled)
             self.filled = len(filled)
+        self._drop_pools()
         warnings.warn(
             msg + f"; filled {len(filled)} with the least detectable remaining "
             "candidates (shortfall='fill').",
@@ -143,31 +229,56 @@ class ClassRecord:
         # each fold detector's candidates are ranked by their quantile among
         # that detector's own scores.
         filled = set()
-        for r, cand, scores, batch_id, index in reversed(self._pools):
+        for rd in reversed(self._rounds):
             if missing <= 0:
                 break
-            if not len(index):
+            if not rd.pool_scores:
                 continue
+            pool = np.vstack(rd.pool_scores)
+            fold, index, scores = pool[:, 0], pool[:, 1].astype(np.int64), pool[:, 2]
             quantile = np.empty(len(index))
-            for b in np.unique(batch_id):
-                sel = batch_id == b
+            for b in np.unique(fold):
+                sel = fold == b
                 ranks = np.argsort(np.argsort(scores[sel], kind="stable"))
                 quantile[sel] = (ranks + 0.5) / sel.sum()
             order = np.argsort(quantile, kind="stable")[:missing]
-            self._accepted.append(cand.iloc[order])
+            rows = pd.concat(rd.pool_rows, ignore_index=True).set_index("_candidate")
+            chosen = rows.loc[index[order]].reset_index(drop=True)
+            self._accepted.append(chosen)
             self._accepted_meta.append(
                 pd.DataFrame(
                     {
                         "class": self.label,
-                        "round": r,
+                        "round": rd.r,
                         "score": scores[order],
                         "filled": True,
                     }
                 )
             )
-            filled.update((r, int(i)) for i in index[order])
+            self._n_accepted += len(order)
+            filled.update((rd.r, int(i)) for i in index[order])
             missing -= len(order)
         return filled
+
+    def _drop_rejected(self, drop: np.ndarray) -> None:
+        """Remove the rejected candidates in `drop` (a mask over all of them)."""
+        meta = pd.concat(self._rejected_meta, ignore_index=True)
+        has_rows = np.zeros(len(meta), dtype=bool)
+        has_rows[: self._n_rejected_rows] = True
+        keep_rows = ~drop[has_rows]
+        if self._rejected_rows:
+            rows = pd.concat(self._rejected_rows, ignore_index=True)
+            self._rejected_rows = [rows[keep_rows].reset_index(drop=True)]
+        self._n_rejected_rows = int(keep_rows.sum())
+        self._rejected_meta = [meta[~drop].reset_index(drop=True)]
+
+    def _drop_pools(self) -> None:
+        for rd in self._rounds:
+            rd.pool_rows.clear()
+            rd.pool_scores.clear()
+            rd.keys.clear()
+
+    # ------------------------------------------------------------ outputs
 
     def accepted_rows(self) -> pd.DataFrame:
         """The accepted candidates, in the order they were accepted."""
@@ -179,12 +290,57 @@ class ClassRecord:
         """The accepted rows' ``class``, ``round``, ``score``, ``filled``."""
         return self._accepted_meta
 
-    def rejected_parts(self) -> list[pd.DataFrame]:
-        """The rejected candidates, metadata then features, one frame per round."""
-        return self._rejected
+    def rejected_parts(self) -> tuple[list, list, int]:
+        """The rejected candidates' metadata, the frames of their features (for
+        the first ones, up to ``max_rejected_rows``) and how many have them."""
+        return self._rejected_meta, self._rejected_rows, self._n_rejected_rows
 
     def release(self) -> None:
         """Drop the working copies once the output is built."""
-        self._pools.clear()
+        self._drop_pools()
         self._accepted.clear()
         self.raw_first_round = None
+
+
+def rejected_frame(records, columns) -> pd.DataFrame:
+    """``rejected_``: every rejected candidate's metadata, then its features (for
+    candidates beyond a class's ``max_rejected_rows``, missing values held in
+    sparse or categorical columns, so they cost next to no memory)."""
+    renames = feature_names(columns)
+    metas, rows, has = [], [], []
+    for record in records:
+        meta, frames, n_rows = record.rejected_parts()
+        if not meta:
+            continue
+        meta = pd.concat(meta, ignore_index=True)
+        metas.append(meta)
+        if frames:
+            rows.append(pd.concat(frames, ignore_index=True))
+        mask = np.zeros(len(meta), dtype=bool)
+        mask[:n_rows] = True
+        has.append(mask)
+    if not metas:
+        return pd.DataFrame(columns=[*META, *[renames.get(c, c) for c in columns]])
+    meta = pd.concat(metas, ignore_index=True)
+    feats = (
+        pd.concat(rows, ignore_index=True)
+        if rows
+        else pd.DataFrame(columns=list(columns))
+    ).rename(columns=renames)
+    has = np.concatenate(has)
+    if has.all():
+        return pd.concat([meta, feats], axis=1)
+    where = np.flatnonzero(has)
+    out = {}
+    for c in feats.columns:
+        col = feats[c]
+        if ptypes.is_numeric_dtype(col.dtype) and not ptypes.is_bool_dtype(col.dtype):
+            dense = np.full(len(meta), np.nan)
+            dense[where] = col.to_numpy(dtype=float)
+            out[c] = pd.arrays.SparseArray(dense, fill_value=np.nan)
+        else:
+            values = pd.Categorical(col.astype(object))
+            codes = np.full(len(meta), -1, dtype=values.codes.dtype)
+            codes[where] = values.codes
+            out[c] = pd.Categorical.from_codes(codes, values.categories)
+    return pd.concat([meta, pd.DataFrame(out)], axis=1)

@@ -1,5 +1,14 @@
 """One class's rounds: blocks of candidates through the stages until the class
-has what it needs."""
+has what it needs.
+
+A round asks for its candidates in blocks of bounded size. The first block of
+each generation fold trains the fold's detector (out of fold) and leaves a
+scorer for the fold's later blocks; those run in parallel through joblib
+(``n_jobs``, or any joblib backend such as Dask), in waves, and the round stops
+at the first block after which it has what it needs. Every block draws from its
+own seed, and blocks are folded into the record in their planned order, so the
+output does not depend on ``n_jobs`` or the backend.
+"""
 
 from __future__ import annotations
 
@@ -8,32 +17,55 @@ import math
 import warnings
 
 import numpy as np
+from joblib import Parallel, delayed, effective_n_jobs
 
-from .._utils import SynthsieveWarning, progress, seed_from
+from .._utils import SynthsieveWarning, progress
 from . import _stages as stages
 from ._jitter import choose_jitter
 from ._record import ClassRecord
 from ._state import Block, FitState
 
-__all__ = ["resample_class"]
+__all__ = ["resample_class", "round_size"]
 
 logger = logging.getLogger(__name__)
 
 #: Cells (candidates x columns) a later round may grow to when the acceptance
 #: rate is low; the first round's ``candidate_factor * still needed`` is always
-#: allowed. Bounds memory on large data (about 130 MB of float64 per copy).
+#: allowed.
 ROUND_CELLS = 2**24
 
 #: Fewest real rows per generation fold (see ``holdout_folds``).
 MIN_FOLD_ROWS = 10
 
+_MAX_SEED = np.iinfo(np.int32).max
 
-def resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
+
+def resample_class(state: FitState, label, need: int, seed: int):
     """Run the rounds for class `label` until `need` rows are accepted or
-    ``max_rounds`` is spent; settle a shortfall."""
+    ``max_rounds`` is spent; settle a shortfall.
+
+    Returns the class's record and the warnings raised on the way (re-issued
+    by the caller, so that they reach the user from any joblib worker).
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            record = _resample_class(state, label, need, np.random.RandomState(seed))
+        except Exception as exc:
+            exc.synthsieve_warnings = list(caught)  # re-issued by the caller
+            raise
+    return record, caught
+
+
+def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
     settings = state.settings
     real = state.frame[state.y == label]
-    record = ClassRecord(label=label, needed=need, real=real)
+    record = ClassRecord(
+        label=label,
+        needed=need,
+        real=real,
+        max_rejected_rows=settings.max_rejected_rows,
+    )
     detector = _class_detector(state, label, len(real))
     folds = _generation_folds(state, record, rng)
     rounds = progress(
@@ -50,17 +82,14 @@ def resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
         n_want = round_size(
             settings, still, record.candidates, record.n_accepted, real.shape[1]
         )
-        n_fold = max(1, math.ceil(n_want / len(folds)))
-        blocks = [
-            run_block(state, record, held_out, n_fold, detector, rng)
-            for held_out in folds
-        ]
-        n_acc = record.add_round(r, blocks, still, rng)
+        record.start_round(r, still)
+        n_cand = _run_round(state, record, folds, n_want, detector, rng)
+        n_acc = record.end_round(rng)
         logger.info(
             "class %r round %d: %d candidates, %d accepted, %d still needed",
             label,
             r,
-            sum(len(b) for b in blocks),
+            n_cand,
             n_acc,
             still - n_acc,
         )
@@ -69,38 +98,117 @@ def resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
     return record
 
 
-def run_block(state: FitState, record: ClassRecord, held_out, n_want, detector, rng):
+def _plan(settings, n_want: int, n_folds: int, n_columns: int) -> list:
+    """(fold, rows) per block: every fold's first block, then the others in
+    turn across the folds."""
+    size = max(settings.min_block_rows, settings.block_cells // max(1, n_columns))
+    per_fold = max(1, math.ceil(n_want / n_folds))
+    n_blocks = math.ceil(per_fold / size)
+    sizes = [
+        min(size, per_fold - b * size) for b in range(n_blocks)
+    ]  # the last one smaller
+    return [(f, sizes[b]) for b in range(n_blocks) for f in range(n_folds)]
+
+
+def _run_round(state, record, folds, n_want, detector, rng) -> int:
+    """Run one round's blocks, in waves, until the round has what it needs."""
+    plan = _plan(state.settings, n_want, len(folds), state.frame.shape[1])
+    seeds = rng.randint(_MAX_SEED, size=len(plan))
+    n_folds = len(folds)
+    scorers = [None] * n_folds
+    n_cand = 0
+    # the first block of each fold trains its detector
+    for j, (f, n) in enumerate(plan[:n_folds]):
+        more = len(plan) > n_folds
+        block, record.sampler, scorers[f], jitter = run_block(
+            state,
+            record.label,
+            record.real,
+            folds[f],
+            n,
+            detector,
+            seeds[j],
+            record.jitter,
+            record.holdout_folds,
+            None,
+            more,
+            record.seen_keys,
+        )
+        record.jitter = jitter
+        record.add_block(block, f)
+        n_cand += len(block)
+    rest = list(enumerate(plan))[n_folds:]
+    wave = max(1, effective_n_jobs(state.settings.n_jobs))
+    while rest and not record.round_full():
+        now, rest = rest[:wave], rest[wave:]
+        results = Parallel(n_jobs=state.settings.n_jobs)(
+            delayed(run_block)(
+                state,
+                record.label,
+                record.real,
+                folds[f],
+                n,
+                detector,
+                seeds[j],
+                record.jitter,
+                record.holdout_folds,
+                scorers[f],
+                True,
+                record.seen_keys,
+            )
+            for j, (f, n) in now
+        )
+        for (j, (f, _)), (block, sampler, _, _) in zip(now, results):
+            if record.round_full():
+                break  # blocks past the one that filled the round are dropped
+            record.sampler = sampler
+            record.add_block(block, f)
+            n_cand += len(block)
+    return n_cand
+
+
+def run_block(
+    state: FitState,
+    label,
+    real,
+    held_out,
+    n_want,
+    detector,
+    seed,
+    jitter,
+    holdout_folds,
+    scorer=None,
+    more=False,
+    seen_keys=frozenset(),
+):
     """One block through the stages: propose, jitter, repair and validate,
-    copies, score, accept."""
-    label = record.label
-    seed = seed_from(rng)
+    copies, score, accept. Returns the block, the fitted base sampler, the
+    fold's scorer and the jitter scale (chosen here when `jitter` is None)."""
+    rng = np.random.RandomState(seed)
     gen_rows, ref_rows = stages.generation_rows(state, label, held_out)
-    record.sampler, block = stages.propose(
-        state, gen_rows, label, n_want, seed, record.holdout_folds
-    )
+    sampler, block = stages.propose(state, gen_rows, label, n_want, seed, holdout_folds)
     gen_real = state.frame.iloc[gen_rows][state.y[gen_rows] == label]
-    if record.jitter is None:
-        record.jitter = _jitter_scale(state, record, block, gen_real, held_out, seed)
-    stages.jitter(block, state, gen_real, record.jitter, rng)
+    if jitter is None:
+        jitter = _jitter_scale(state, label, real, block, gen_real, held_out, seed)
+    stages.jitter(block, state, gen_real, jitter, rng)
     stages.repair_and_validate(block, state, label, seed)
-    stages.find_copies(block, state, label, record.seen_keys)
-    if stages.score(block, state, detector, ref_rows, seed):
-        stages.accept(block, state, rng)
+    stages.find_copies(block, state, label, seen_keys)
+    scorer = stages.score(block, state, detector, ref_rows, seed, scorer, more)
+    if scorer is not None:
+        stages.accept(block, state, scorer, rng)
     block.candidates = block.candidates.reset_index(drop=True)
-    return block
+    return block, sampler, scorer, jitter
 
 
-def _jitter_scale(state, record, block: Block, gen_real, held_out, seed) -> float:
+def _jitter_scale(state, label, real, block: Block, gen_real, held_out, seed):
     """The user's jitter, or the one ``"auto"`` chooses on the first block."""
     if state.settings.jitter != "auto":
         return float(state.settings.jitter)
-    ref_real = None
-    if held_out is not None:
-        ref_real = record.real.iloc[held_out]
+    ref_real = None if held_out is None else real.iloc[held_out]
     value = choose_jitter(
-        block.raw, gen_real, ref_real, state.schema, state.rules, record.label, seed
+        block.raw, gen_real, ref_real, state.schema, state.rules, label, seed
     )
-    logger.info("class %r: jitter %.2f chosen", record.label, value)
+    logger.info("class %r: jitter %.2f chosen", label, value)
     return value
 
 

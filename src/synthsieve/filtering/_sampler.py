@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
 from imblearn.over_sampling.base import BaseOverSampler
+from joblib import Parallel, delayed
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.utils import check_random_state
@@ -16,14 +18,14 @@ from sklearn.utils.validation import validate_data
 from .._docstring import Substitution
 from .._schema import TableSchema
 from .._utils import check_classifier_with_proba, check_table, seed_from
-from ..audit._auditors import _check_detectors, default_auditors
+from ..audit._auditors import _check_detectors
 from ..audit._validation import _check_sampler
 from ..detectors import CopyDetector, make_detector
 from ..report import ClassOutcome, build_report
 from ..rules import DomainRules
 from ._defaults import default_sampler
 from ._features import DetectorFeatures
-from ._record import ACCEPTED_COLUMNS, META, feature_names
+from ._record import ACCEPTED_COLUMNS, rejected_frame
 from ._rounds import resample_class
 from ._state import FitState, Settings
 
@@ -32,6 +34,10 @@ __all__ = ["FilteredOverSampler"]
 #: Above this many training rows, copy rejection compares a candidate with the
 #: real rows of its own class only (see ``reject_copies``).
 _CLASS_SEARCH_ROWS = 20000
+
+#: Rows a side (real, raw, accepted) of each class that the in-fit audit of the
+#: report measures: a seeded sample, so that the report costs little at any size.
+_AUDIT_ROWS = 2000
 
 
 @Substitution()
@@ -130,10 +136,17 @@ class FilteredOverSampler(BaseOverSampler):
         Most candidates the detector is trained on per block (never more than
         ``max(500, 10 * n_real)``); the other candidates are scored by models
         that did not see them.
+    max_rejected_rows : int or None, default=10000
+        Rejected candidates per class whose feature values ``rejected_`` keeps
+        (the first ones, in round and candidate order); every rejected
+        candidate's metadata is kept. None keeps them all, at the memory cost of
+        a copy of every rejected candidate.
     auditors : "default", classifier, list, dict or None, default="default"
-        Independent auditors (never the filtering detector's fitted models) that
-        measure the residual detectability of raw candidates and accepted rows
-        for ``report_``; None skips the audit.
+        Independent auditors (never the filtering detector's fitted models) of
+        the raw candidates and the accepted rows for ``report_``, on a seeded
+        sample of at most 2,000 rows a side per class; ``"default"`` is fast
+        gradient boosting and logistic regression, None skips the audit. The
+        full hold-out audit is :func:`~synthsieve.sieve_report`.
     %(random_state)s
     %(n_jobs)s
     %(verbose)s
@@ -227,6 +240,7 @@ class FilteredOverSampler(BaseOverSampler):
         ],
         "jitter": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
         "max_detector_rows": [Interval(Integral, 10, None, closed="left")],
+        "max_rejected_rows": [Interval(Integral, 0, None, closed="left"), None],
         "auditors": [StrOptions({"default"}), dict, list, HasMethods(["fit"]), None],
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
@@ -253,6 +267,7 @@ class FilteredOverSampler(BaseOverSampler):
         holdout_folds="auto",
         jitter="auto",
         max_detector_rows=5000,
+        max_rejected_rows=10000,
         auditors="default",
         random_state=None,
         n_jobs=None,
@@ -275,6 +290,7 @@ class FilteredOverSampler(BaseOverSampler):
         self.holdout_folds = holdout_folds
         self.jitter = jitter
         self.max_detector_rows = max_detector_rows
+        self.max_rejected_rows = max_rejected_rows
         self.auditors = auditors
         self.random_state = random_state
         self.n_jobs = n_jobs
@@ -389,8 +405,7 @@ class FilteredOverSampler(BaseOverSampler):
             detector=detector,
             settings=Settings.of(self),
         )
-        need = self.sampling_strategy_
-        records = [resample_class(state, c, int(need[c]), rng) for c in classes]
+        records = self._resample_classes(state, classes, rng)
         del state, frame  # on large data the working copies set the peak memory
 
         self.base_sampler_, self.rules_, self.copy_detector_ = base, rules, copies
@@ -400,11 +415,28 @@ class FilteredOverSampler(BaseOverSampler):
         self.holdout_folds_ = {r.label: r.holdout_folds for r in records}
         accepted = [r.accepted_rows() for r in records]
         self.accepted_ = _accepted_frame(records)
-        self.rejected_ = _rejected_frame(records, X.shape[1], self._columns(X))
+        self.rejected_ = rejected_frame(records, self._columns(X))
         self.report_ = self._build_report(records, accepted, rng)
         for record in records:
             record.release()
         return _assemble(X, y, records, accepted, self._sparse_format)
+
+    def _resample_classes(self, state, classes, rng) -> list:
+        """Each class's rounds, through joblib; warnings raised in a worker are
+        re-issued here, in class order."""
+        need = self.sampling_strategy_
+        seeds = [seed_from(rng) for _ in classes]
+        try:
+            results = Parallel(n_jobs=self.n_jobs if len(classes) > 1 else None)(
+                delayed(resample_class)(state, c, int(need[c]), seed)
+                for c, seed in zip(classes, seeds)
+            )
+        except Exception as exc:
+            _reissue(getattr(exc, "synthsieve_warnings", []))
+            raise
+        for _, caught in results:
+            _reissue(caught)
+        return [record for record, _ in results]
 
     def _fit_rules(self, frame, y):
         if self.rules == "auto":
@@ -431,7 +463,10 @@ class FilteredOverSampler(BaseOverSampler):
         if self.auditors is not None:
             seed = seed_from(rng)
             auditors = (
-                default_auditors(seed)
+                {
+                    "hgb": make_detector("hgb-fast", seed),
+                    "logreg": make_detector("logreg-fast", seed),
+                }
                 if isinstance(self.auditors, str)
                 else _check_detectors(self.auditors, seed)
             )
@@ -462,6 +497,7 @@ class FilteredOverSampler(BaseOverSampler):
             auditors=auditors,
             random_state=seed_from(rng),
             sampler=type(self).__name__,
+            max_audit_rows=_AUDIT_ROWS,
         )
 
     def __sklearn_tags__(self):
@@ -471,19 +507,17 @@ class FilteredOverSampler(BaseOverSampler):
         return tags
 
 
+def _reissue(caught) -> None:
+    """Warn again what a class's rounds warned (in a joblib worker or here)."""
+    for w in caught:
+        warnings.warn(w.message, w.category, stacklevel=6)
+
+
 def _accepted_frame(records) -> pd.DataFrame:
     parts = [m for r in records for m in r.accepted_meta()]
     if not parts:
         return pd.DataFrame(columns=ACCEPTED_COLUMNS)
     return pd.concat(parts, ignore_index=True)
-
-
-def _rejected_frame(records, n_features, columns) -> pd.DataFrame:
-    parts = [p for r in records for p in r.rejected_parts()]
-    if parts:
-        return pd.concat(parts, ignore_index=True)
-    renamed = [feature_names(columns).get(c, c) for c in columns]
-    return pd.DataFrame(columns=[*META, *renamed])
 
 
 def _assemble(X, y, records, accepted, sparse_format):

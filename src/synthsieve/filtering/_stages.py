@@ -8,6 +8,8 @@ scores) and returns nothing else the round needs.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
@@ -25,16 +27,13 @@ __all__ = [
     "propose",
     "repair_and_validate",
     "score",
+    "Scorer",
 ]
 
 _EPS = 1e-6
 
 #: Candidates per block in the row-wise predictions, to bound memory.
 _BLOCK = 65536
-
-#: Above this many candidates outside the detector's sample, one model fitted on
-#: the whole sample scores them (see ``max_detector_rows``).
-_ONE_MODEL_ROWS = 65536
 
 
 # --------------------------------------------------------------------------- #
@@ -174,30 +173,60 @@ def find_copies(block: Block, state: FitState, label, seen_keys: set) -> None:
 # --------------------------------------------------------------------------- #
 
 
-def score(block: Block, state: FitState, detector, ref_rows, seed) -> bool:
-    """Score the valid candidates out of fold against the real rows `ref_rows`
-    (positions in the training rows); False when there is nothing to score."""
+@dataclass
+class Scorer:
+    """A fold's detector, fitted on the first block of a round: scores later
+    blocks with a model that never saw them, and normalises their density
+    ratios like the first block's."""
+
+    model: object
+    col: int
+    ratio_scale: float
+    real_scores: np.ndarray
+
+    def predict(self, C: np.ndarray) -> np.ndarray:
+        return np.clip(
+            _predict_chunked(self.model, C, np.arange(len(C)), self.col),
+            _EPS,
+            1 - _EPS,
+        )
+
+
+def score(
+    block: Block, state: FitState, detector, ref_rows, seed, scorer=None, more=False
+):
+    """Score the valid candidates against the real rows `ref_rows` (positions
+    in the training rows). Without a `scorer` (a round's first block), the
+    detector is trained out of fold on this block and returns the `Scorer`
+    for the round's later blocks (`more`: there are some); with one, they are
+    scored by it. None when there is nothing to score."""
     valid = block.valid
     if detector is None or valid.sum() < 2:
-        return False
-    R = state.features.transform(state.frame.iloc[ref_rows])
+        return None
     C = state.features.transform(block.candidates[valid])
-    s_c, s_r = out_of_fold(detector, R, C, seed, state.settings)
+    if scorer is not None:
+        block.scores[valid] = scorer.predict(C)
+        block.real_scores = np.empty(0)
+        return scorer
+    R = state.features.transform(state.frame.iloc[ref_rows])
+    s_c, s_r, model, col = out_of_fold(detector, R, C, seed, state.settings, more)
     block.scores[valid] = s_c
     block.real_scores = s_r
-    return True
+    ratio = (1 - s_c) / s_c
+    return Scorer(model, col, float(np.quantile(ratio, 0.95)), s_r)
 
 
-def accept(block: Block, state: FitState, rng) -> None:
+def accept(block: Block, state: FitState, scorer: Scorer, rng) -> None:
     """Reject the scored candidates the acceptance rule does not keep, as
     ``"detectable"``."""
     valid = np.flatnonzero(block.valid)
-    s_cand, s_real = block.scores[valid], block.real_scores
+    s_cand, s_real = block.scores[valid], scorer.real_scores
     settings = state.settings
     if settings.acceptance == "density_ratio":
         ratio = (1 - s_cand) / s_cand
-        m = np.quantile(ratio, 0.95)
-        keep = rng.random(len(s_cand)) < np.minimum(1.0, ratio / m)
+        keep = rng.random_sample(len(s_cand)) < np.minimum(
+            1.0, ratio / scorer.ratio_scale
+        )
     elif settings.acceptance == "threshold":
         keep = s_cand <= np.quantile(s_real, settings.threshold_quantile)
     else:
@@ -207,14 +236,16 @@ def accept(block: Block, state: FitState, rng) -> None:
     block.reason[valid[~keep]] = "detectable"
 
 
-def out_of_fold(detector, R, C, seed, settings):
-    """Out-of-fold P(synthetic) for candidates C and real rows R.
+def out_of_fold(detector, R, C, seed, settings, more=False):
+    """Out-of-fold P(synthetic) for candidates C and real rows R, and the model
+    that scores candidates outside the detector's sample.
 
     The detector is trained on the real rows against at most
     ``min(max_detector_rows, max(500, 10 * n_real))`` candidates; a candidate in
     the training sample is scored by the fold model that did not see it, every
-    other candidate by the mean of the fold models (by one model fitted on the
-    whole sample when they are many).
+    other candidate (here and, with `more`, in the round's later blocks) by one
+    model fitted on the whole sample, which saw none of them (None when no
+    candidate needs it).
     """
     rng = np.random.default_rng(seed)
     n_r, n_c = len(R), len(C)
@@ -226,41 +257,34 @@ def out_of_fold(detector, R, C, seed, settings):
     k = min(settings.cv, n_r, n_train)
     folds = StratifiedKFold(k, shuffle=True, random_state=seed % (2**31))
     oof = np.empty(len(labels))
-    rest_scores = np.zeros(len(rest))
-    # Many unseen candidates: one model fitted on the whole training sample
-    # scores them, instead of k fold models each predicting all of them.
-    one_model = len(rest) > _ONE_MODEL_ROWS
-    # the folds are independent: fitted in parallel with n_jobs, and summed in
-    # fold order, so the scores do not depend on n_jobs
-    fold_rest = rest if len(rest) and not one_model else rest[:0]
+    # the folds are independent: fitted in parallel with n_jobs, in fold order,
+    # so the scores do not depend on n_jobs
     results = Parallel(n_jobs=settings.n_jobs)(
-        delayed(_fit_fold)(detector, Xd, labels, tr, te, C, fold_rest)
+        delayed(_fit_fold)(detector, Xd, labels, tr, te)
         for tr, te in folds.split(Xd, labels)
     )
-    for te, p_te, p_rest in results:
+    for te, p_te in results:
         oof[te] = p_te
-        if len(fold_rest):
-            rest_scores += p_rest / k
-    if one_model:
+    model, col = None, 1
+    if len(rest) or more:
         with small_data_threads(len(Xd)):
             model = clone(detector).fit(Xd, labels)
         col = list(model.classes_).index(1)
-        rest_scores = _predict_chunked(model, C, rest, col)
     s_cand = np.empty(n_c)
     s_cand[train_idx] = oof[n_r:]
-    s_cand[rest] = rest_scores
-    return np.clip(s_cand, _EPS, 1 - _EPS), np.clip(oof[:n_r], _EPS, 1 - _EPS)
+    if len(rest):
+        s_cand[rest] = _predict_chunked(model, C, rest, col)
+    clip = (_EPS, 1 - _EPS)
+    return np.clip(s_cand, *clip), np.clip(oof[:n_r], *clip), model, col
 
 
-def _fit_fold(detector, Xd, labels, tr, te, C, rest):
-    """Fit one fold's detector; its scores of the fold's rows and of `rest`."""
+def _fit_fold(detector, Xd, labels, tr, te):
+    """Fit one fold's detector; its scores of the fold's held-out rows."""
     with small_data_threads(len(Xd)):
         model = clone(detector).fit(Xd[tr], labels[tr])
     col = list(model.classes_).index(1)
     with small_data_threads(len(te)):
-        p_te = model.predict_proba(Xd[te])[:, col]
-    p_rest = _predict_chunked(model, C, rest, col) if len(rest) else None
-    return te, p_te, p_rest
+        return te, model.predict_proba(Xd[te])[:, col]
 
 
 def _predict_chunked(model, C, rows, col) -> np.ndarray:

@@ -19,9 +19,19 @@ from .._schema import TableSchema
 __all__ = ["Block", "FitState", "Settings"]
 
 
+#: Cells (candidates x columns) of one block: about 32 MiB of float64, so that
+#: a fit's working memory does not grow with the number of candidates.
+BLOCK_CELLS = 2**22
+
+#: Fewest rows of a block.
+MIN_BLOCK_ROWS = 4096
+
+
 @dataclass(frozen=True)
 class Settings:
-    """The sampler's parameters that the stages read (a frozen copy)."""
+    """The sampler's parameters that the stages read (a frozen copy), and the
+    block size, read once in the process that fits (joblib workers get it
+    from here, not from their own copy of the module)."""
 
     on_invalid: str
     acceptance: str
@@ -34,12 +44,21 @@ class Settings:
     holdout_folds: object
     jitter: object
     max_detector_rows: int
+    max_rejected_rows: object
     n_jobs: object
     verbose: int
+    block_cells: int = 0
+    min_block_rows: int = 0
 
     @classmethod
     def of(cls, estimator) -> Settings:
-        return cls(**{f.name: getattr(estimator, f.name) for f in fields(cls)})
+        own = {"block_cells": BLOCK_CELLS, "min_block_rows": MIN_BLOCK_ROWS}
+        return cls(
+            **{
+                f.name: own.get(f.name) or getattr(estimator, f.name)
+                for f in fields(cls)
+            }
+        )
 
 
 @dataclass(frozen=True)

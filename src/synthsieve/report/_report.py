@@ -18,7 +18,9 @@ from ._sieve_report import SieveReport, _clean
 __all__ = ["build_report"]
 
 
-def build_report(outcomes, *, auditors=None, random_state=0, sampler=""):
+def build_report(
+    outcomes, *, auditors=None, random_state=0, sampler="", max_audit_rows=None
+):
     """Assemble a :class:`SieveReport` from what a fit recorded per class.
 
     Parameters
@@ -33,6 +35,10 @@ def build_report(outcomes, *, auditors=None, random_state=0, sampler=""):
         Seed of the in-sample audits.
     sampler : str, default=""
         Name written in the report.
+    max_audit_rows : int, default=None
+        Audit at most this many rows of each side (real, raw, accepted) per
+        class, a seeded sample; the report records the size in
+        ``audit_rows``. None audits every row.
 
     Returns
     -------
@@ -73,12 +79,18 @@ def build_report(outcomes, *, auditors=None, random_state=0, sampler=""):
             cv = min(5, len(real), len(raw))
             if cv >= 2:
                 seed = int(rng.integers(2**31 - 1))
-                entry["before"] = audit(
-                    real, raw, detectors=auditors, cv=cv, random_state=seed
+                a_real, a_raw, a_acc = (
+                    _audit_sample(rows, max_audit_rows, seed)
+                    for rows in (real, raw, accepted)
                 )
-                if len(accepted) >= cv:
+                if max_audit_rows is not None:
+                    entry["audit_rows"] = max(len(a_real), len(a_raw), len(a_acc))
+                entry["before"] = audit(
+                    a_real, a_raw, detectors=auditors, cv=cv, random_state=seed
+                )
+                if len(a_acc) >= cv:
                     entry["after"] = audit(
-                        real, accepted, detectors=auditors, cv=cv, random_state=seed
+                        a_real, a_acc, detectors=auditors, cv=cv, random_state=seed
                     )
         entry["rejected_detail"] = _rejected_detail(o.rejected)
         entry["scores"] = _clean(_scores(o.real_scores, o.accepted_scores, o.rejected))
@@ -90,3 +102,11 @@ def build_report(outcomes, *, auditors=None, random_state=0, sampler=""):
         entry["diversity"] = _clean(_diversity(real, raw_s, accepted_s))
         classes[o.label] = entry
     return SieveReport(classes=classes, sampler=sampler)
+
+
+def _audit_sample(rows, n, seed):
+    """At most `n` of `rows`, a seeded sample in their order (all when None)."""
+    if n is None or len(rows) <= n:
+        return rows
+    pick = np.sort(np.random.default_rng(seed).choice(len(rows), n, replace=False))
+    return rows.iloc[pick]

@@ -329,9 +329,15 @@ class SieveReport(ResultMixin):
             rej = ", ".join(f"{k} {v}" for k, v in sorted(c["rejected"].items()))
             lines.append(f"  rejected: {rej or 'none'}")
             if "before" in c:
+                sample = (
+                    f"; a seeded sample of at most {c['audit_rows']} rows a side"
+                    if "audit_rows" in c
+                    else ""
+                )
                 lines.append(
                     "  in-sample detectability (real vs synthetic, out-of-fold; "
-                    "ROC AUC 0.5 = indistinguishable), raw candidates -> accepted:"
+                    f"ROC AUC 0.5 = indistinguishable{sample}), raw candidates -> "
+                    "accepted:"
                 )
                 lines.extend(
                     "    " + s for s in _before_after_text(c).splitlines() if s

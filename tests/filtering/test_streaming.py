@@ -1,0 +1,163 @@
+"""Streaming blocks, joblib and Dask, the capped ``rejected_`` and the sampled
+in-fit audit."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from imblearn.over_sampling import SMOTE
+from sklearn.datasets import make_classification
+
+import synthsieve.filtering._rounds as rounds
+import synthsieve.filtering._state as state
+from synthsieve import FilteredOverSampler, SynthsieveWarning
+
+FAST = {"detector": "logreg", "auditors": None, "random_state": 0}
+
+
+@pytest.fixture
+def data():
+    X, y = make_classification(
+        n_samples=1200, n_features=5, weights=[0.9], random_state=0
+    )
+    return X, y
+
+
+@pytest.fixture
+def small_blocks(monkeypatch):
+    """Blocks of 60 candidates, so that a small fit streams many of them."""
+    monkeypatch.setattr(state, "MIN_BLOCK_ROWS", 60)
+    monkeypatch.setattr(state, "BLOCK_CELLS", 1)
+
+
+def _fit(X, y, **params):
+    sampler = FilteredOverSampler(**{**FAST, **params})
+    X_res, y_res = sampler.fit_resample(X, y)
+    return sampler, X_res, y_res
+
+
+def test_plan_splits_a_round_into_bounded_blocks_first_of_each_fold_first():
+    settings = state.Settings.of(FilteredOverSampler())
+    plan = rounds._plan(settings, n_want=10_000, n_folds=2, n_columns=2**20)
+    # 4,096 rows at most per block (the floor), every fold's first block first
+    assert [f for f, _ in plan][:2] == [0, 1]
+    assert max(n for _, n in plan) == state.MIN_BLOCK_ROWS
+    assert sum(n for f, n in plan if f == 0) == 5_000
+    assert sum(n for f, n in plan if f == 1) == 5_000
+
+
+def test_streaming_blocks_give_the_same_output_for_any_n_jobs(data, small_blocks):
+    X, y = data
+    one, X1, y1 = _fit(X, y)
+    two, X2, y2 = _fit(X, y, n_jobs=2)
+    np.testing.assert_array_equal(X1, X2)
+    np.testing.assert_array_equal(y1, y2)
+    pd.testing.assert_frame_equal(one.rejected_, two.rejected_)
+    pd.testing.assert_frame_equal(one.accepted_, two.accepted_)
+    # many blocks ran, and the first round stopped once it had what it needed:
+    # fewer candidates than candidate_factor x needed
+    need = int((y == 0).sum() - (y == 1).sum())
+    assert one.report_.classes[1]["candidates"] < 3 * need
+    assert one.report_.classes[1]["candidates"] > 2 * 60
+
+
+def test_blocks_and_one_block_follow_the_same_rules(data, small_blocks):
+    X, y = data
+    sampler, X_res, _ = _fit(X, y)
+    new = X_res[len(X) :]
+    real = X[y == 1]
+    # no accepted row equals a real row or another accepted row
+    keys = {tuple(r) for r in real}
+    assert not any(tuple(r) in keys for r in new)
+    assert len({tuple(r) for r in new}) == len(new)
+    # the candidates of a round are numbered across its blocks
+    rej = sampler.rejected_
+    for _, part in rej.groupby("round"):
+        assert part["candidate"].is_unique
+
+
+def test_multiclass_classes_run_in_parallel_with_the_same_output():
+    X, y = make_classification(
+        n_samples=900,
+        n_features=5,
+        n_informative=3,
+        n_classes=3,
+        weights=[0.7, 0.2, 0.1],
+        random_state=0,
+    )
+    _, X1, y1 = _fit(X, y)
+    _, X2, y2 = _fit(X, y, n_jobs=2)
+    np.testing.assert_array_equal(X1, X2)
+    np.testing.assert_array_equal(y1, y2)
+
+
+def test_warnings_from_workers_reach_the_caller():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(130, 3))
+    y = np.r_[np.zeros(100, dtype=int), np.ones(4, dtype=int), np.full(26, 2)]
+    with pytest.warns(SynthsieveWarning, match="fewer than cv=5"):
+        _fit(X, y, n_jobs=2, sampler=SMOTE(k_neighbors=2))
+
+
+def test_rejected_keeps_every_candidates_metadata_and_capped_features(data):
+    X, y = data
+    full, _, _ = _fit(X, y, max_rejected_rows=None)
+    capped, _, _ = _fit(X, y, max_rejected_rows=25)
+    # the same candidates were rejected, with the same metadata
+    meta = ["class", "round", "candidate", "reason", "score"]
+    pd.testing.assert_frame_equal(full.rejected_[meta], capped.rejected_[meta])
+    assert len(capped.rejected_) > 25
+    features = capped.rejected_["x0"]
+    assert isinstance(features.dtype, pd.SparseDtype)
+    assert features.notna().sum() == 25  # one class over-sampled
+    np.testing.assert_array_equal(
+        features.iloc[:25].to_numpy(dtype=float),
+        full.rejected_["x0"].iloc[:25].to_numpy(),
+    )
+    # without a cap, plain dense columns
+    assert full.rejected_["x0"].dtype == np.float64
+
+
+def test_capped_nominal_features_stay_categorical():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(
+        {"a": rng.normal(size=300), "city": rng.choice(list("xyz"), size=300)}
+    )
+    y = np.r_[np.zeros(240, dtype=int), np.ones(60, dtype=int)]
+    sampler, _, _ = _fit(X, y, max_rejected_rows=3)
+    city = sampler.rejected_["city"]
+    assert isinstance(city.dtype, pd.CategoricalDtype)
+    assert city.notna().sum() == min(3, len(city))
+
+
+def test_bad_max_rejected_rows_is_named(data):
+    X, y = data
+    with pytest.raises(ValueError, match="max_rejected_rows"):
+        _fit(X, y, max_rejected_rows=-1)
+
+
+def test_in_fit_audit_runs_on_a_seeded_sample_and_says_so(data):
+    X, y = data
+    sampler = FilteredOverSampler(detector="logreg", random_state=0)
+    sampler.fit_resample(X, y)
+    c = sampler.report_.classes[1]
+    assert c["audit_rows"] == 2000  # the raw candidates were more: sampled
+    assert "a seeded sample of at most 2000 rows a side" in sampler.report_.summary()
+    assert set(c["before"].detectors) == {"hgb", "logreg"}  # the light auditors
+
+
+def test_a_dask_cluster_gives_the_sequential_output(data, small_blocks):
+    distributed = pytest.importorskip("distributed")
+    import joblib
+
+    X, y = data
+    _, X_seq, y_seq = _fit(X, y, n_jobs=2)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster),
+    ):
+        with joblib.parallel_config(backend="dask"):
+            _, X_dask, y_dask = _fit(X, y, n_jobs=2)
+    np.testing.assert_array_equal(X_seq, X_dask)
+    np.testing.assert_array_equal(y_seq, y_dask)
