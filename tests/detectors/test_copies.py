@@ -138,6 +138,7 @@ def test_empty_candidates_and_clone():
         "near_copy_quantile": 0.01,
         "search": "all",
         "search_classes": None,
+        "approximate": "auto",
         "n_jobs": None,
     }
 

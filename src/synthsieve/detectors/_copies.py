@@ -9,10 +9,10 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
-from sklearn.neighbors import NearestNeighbors
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from .._neighbors import NeighborIndex
 from .._utils import (
     SynthsieveWarning,
     TabularEncoder,
@@ -53,6 +53,11 @@ class CopyDetector(BaseEstimator):
         With ``search="class"``, the classes whose candidates will be checked:
         only their rows are indexed and their thresholds computed (the other
         classes' rows still count for exact copies). None: every class.
+    approximate : bool or "auto", default="auto"
+        How the nearest real row is searched (exact copies are always found by
+        hashing): ``"auto"`` searches exactly on small data and with faiss on
+        large data (see ``synthsieve._neighbors.NeighborIndex``); False always
+        exactly (scikit-learn); True always with faiss's approximate HNSW graph.
     n_jobs : int, default=None
         Parallel jobs of the nearest-neighbour search.
 
@@ -75,6 +80,9 @@ class CopyDetector(BaseEstimator):
         rows.
     class_thresholds_ : dict
         Class -> the quantile over that class's real rows (empty without `y`).
+    nn_ : NeighborIndex or dict
+        The index of the distinct real rows searched (with ``search="class"``,
+        class -> the index of that class's rows).
     n_features_in_ : int
         Number of columns.
 
@@ -92,7 +100,11 @@ class CopyDetector(BaseEstimator):
     their nearest other row of any class; with ``search="class"``, each class's
     threshold comes from its rows' distances to their nearest other row of the
     same class. The search costs candidates x real rows searched; exact copies
-    are found by hashing, at linear cost.
+    are found by hashing, at linear cost. On large searches (indexed rows x
+    candidates of one call above ``synthsieve._neighbors.EXACT_WORK``) it runs
+    in float32 with faiss, approximate on the largest indexes; the distances
+    are then computed again in float64 for the nearest row found, and the
+    recall of near copies against an exact search is tested to be 0.99 or more.
 
     With `y` at fit, pass the candidates' class to :meth:`flag` to compare them
     with the spacing of their own class (the nearest real row is still searched
@@ -114,6 +126,7 @@ class CopyDetector(BaseEstimator):
         "near_copy_quantile": [Interval(Real, 0, 1, closed="both")],
         "search": [StrOptions({"all", "class"})],
         "search_classes": ["array-like", None],
+        "approximate": ["boolean", StrOptions({"auto"})],
         "n_jobs": [int, None],
     }
 
@@ -122,11 +135,18 @@ class CopyDetector(BaseEstimator):
     _max_threshold_rows = 5000
 
     def __init__(
-        self, *, near_copy_quantile=0.01, search="all", search_classes=None, n_jobs=None
+        self,
+        *,
+        near_copy_quantile=0.01,
+        search="all",
+        search_classes=None,
+        approximate="auto",
+        n_jobs=None,
     ):
         self.near_copy_quantile = near_copy_quantile
         self.search = search
         self.search_classes = search_classes
+        self.approximate = approximate
         self.n_jobs = n_jobs
 
     def fit(self, X, y=None) -> CopyDetector:
@@ -214,7 +234,8 @@ class CopyDetector(BaseEstimator):
         keys = _row_keys(pd.DataFrame(E + 0.0))  # + 0.0: -0.0 hashes as 0.0
         _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
         unique = E[first]
-        nn = NearestNeighbors(n_neighbors=1, n_jobs=self.n_jobs).fit(unique)
+        nn = NeighborIndex(approximate=self.approximate, n_jobs=self.n_jobs)
+        nn.fit(unique)
         target = queries if rows is None else rows[queries]
         if len(unique) >= 2:
             dist, _ = nn.kneighbors(unique[inverse.reshape(-1)[queries]], n_neighbors=2)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy.stats import ks_2samp
-from sklearn.neighbors import NearestNeighbors
 
+from .._neighbors import NeighborIndex
 from .._schema import TableSchema
 
 __all__ = ["JITTER_FALLBACK", "JITTER_GRID", "add_jitter", "choose_jitter"]
@@ -23,23 +23,57 @@ JITTER_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
 JITTER_ROWS = 2000
 JITTER_FALLBACK = 1.0
 
-#: Candidates per block of the neighbour search, to bound the (n, k, d) array.
+#: Candidates per block of the noise, to bound the memory it takes.
 _BLOCK = 65536
+#: Candidates per block of the local spread: its temporaries stay small.
+_SPREAD_BLOCK = 4096
+#: Real rows whose values set a candidate's local spread.
+_SPREAD_K = 5
 
 
 def _spread_index(real: pd.DataFrame):
-    """The real rows' values, column scales and a 5-nearest-neighbour index."""
+    """The real rows' values, column scales and their neighbour index."""
     V = real.to_numpy(dtype=float)
     scale = V.std(axis=0)
     scale[scale == 0] = 1.0
-    nn = NearestNeighbors(n_neighbors=min(5, len(V))).fit(V / scale)
+    nn = NeighborIndex().fit(V / scale)
     return V, scale, nn
+
+
+def _spread_neighbors(V, scale, nn, C) -> np.ndarray:
+    """The rows of `V` nearest each candidate: one search, however many."""
+    return nn.kneighbors(C / scale, min(_SPREAD_K, len(V)), return_distance=False)
+
+
+def _spread(V, idx) -> np.ndarray:
+    """Per candidate and column, the standard deviation of ``V[idx]``.
+
+    The same operations in the same order as ``V[idx].std(axis=1)`` (so the
+    same bits), one neighbour at a time and in blocks of candidates, without
+    the (n, k, d) array.
+    """
+    k = idx.shape[1]
+    out = np.empty((len(idx), V.shape[1]))
+    for start in range(0, len(idx), _SPREAD_BLOCK):
+        rows = idx[start : start + _SPREAD_BLOCK]
+        values = [V[rows[:, j]] for j in range(k)]
+        mean = values[0].copy()
+        for v in values[1:]:
+            mean += v
+        mean /= k
+        acc = np.zeros_like(mean)
+        for v in values:
+            v -= mean
+            v *= v
+            acc += v
+        acc /= k
+        np.sqrt(acc, out=out[start : start + _SPREAD_BLOCK])
+    return out
 
 
 def _local_spread(V, scale, nn, C) -> np.ndarray:
     """Per candidate and column, the spread of its nearest real rows' values."""
-    idx = nn.kneighbors(C / scale, return_distance=False)
-    return V[idx].std(axis=1)
+    return _spread(V, _spread_neighbors(V, scale, nn, C))
 
 
 def add_jitter(cand, real, schema: TableSchema, rng, scale: float):
@@ -55,9 +89,11 @@ def add_jitter(cand, real, schema: TableSchema, rng, scale: float):
     V, v_scale, nn = _spread_index(real[numeric])
     C = cand[numeric].to_numpy(dtype=float)
     noise = rng.normal(size=C.shape)
+    # one search for all the candidates (its size chooses how it is searched)
+    idx = _spread_neighbors(V, v_scale, nn, C)
     for start in range(0, len(C), _BLOCK):
         block = slice(start, start + _BLOCK)
-        noise[block] *= scale * _local_spread(V, v_scale, nn, C[block])
+        noise[block] *= scale * _spread(V, idx[block])
     out = cand.copy()
     out[numeric] = C + noise
     return out
@@ -84,12 +120,12 @@ def choose_jitter(raw, gen_real, ref_real, schema, rules, label, seed) -> float:
     G = gen_real[numeric].to_numpy(dtype=float)
     scale = G.std(axis=0)
     scale[scale == 0] = 1.0
-    nn = NearestNeighbors(n_neighbors=2).fit(G / scale)
+    nn = NeighborIndex().fit(G / scale)
     if ref_real is None:  # in-sample: distance to the nearest other real row
-        d_real = nn.kneighbors(G / scale)[0][:, 1]
+        d_real = nn.kneighbors(G / scale, 2)[0][:, 1]
     else:
         R = ref_real[numeric].to_numpy(dtype=float)
-        d_real = nn.kneighbors(R / scale)[0][:, 0]
+        d_real = nn.kneighbors(R / scale, 1)[0][:, 0]
     # the same noise draws and local spreads as `add_jitter` makes for `raw`
     # with this seed, computed once and scaled per value
     V, v_scale, v_nn = _spread_index(gen_real[cols])
@@ -104,7 +140,7 @@ def choose_jitter(raw, gen_real, ref_real, schema, rules, label, seed) -> float:
             cand[cols] = C + noise * (value * local)
         if rules is not None:
             cand = rules.repair(cand, y=label, random_state=seed)
-        d = nn.kneighbors(cand[numeric].to_numpy(dtype=float) / scale)[0][:, 0]
+        d = nn.kneighbors(cand[numeric].to_numpy(dtype=float) / scale, 1)[0][:, 0]
         ks = ks_2samp(d, d_real).statistic
         if ks < best_ks - 1e-9:
             best, best_ks = value, ks
