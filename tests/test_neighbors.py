@@ -113,12 +113,22 @@ def test_recall_of_near_copies(data, monkeypatch, forced):
     assert ((got == "near_copy") & ~near).mean() < 0.01  # and few new ones
 
 
-def test_faiss_threads_are_restored():
+@pytest.mark.parametrize("forced", ["flat", "hnsw"])
+def test_faiss_threads_are_restored_and_change_nothing(monkeypatch, forced):
+    monkeypatch.setattr(_neighbors, "EXACT_WORK", 1.0)
+    monkeypatch.setattr(_neighbors, "_FAISS_BLOCK", 100)  # several blocks
     before = faiss.omp_get_max_threads()
-    R, C = smote_like(300, 500, d=5)
+    R, C = smote_like(300, 1000, d=5)
+    results = []
     for n_jobs in (None, 1, -1, 2):
-        NeighborIndex(approximate=True, n_jobs=n_jobs).fit(R).kneighbors(C, 3)
+        approximate = True if forced == "hnsw" else "auto"
+        index = NeighborIndex(approximate=approximate, n_jobs=n_jobs).fit(R)
+        assert index.backend(len(C)) == forced
+        results.append(index.kneighbors(C, 3))
         assert faiss.omp_get_max_threads() == before
+    for dist, ind in results[1:]:
+        np.testing.assert_array_equal(dist, results[0][0])
+        np.testing.assert_array_equal(ind, results[0][1])
 
 
 @pytest.mark.parametrize("approximate", ["auto", False, True])

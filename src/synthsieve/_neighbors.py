@@ -4,8 +4,9 @@ One index for every neighbour search of the filter (the copy check, the
 jitter's local spread and its scale choice). Three backends:
 
 * scikit-learn's exact ``NearestNeighbors`` (float64), when the search is
-  small: ``n_index * n_queries`` below :data:`EXACT_WORK` (2e8, about a second
-  of work). Results are those of scikit-learn, bit for bit.
+  small: ``n_index * n_queries`` below :data:`EXACT_WORK` (5e7, a fraction of a
+  second, where faiss gains little). Results are those of scikit-learn, bit
+  for bit.
 * faiss's exhaustive ``IndexFlatL2`` above it, with fewer than
   :data:`GRAPH_ROWS` indexed rows: the same neighbours up to float32 rounding
   (only near-ties can swap), from a float32 matrix product, faster than
@@ -17,21 +18,24 @@ jitter's local spread and its scale choice). Three backends:
 
 Why these (measured on the speed page of the docs): on standardised columns
 of little structure, in tens of dimensions, faiss's exhaustive float32 search
-was faster than every HNSW or IVF setting that keeps recall@1 at 0.99, up to
-indexes of about a hundred thousand rows; HNSW pays on larger indexes (and
-earlier on data of low intrinsic dimension); IVF needed too many probes.
+was faster than every HNSW or IVF setting that keeps recall@1 at 0.99 up to
+indexes of about a hundred thousand rows (HNSW also costs a build, and each
+query grows with ``efSearch``); HNSW pays on larger indexes, and earlier on
+data of low intrinsic dimension; IVF needed too many probes. faiss runs one
+single-threaded search per block of queries and thread: its own OpenMP
+threads stalled at their barriers on a busy machine.
 
 Whatever the backend, the distances returned are computed again in float64
 from the original rows, and each row's neighbours are sorted by them, so a
 distance compared with a threshold is exact for the neighbour found (without
-distances, faiss's float32 order is kept). Exact
-copies must not rely on this search: they are found by hashing
-(``_utils.exact_copy_mask``).
+distances, faiss's float32 order is kept). Exact copies must not rely on this
+search: they are found by hashing (``_utils.exact_copy_mask``).
 """
 
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from numbers import Integral
 
 import numpy as np
@@ -44,7 +48,7 @@ __all__ = ["EXACT_WORK", "GRAPH_ROWS", "NeighborIndex"]
 
 #: With ``approximate="auto"``, searches of fewer than this many (indexed row,
 #: query) pairs use scikit-learn's exact float64 search.
-EXACT_WORK = 2e8
+EXACT_WORK = 5e7
 #: With ``approximate="auto"``, indexes of at least this many rows use the HNSW
 #: graph; smaller ones faiss's exhaustive float32 search.
 GRAPH_ROWS = 200_000
@@ -52,8 +56,10 @@ GRAPH_ROWS = 200_000
 HNSW_M = 48
 HNSW_EF_CONSTRUCTION = 96
 HNSW_EF_SEARCH = 128
-#: Queries per faiss call, and rows per block when distances are recomputed.
+#: Queries per scikit-learn call and per faiss call (one thread's task), and
+#: rows per block when distances are recomputed.
 _QUERY_BLOCK = 65536
+_FAISS_BLOCK = 16384
 _DIST_BLOCK = 4096
 
 
@@ -70,9 +76,11 @@ class NeighborIndex(BaseEstimator):
         x queries of one call), faiss above it (exhaustive below
         :data:`GRAPH_ROWS` indexed rows, HNSW from there).
     n_jobs : int, default=None
-        Threads of the faiss searches (None: 1; -1: every core); the faiss
-        thread setting is restored afterwards. scikit-learn's exact search
-        uses its own OpenMP threads.
+        Threads of the faiss searches: None uses faiss's OpenMP setting (every
+        core unless limited by ``OMP_NUM_THREADS`` or threadpoolctl), as
+        scikit-learn's exact search does with its own; -1 every core. Each
+        thread runs single-threaded faiss searches on blocks of queries; the
+        OpenMP settings are restored afterwards.
 
     Attributes
     ----------
@@ -156,9 +164,9 @@ class NeighborIndex(BaseEstimator):
             return "exact"
         return "hnsw" if self.n_samples_fit_ >= GRAPH_ROWS else "flat"
 
-    def _threads(self) -> int:
+    def _threads(self, faiss) -> int:
         if self.n_jobs is None:
-            return 1
+            return max(1, faiss.omp_get_max_threads())
         if self.n_jobs < 0:
             if hasattr(os, "sched_getaffinity"):
                 cores = len(os.sched_getaffinity(0))
@@ -185,7 +193,7 @@ class NeighborIndex(BaseEstimator):
         else:
             index = faiss.IndexHNSWFlat(d, HNSW_M)
             index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        with _faiss_threads(faiss, self._threads()):
+        with _faiss_threads(faiss, self._threads(faiss)):
             index.add(R)
         self._faiss[kind] = index
         return index
@@ -240,11 +248,23 @@ class NeighborIndex(BaseEstimator):
         if kind == "hnsw":
             index.hnsw.efSearch = max(HNSW_EF_SEARCH, k)
         ind = np.empty((len(Q), k), dtype=np.int64)
-        with _faiss_threads(faiss, self._threads()):
-            for start in range(0, len(Q), _QUERY_BLOCK):
-                rows = slice(start, start + _QUERY_BLOCK)
-                q = np.ascontiguousarray(Q[rows] - self._mean, dtype=np.float32)
+
+        def search(start):
+            rows = slice(start, start + _FAISS_BLOCK)
+            q = np.ascontiguousarray(Q[rows] - self._mean, dtype=np.float32)
+            with _faiss_threads(faiss, 1):  # this thread's OpenMP setting
                 ind[rows] = index.search(q, k)[1]
+
+        # one single-threaded faiss search per block and thread: no OpenMP
+        # barriers, which stall on a busy machine
+        starts = range(0, len(Q), _FAISS_BLOCK)
+        n_threads = min(self._threads(faiss), len(starts))
+        if n_threads == 1:
+            for start in starts:
+                search(start)
+        else:
+            with ThreadPoolExecutor(n_threads) as pool:
+                list(pool.map(search, starts))
         missing = (ind < 0).any(axis=1)
         if missing.any():  # the graph found fewer than k rows: search exactly
             ind[missing] = self._exact(Q[missing], k, False)
