@@ -161,3 +161,20 @@ def test_a_dask_cluster_gives_the_sequential_output(data, small_blocks):
             _, X_dask, y_dask = _fit(X, y, n_jobs=2)
     np.testing.assert_array_equal(X_seq, X_dask)
     np.testing.assert_array_equal(y_seq, y_dask)
+
+
+def test_the_shortfall_pool_stays_bounded_and_fill_still_takes_the_best(
+    data, small_blocks
+):
+    X, y = data
+    # a strict acceptance leaves a shortfall that the pool must fill
+    params = {"acceptance": "rate", "rejection_rate": 0.95, "max_rounds": 1}
+    sampler, X_res, _ = _fit(X, y, **params)
+    acc = sampler.accepted_
+    assert acc["filled"].any()
+    rej = sampler.rejected_
+    detectable = rej.loc[rej["reason"] == "detectable", "score"]
+    # the filled rows are less detectable than every leftover detectable reject
+    # of their round (one generation fold here)
+    assert acc.loc[acc["filled"], "score"].max() <= detectable.min()
+    assert len(X_res) == 2 * int((y == 0).sum())

@@ -45,6 +45,18 @@ class _Round:
     pool_rows: list = field(default_factory=list)  # frames with "_candidate"
     pending: list = field(default_factory=list)  # accepted: (rows, scores, keys)
 
+    def trim_pool(self) -> None:
+        """Keep, per fold, the rows of the `still` least detectable candidates:
+        a shortfall never takes more from one fold, so the pool stays bounded."""
+        rows = pd.concat(self.pool_rows, ignore_index=True)
+        keep = (
+            rows.sort_values("_score", kind="stable")
+            .groupby("_fold", sort=False)
+            .head(self.still)
+            .index
+        )
+        self.pool_rows = [rows.loc[np.sort(keep)].reset_index(drop=True)]
+
 
 @dataclass
 class ClassRecord:
@@ -147,7 +159,11 @@ class ClassRecord:
             best = pick[np.argsort(scores[pick], kind="stable")[: rd.still]]
             rows = cand.iloc[best].reset_index(drop=True)
             rows.insert(0, "_candidate", index[best])
+            rows.insert(1, "_fold", fold)
+            rows.insert(2, "_score", scores[best])
             rd.pool_rows.append(rows)
+            if sum(len(r) for r in rd.pool_rows) > 2 * rd.still:
+                rd.trim_pool()
         return len(acc)
 
     def end_round(self, rng) -> int:
@@ -243,7 +259,11 @@ class ClassRecord:
                 quantile[sel] = (ranks + 0.5) / sel.sum()
             order = np.argsort(quantile, kind="stable")[:missing]
             rows = pd.concat(rd.pool_rows, ignore_index=True).set_index("_candidate")
-            chosen = rows.loc[index[order]].reset_index(drop=True)
+            chosen = (
+                rows.loc[index[order]]
+                .drop(columns=["_fold", "_score"])
+                .reset_index(drop=True)
+            )
             self._accepted.append(chosen)
             self._accepted_meta.append(
                 pd.DataFrame(
