@@ -12,7 +12,7 @@ from sklearn.utils import check_random_state
 
 from .._pages import anchor, figure, table
 from .._results import ResultMixin, label_text, pick_class, select_auditors
-from .._utils import exact_copy_mask, progress
+from .._utils import check_X_y, exact_copy_mask, progress
 from ..plotting import plot_gap, plot_roc
 from ._auditors import _check_detectors, _seed
 from ._holdout import (
@@ -27,7 +27,6 @@ from ._protocols import audit
 from ._results import COPY_LIKE_MARGIN, METRICS, SamplerAudit
 from ._validation import (
     _check_holdout_sizes,
-    _check_Xy,
     _minority_classes,
     _sampler_items,
 )
@@ -277,7 +276,7 @@ def compare_samplers(
     >>> cmp.table1["copy_share"].to_dict()
     {('ros', 1.0, 'lr'): 1.0, ('smote', 1.0, 'lr'): 0.0}
     """
-    Xf, y_arr = _check_Xy(X, y)
+    Xf, y_arr = check_X_y(X, y, min_rows=2, task="an audit")
     items = _sampler_items(samplers)
     dets = _check_detectors(detectors, random_state)
     rng = check_random_state(random_state)

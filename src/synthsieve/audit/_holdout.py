@@ -14,14 +14,13 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
-from .._utils import check_positive_int, exact_copy_mask, progress, to_frame
+from .._utils import check_positive_int, check_X_y, exact_copy_mask, progress, to_frame
 from ._auditors import _check_detectors, _seed
 from ._protocols import audit
 from ._results import ClassAudit, SamplerAudit
 from ._validation import (
     _check_holdout_sizes,
     _check_sampler,
-    _check_Xy,
     _minority_classes,
 )
 
@@ -222,7 +221,7 @@ def audit_sampler(
     if protocol not in ("holdout", "paper"):
         raise ValueError(f"`protocol` must be 'holdout' or 'paper', got {protocol!r}.")
     _check_sampler(sampler)
-    Xf, y_arr = _check_Xy(X, y)
+    Xf, y_arr = check_X_y(X, y, min_rows=2, task="an audit")
     dets = _check_detectors(detectors, random_state)
     n_repeats = check_positive_int(n_repeats, "n_repeats")
     if classes is None:

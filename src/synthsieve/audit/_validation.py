@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._utils import check_positive_int, check_table
+from .._utils import check_positive_int
 
 
 def _check_cv(cv, n_per_group: int) -> int:
@@ -48,21 +48,6 @@ def _sampler_items(samplers) -> list:
     for name, s in items:
         _check_sampler(s, f"samplers[{name!r}]")
     return items
-
-
-def _check_Xy(X, y):
-    Xf = check_table(X, "X", min_rows=2)
-    if y is None:
-        raise TypeError("`y` must be an array of class labels, got None.")
-    y_arr = np.asarray(y)
-    if y_arr.ndim != 1 or len(y_arr) != len(Xf):
-        raise ValueError(
-            f"`y` must be 1-D with one label per row of `X` ({len(Xf)}); got shape "
-            f"{y_arr.shape}."
-        )
-    if len(np.unique(y_arr)) < 2:
-        raise ValueError("`y` holds a single class; an audit needs at least two.")
-    return Xf.reset_index(drop=True), y_arr
 
 
 def _check_holdout_sizes(y, classes, cv, alternative: str) -> None:
