@@ -521,25 +521,30 @@ def test_large_data_searches_copies_within_the_class(data, monkeypatch):
     assert len(X_res) == len(y_res) > len(data[0])
 
 
-def test_unseen_candidates_are_scored_by_one_model_of_the_whole_sample():
+def test_unseen_candidates_are_scored_by_models_that_never_saw_them(monkeypatch):
     rng = np.random.default_rng(0)
     R, C = rng.normal(size=(40, 3)), rng.normal(0.5, 1.0, size=(300, 3))
     sampler = FilteredOverSampler(detector="logreg", max_detector_rows=100, cv=3)
     detector = make_detector("logreg", 0)
     settings = Settings.of(sampler)
-    s_cand, s_real, model, col = stages.out_of_fold(detector, R, C, 0, settings)
-    assert len(s_real) == 40 and model is not None
-    # the detector's sample (100 candidates) keeps its out-of-fold scores; the
-    # other 200 are scored by one model fitted on all of the sample
     sample = np.sort(np.random.default_rng(0).choice(300, 100, replace=False))
     rest = np.setdiff1d(np.arange(300), sample)
+    # few of them: the mean of the fold models, none of which saw them
+    s_avg, s_real, folds = stages.out_of_fold(detector, R, C, 0, settings)
+    assert isinstance(folds, list) and len(folds) == 3 and len(s_real) == 40
+    mean = np.mean([m.predict_proba(C[rest])[:, 1] for m in folds], axis=0)
+    np.testing.assert_allclose(s_avg[rest], mean)
+    # many of them, or later blocks to score: one model of the whole sample
+    monkeypatch.setattr(stages, "_ONE_MODEL_ROWS", 50)
+    s_one, s_real_one, model = stages.out_of_fold(detector, R, C, 0, settings)
+    np.testing.assert_array_equal(s_real, s_real_one)  # out-of-fold: unchanged
+    np.testing.assert_array_equal(s_avg[sample], s_one[sample])
     full = clone(detector).fit(
         np.vstack([R, C[sample]]), np.r_[np.zeros(40), np.ones(100)]
     )
-    np.testing.assert_allclose(s_cand[rest], full.predict_proba(C[rest])[:, col])
-    assert not np.allclose(s_cand[sample], full.predict_proba(C[sample])[:, col])
+    np.testing.assert_allclose(s_one[rest], full.predict_proba(C[rest])[:, 1])
     # no candidate outside the sample and no later block: no extra model
-    _, _, none, _ = stages.out_of_fold(detector, R, C[:50], 0, settings)
+    _, _, none = stages.out_of_fold(detector, R, C[:50], 0, settings)
     assert none is None
 
 

@@ -117,10 +117,10 @@ def _run_round(state, record, folds, n_want, detector, rng) -> int:
     n_folds = len(folds)
     scorers = [None] * n_folds
     n_cand = 0
-    # the first block of each fold trains its detector
-    for j, (f, n) in enumerate(plan[:n_folds]):
-        more = len(plan) > n_folds
-        block, record.sampler, scorers[f], jitter = run_block(
+
+    def block_args(j, f, n, scorer, more):
+        """`run_block`'s arguments for block j of the plan (fold f, n rows)."""
+        return (
             state,
             record.label,
             record.real,
@@ -130,11 +130,17 @@ def _run_round(state, record, folds, n_want, detector, rng) -> int:
             seeds[j],
             record.jitter,
             record.holdout_folds,
-            None,
+            scorer,
             more,
             record.seen_keys,
         )
-        record.jitter = jitter
+
+    # the first block of each fold trains its detector
+    for j, (f, n) in enumerate(plan[:n_folds]):
+        more = len(plan) > n_folds
+        block, record.sampler, scorers[f], record.jitter = run_block(
+            *block_args(j, f, n, None, more)
+        )
         record.add_block(block, f)
         n_cand += len(block)
     rest = list(enumerate(plan))[n_folds:]
@@ -142,20 +148,7 @@ def _run_round(state, record, folds, n_want, detector, rng) -> int:
     while rest and not record.round_full():
         now, rest = rest[:wave], rest[wave:]
         results = Parallel(n_jobs=state.settings.n_jobs)(
-            delayed(run_block)(
-                state,
-                record.label,
-                record.real,
-                folds[f],
-                n,
-                detector,
-                seeds[j],
-                record.jitter,
-                record.holdout_folds,
-                scorers[f],
-                True,
-                record.seen_keys,
-            )
+            delayed(run_block)(*block_args(j, f, n, scorers[f], True))
             for j, (f, n) in now
         )
         for (j, (f, _)), (block, sampler, _, _) in zip(now, results):

@@ -32,6 +32,10 @@ __all__ = [
 
 _EPS = 1e-6
 
+#: Above this many candidates outside the detector's sample, one model fitted on
+#: the whole sample scores them (see ``max_detector_rows``).
+_ONE_MODEL_ROWS = 65536
+
 #: Candidates per block in the row-wise predictions, to bound memory.
 _BLOCK = 65536
 
@@ -180,16 +184,11 @@ class Scorer:
     ratios like the first block's."""
 
     model: object
-    col: int
     ratio_scale: float
     real_scores: np.ndarray
 
     def predict(self, C: np.ndarray) -> np.ndarray:
-        return np.clip(
-            _predict_chunked(self.model, C, np.arange(len(C)), self.col),
-            _EPS,
-            1 - _EPS,
-        )
+        return np.clip(_score_rest(self.model, C, np.arange(len(C))), _EPS, 1 - _EPS)
 
 
 def score(
@@ -209,11 +208,11 @@ def score(
         block.real_scores = np.empty(0)
         return scorer
     R = state.features.transform(state.frame.iloc[ref_rows])
-    s_c, s_r, model, col = out_of_fold(detector, R, C, seed, state.settings, more)
+    s_c, s_r, model = out_of_fold(detector, R, C, seed, state.settings, more)
     block.scores[valid] = s_c
     block.real_scores = s_r
     ratio = (1 - s_c) / s_c
-    return Scorer(model, col, float(np.quantile(ratio, 0.95)), s_r)
+    return Scorer(model, float(np.quantile(ratio, 0.95)), s_r)
 
 
 def accept(block: Block, state: FitState, scorer: Scorer, rng) -> None:
@@ -243,9 +242,11 @@ def out_of_fold(detector, R, C, seed, settings, more=False):
     The detector is trained on the real rows against at most
     ``min(max_detector_rows, max(500, 10 * n_real))`` candidates; a candidate in
     the training sample is scored by the fold model that did not see it, every
-    other candidate (here and, with `more`, in the round's later blocks) by one
-    model fitted on the whole sample, which saw none of them (None when no
-    candidate needs it).
+    other candidate by the mean of the fold models, none of which saw it. When
+    those are many (over 65,536), or the round has later blocks (`more`), one
+    model fitted on the whole sample scores them instead: k times fewer
+    predictions. The returned model is the list of fold models or that one
+    model (None when no candidate needs one).
     """
     rng = np.random.default_rng(seed)
     n_r, n_c = len(R), len(C)
@@ -263,28 +264,38 @@ def out_of_fold(detector, R, C, seed, settings, more=False):
         delayed(_fit_fold)(detector, Xd, labels, tr, te)
         for tr, te in folds.split(Xd, labels)
     )
-    for te, p_te in results:
+    for te, p_te, _ in results:
         oof[te] = p_te
-    model, col = None, 1
-    if len(rest) or more:
+    model = None
+    if more or len(rest) > _ONE_MODEL_ROWS:
         with small_data_threads(len(Xd)):
             model = clone(detector).fit(Xd, labels)
-        col = list(model.classes_).index(1)
+    elif len(rest):
+        model = [m for _, _, m in results]
     s_cand = np.empty(n_c)
     s_cand[train_idx] = oof[n_r:]
     if len(rest):
-        s_cand[rest] = _predict_chunked(model, C, rest, col)
+        s_cand[rest] = _score_rest(model, C, rest)
     clip = (_EPS, 1 - _EPS)
-    return np.clip(s_cand, *clip), np.clip(oof[:n_r], *clip), model, col
+    return np.clip(s_cand, *clip), np.clip(oof[:n_r], *clip), model
+
+
+def _score_rest(model, C, rows) -> np.ndarray:
+    """P(synthetic) of ``C[rows]`` by one model, or the mean of a list of them."""
+    models = model if isinstance(model, list) else [model]
+    out = np.zeros(len(rows))
+    for m in models:
+        out += _predict_chunked(m, C, rows, list(m.classes_).index(1)) / len(models)
+    return out
 
 
 def _fit_fold(detector, Xd, labels, tr, te):
-    """Fit one fold's detector; its scores of the fold's held-out rows."""
+    """Fit one fold's detector; its scores of the fold's held-out rows, and it."""
     with small_data_threads(len(Xd)):
         model = clone(detector).fit(Xd[tr], labels[tr])
     col = list(model.classes_).index(1)
     with small_data_threads(len(te)):
-        return te, model.predict_proba(Xd[te])[:, col]
+        return te, model.predict_proba(Xd[te])[:, col], model
 
 
 def _predict_chunked(model, C, rows, col) -> np.ndarray:
