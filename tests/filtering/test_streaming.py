@@ -143,6 +143,13 @@ def test_in_fit_audit_runs_on_a_seeded_sample_and_says_so(data):
     assert c["audit_rows"] == 2000  # the raw candidates were more: sampled
     assert "a seeded sample of at most 2000 rows a side" in sampler.report_.summary()
     assert set(c["before"].detectors) == {"hgb", "logreg"}  # the light auditors
+    again = type(sampler.report_).from_json(sampler.report_.to_json())
+    assert again.classes[1]["audit_rows"] == 2000
+    # a class small enough to audit whole says no sample
+    small = FilteredOverSampler(detector="logreg", random_state=0)
+    small.fit_resample(X[:300], y[:300])
+    assert "audit_rows" not in small.report_.classes[1]
+    assert "seeded sample" not in small.report_.summary()
 
 
 def test_a_dask_cluster_gives_the_sequential_output(data, small_blocks):

@@ -37,8 +37,8 @@ def build_report(
         Name written in the report.
     max_audit_rows : int, default=None
         Audit at most this many rows of each side (real, raw, accepted) per
-        class, a seeded sample; the report records the size in
-        ``audit_rows``. None audits every row.
+        class, a seeded sample; when a side was sampled, the report records
+        the size in ``audit_rows``. None audits every row.
 
     Returns
     -------
@@ -83,8 +83,8 @@ def build_report(
                     _audit_sample(rows, max_audit_rows, seed)
                     for rows in (real, raw, accepted)
                 )
-                if max_audit_rows is not None:
-                    entry["audit_rows"] = max(len(a_real), len(a_raw), len(a_acc))
+                if max(len(real), len(raw), len(accepted)) > (max_audit_rows or np.inf):
+                    entry["audit_rows"] = int(max_audit_rows)  # some side sampled
                 entry["before"] = audit(
                     a_real, a_raw, detectors=auditors, cv=cv, random_state=seed
                 )

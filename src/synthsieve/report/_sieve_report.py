@@ -458,6 +458,8 @@ class SieveReport(ResultMixin):
             entry["rejected"] = {k: int(v) for k, v in c["rejected"].items()}
             if c.get("jitter") is not None:
                 entry["jitter"] = float(c["jitter"])
+            if c.get("audit_rows") is not None:
+                entry["audit_rows"] = int(c["audit_rows"])
             for key in ("rejected_detail", "scores", "shift", "profile", "diversity"):
                 if c.get(key) is not None:
                     entry[key] = _clean(c[key])
@@ -483,6 +485,8 @@ class SieveReport(ResultMixin):
             c["rejected"] = dict(entry["rejected"])
             if entry.get("jitter") is not None:
                 c["jitter"] = float(entry["jitter"])
+            if entry.get("audit_rows") is not None:
+                c["audit_rows"] = int(entry["audit_rows"])
             for key in ("rejected_detail", "scores", "shift", "profile", "diversity"):
                 if key in entry:
                     c[key] = entry[key]
