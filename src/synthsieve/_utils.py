@@ -96,7 +96,9 @@ def check_table(X, name: str, *, min_rows: int = 1) -> pd.DataFrame:
         )
     numeric = frame.select_dtypes(include=[np.number])
     if numeric.shape[1] and not np.isfinite(numeric.to_numpy(dtype=float)).all():
-        raise ValueError(f"`{name}` contains infinite values.")
+        finite = np.isfinite(numeric.to_numpy(dtype=float)).all(axis=0)
+        bad = list(numeric.columns[~finite])[:5]
+        raise ValueError(f"`{name}` contains infinite values (in columns {bad}).")
     return frame
 
 

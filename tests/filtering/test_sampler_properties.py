@@ -189,13 +189,9 @@ def test_invariants_on_the_shared_fixtures(name, request):
     np.testing.assert_array_equal(np.asarray(X_res), np.asarray(X_again))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="known bug: a frame with a bool column and a categorical column fails "
-    "input validation ('Cannot cast str dtype to float64'); each alone works",
-)
 def test_bool_and_categorical_columns_together(mixed_frame):
+    # was a bug: such a frame failed input validation ("Cannot cast str dtype
+    # to float64"); each column type alone worked
     X, y = mixed_frame
     X = X.assign(insured=X["smoker"].astype(bool))
     X_res, _ = FilteredOverSampler(**FAST, random_state=0).fit_resample(X, y)

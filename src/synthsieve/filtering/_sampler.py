@@ -17,7 +17,7 @@ from sklearn.utils.validation import validate_data
 
 from .._docstring import Substitution
 from .._schema import TableSchema
-from .._utils import check_classifier_with_proba, check_table, seed_from
+from .._utils import check_classifier_with_proba, check_table, is_nominal, seed_from
 from ..audit._auditors import _check_detectors
 from ..audit._validation import _check_sampler
 from ..detectors import CopyDetector, make_detector
@@ -321,6 +321,12 @@ class FilteredOverSampler(BaseOverSampler):
 
     def _check_X_y(self, X, y):
         y, binarize_y = self._check_target(y)
+        if isinstance(X, pd.DataFrame) and any(is_nominal(X[c]) for c in X.columns):
+            # scikit-learn casts pandas' own dtypes (bool, Int64, ...) to float
+            # when a frame mixes them with categories, and fails on the
+            # categories; as objects it keeps every value (dtypes are restored
+            # on output)
+            X = X.astype(object)
         X, y = validate_data(
             self,
             X=X,
@@ -335,7 +341,8 @@ class FilteredOverSampler(BaseOverSampler):
             # sparse input is densified here and the output made sparse again.
             self._sparse_format = X.format
             X = X.toarray()
-        check_table(X, "X")  # NaN and inf get our message, for any dtype
+        # NaN and inf get our message, for any dtype, naming the user's columns
+        check_table(pd.DataFrame(X, columns=self._columns(X)), "X")
         return X, y, binarize_y
 
     @staticmethod
