@@ -111,3 +111,29 @@ def test_audit_single_class(tmp_path, capsys):
     pd.DataFrame({"a": [1.0, 2.0, 3.0], "label": [1, 1, 1]}).to_csv(path, index=False)
     assert main(["audit", str(path), "--target", "label"]) == 2
     assert "single class" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["audit", "resample"])
+def test_a_csv_with_a_header_and_no_rows_is_one_readable_line(tmp_path, command):
+    path = tmp_path / "empty.csv"
+    path.write_text("age,bmi,target\n")
+    extra = ["--out", str(tmp_path / "out.csv")] if command == "resample" else []
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "synthsieve.cli",
+            command,
+            str(path),
+            "--target",
+            "target",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
+    assert "has a header but no rows" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1

@@ -44,6 +44,8 @@ def _read_table(path: str, target: str) -> pd.DataFrame:
             f"target column {target!r} is not in {path}; its columns are: {cols}"
             + (" ..." if frame.shape[1] > 10 else "")
         )
+    if frame.empty:
+        raise CommandError(f"{path} has a header but no rows")
     y = frame[target]
     if y.isna().any():
         raise CommandError(f"target column {target!r} has missing values")
