@@ -306,3 +306,9 @@ def progress(iterable, *, verbose: int | bool = 0, desc: str = "", total=None):
 def seed_from(random_state) -> int:
     """An integer seed drawn from any `random_state` form (one draw)."""
     return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+
+
+def label_repr(label) -> str:
+    """A class label for messages, as the user wrote it: ``1`` and ``'a'``, not
+    ``np.int64(1)`` and ``np.str_('a')``."""
+    return repr(label.item() if isinstance(label, np.generic) else label)

@@ -41,3 +41,19 @@ def test_arrays_name_positions_as_x0_x1():
     y = np.r_[np.zeros(45, dtype=int), np.ones(15, dtype=int)]
     with pytest.raises(ValueError, match=r"\['x2'\]"):
         FilteredOverSampler(**FAST).fit_resample(X, y)
+
+
+def test_messages_name_labels_as_the_user_wrote_them():
+    from imblearn.over_sampling import SMOTE
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(104, 3))
+    for y in (
+        np.r_[np.zeros(100, dtype=int), np.ones(4, dtype=int)],
+        np.r_[np.full(100, "healthy"), np.full(4, "sick")],
+    ):
+        with pytest.warns(UserWarning) as caught:
+            FilteredOverSampler(sampler=SMOTE(k_neighbors=2), **FAST).fit_resample(X, y)
+        text = " ".join(str(w.message) for w in caught)
+        assert "np." not in text
+        assert ("Class 1 " in text) or ("Class 'sick' " in text)

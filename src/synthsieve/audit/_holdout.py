@@ -14,7 +14,14 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
-from .._utils import check_positive_int, check_X_y, exact_copy_mask, progress, to_frame
+from .._utils import (
+    check_positive_int,
+    check_X_y,
+    exact_copy_mask,
+    label_repr,
+    progress,
+    to_frame,
+)
 from ._auditors import _check_detectors, _seed
 from ._protocols import audit
 from ._results import ClassAudit, SamplerAudit
@@ -63,7 +70,8 @@ def _rows_of_class(new, new_y, label, sampler, name):
     rows = new[new_y == label]
     if len(rows) == 0:
         raise ValueError(
-            f"`{name}` ({type(sampler).__name__}) added no rows of class {label!r}; "
+            f"`{name}` ({type(sampler).__name__}) added no rows of class "
+            f"{label_repr(label)}; "
             "check its `sampling_strategy`."
         )
     return rows

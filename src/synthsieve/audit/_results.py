@@ -9,6 +9,7 @@ import pandas as pd
 
 from .._pages import anchor, figure, table
 from .._results import ResultMixin, jsonable, label_text, pick_class, select_auditors
+from .._utils import label_repr
 from ..plotting import plot_gap, plot_pr, plot_roc
 
 __all__ = ["AuditResult", "ClassAudit", "DetectorResult", "SamplerAudit"]
@@ -341,7 +342,7 @@ class SamplerAudit(ResultMixin):
         if self.protocol == "holdout":
             for label, c in self.classes.items():
                 lines.append(
-                    f"class {label!r}: gap {c.gap:.3f} ({c.worst_auditor}) - "
+                    f"class {label_repr(label)}: gap {c.gap:.3f} ({c.worst_auditor}) - "
                     f"{c.verdict()}; exact copies {c.copy_share:.1%}"
                 )
         lines.append(self.to_frame().round(3).to_string())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._utils import check_positive_int
+from .._utils import check_positive_int, label_repr
 
 
 def _check_cv(cv, n_per_group: int) -> int:
@@ -56,7 +56,8 @@ def _check_holdout_sizes(y, classes, cv, alternative: str) -> None:
         n_c = int((y == label).sum())
         if n_c // 2 < cv:
             raise ValueError(
-                f"Class {label!r} has {n_c} real rows; the hold-out protocol needs "
+                f"Class {label_repr(label)} has {n_c} real rows; the hold-out "
+                "protocol needs "
                 f"at least 2 x cv = {2 * cv} so that each half fills the folds. "
                 f"Lower `cv` or {alternative}."
             )

@@ -19,6 +19,7 @@ from .._utils import (
     _row_keys,
     check_pair,
     check_table,
+    label_repr,
 )
 
 __all__ = ["CopyDetector"]
@@ -316,7 +317,8 @@ class CopyDetector(BaseEstimator):
         for cls in pd.unique(y_arr).tolist():
             if cls not in self.nn_:
                 raise ValueError(
-                    f"Class {cls!r} had no real rows at fit; with search='class' "
+                    f"Class {label_repr(cls)} had no real rows at fit; with "
+                    "search='class' "
                     "its candidates cannot be compared."
                 )
             rows = np.flatnonzero(y_arr == cls)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
-from .._utils import ShortfallWarning
+from .._utils import ShortfallWarning, label_repr
 from ._state import Block
 
 __all__ = ["META", "ClassRecord", "feature_names", "rejected_frame"]
@@ -206,7 +206,8 @@ class ClassRecord:
             self._drop_pools()
             return
         msg = (
-            f"Class {self.label!r}: {n_got} of {self.needed} rows accepted after "
+            f"Class {label_repr(self.label)}: {n_got} of {self.needed} rows "
+            "accepted after "
             f"max_rounds={max_rounds}"
         )
         if shortfall == "raise":

@@ -19,7 +19,7 @@ import warnings
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
 
-from .._utils import SynthsieveWarning, progress
+from .._utils import SynthsieveWarning, label_repr, progress
 from . import _stages as stages
 from ._jitter import choose_jitter
 from ._record import ClassRecord
@@ -71,7 +71,7 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
     rounds = progress(
         range(1, settings.max_rounds + 1),
         verbose=settings.verbose,
-        desc=f"class {label!r}",
+        desc=f"class {label_repr(label)}",
     )
     r = 0
     for r in rounds:
@@ -210,7 +210,7 @@ def _class_detector(state: FitState, label, n_real: int):
     detector, cv = state.detector, state.settings.cv
     if detector is not None and n_real < 2:
         warnings.warn(
-            f"Class {label!r} has {n_real} real row; the detector needs at "
+            f"Class {label_repr(label)} has {n_real} real row; the detector needs at "
             "least 2, so this class is filtered by rules and copies only.",
             SynthsieveWarning,
             stacklevel=5,
@@ -218,7 +218,7 @@ def _class_detector(state: FitState, label, n_real: int):
         return None
     if detector is not None and n_real < cv:
         warnings.warn(
-            f"Class {label!r} has {n_real} real rows, fewer than cv="
+            f"Class {label_repr(label)} has {n_real} real rows, fewer than cv="
             f"{cv}; scoring it with {n_real}-fold cross-fitting.",
             SynthsieveWarning,
             stacklevel=5,
@@ -244,7 +244,7 @@ def _generation_folds(state: FitState, record: ClassRecord, rng) -> list:
     if n_real // k < max(settings.cv, MIN_FOLD_ROWS):
         record.holdout_folds = 1
         warnings.warn(
-            f"Class {record.label!r} has {n_real} real rows, too few for "
+            f"Class {label_repr(record.label)} has {n_real} real rows, too few for "
             f"holdout_folds={k} (each fold needs at least max(cv, "
             f"{MIN_FOLD_ROWS}) = {max(settings.cv, MIN_FOLD_ROWS)} rows); its "
             "candidates are scored against the "

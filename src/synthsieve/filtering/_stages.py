@@ -16,7 +16,7 @@ from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 
-from .._utils import _row_keys, small_data_threads
+from .._utils import _row_keys, label_repr, small_data_threads
 from ._jitter import add_jitter
 from ._state import Block, FitState
 
@@ -106,7 +106,7 @@ def propose(state: FitState, gen_rows, label, n_want, seed, holdout_folds=1):
                 + "."
             )
         raise ValueError(
-            f"`sampler` ({type(s).__name__}) failed on class {label!r}, "
+            f"`sampler` ({type(s).__name__}) failed on class {label_repr(label)}, "
             f"given {n_label} of its real rows: {str(exc).rstrip('.')}.{hint}"
         ) from exc
     n = len(X)
