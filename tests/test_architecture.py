@@ -42,36 +42,43 @@ def _ancestors(name: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(2, len(parts))]
 
 
+def imports_of(module: str, path: Path, source: str, known) -> set[str]:
+    """The modules of ours that `source` (module `module` at `path`) imports,
+    function bodies included, with the packages above them."""
+    deps = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = _resolve(module, path, node.level, node.module)
+            subs = [f"{base}.{a.name}" for a in node.names]
+            # ``from pkg import sub`` imports the module pkg.sub; any other
+            # name is read from pkg itself, which must be initialised
+            targets = subs if all(s in known for s in subs) else [base]
+        else:
+            continue
+        for target in targets:
+            if target not in known:
+                continue  # not ours
+            if target != module:
+                deps.add(target)
+            for parent in _ancestors(target):
+                # the packages above a module we are inside are being
+                # initialised already: that is how packages work
+                inside = module == parent or module.startswith(parent + ".")
+                if parent in known and not inside:
+                    deps.add(parent)
+    return deps
+
+
 def import_graph() -> dict[str, set[str]]:
     known = _modules()
-    graph: dict[str, set[str]] = {m: set() for m in known}
-    for module, path in known.items():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                targets = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    base = _resolve(module, path, node.level, node.module)
-                subs = [f"{base}.{a.name}" for a in node.names]
-                # ``from pkg import sub`` imports the module pkg.sub; any other
-                # name is read from pkg itself, which must be initialised
-                targets = subs if all(s in known for s in subs) else [base]
-            else:
-                continue
-            for target in targets:
-                if target not in known:
-                    continue  # not ours
-                if target != module:
-                    graph[module].add(target)
-                for parent in _ancestors(target):
-                    # the packages above a module we are inside are being
-                    # initialised already: that is how packages work
-                    inside = module == parent or module.startswith(parent + ".")
-                    if parent in known and not inside:
-                        graph[module].add(parent)
-    return graph
+    return {
+        module: imports_of(module, path, path.read_text(encoding="utf-8"), known)
+        for module, path in known.items()
+    }
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -107,11 +114,21 @@ def test_the_cycle_finder_finds_a_cycle():
 
 
 def test_the_graph_sees_function_local_and_relative_imports():
-    graph = import_graph()
-    # filtering/_sampler.py imports the rules package relatively
-    assert "synthsieve.rules" in graph["synthsieve.filtering._sampler"]
-    # stages import imbalanced-learn's SMOTE inside a function (not ours: skipped)
-    assert all(d.startswith(PACKAGE) for deps in graph.values() for d in deps)
+    known = _modules()
+    path = SRC / "report" / "_report.py"
+    source = (
+        "import numpy as np\n"
+        "def build():\n"
+        "    from ..filtering import _stages\n"  # function-local, relative
+        "    from .. import plotting\n"
+    )
+    deps = imports_of("synthsieve.report._report", path, source, known)
+    assert "synthsieve.filtering._stages" in deps
+    assert "synthsieve.filtering" in deps  # its package's __init__ runs first
+    assert "synthsieve.plotting" in deps
+    assert not any(d.startswith("numpy") for d in deps)  # not ours
+    # the real tree: filtering/_sampler.py imports the rules package
+    assert "synthsieve.rules" in import_graph()["synthsieve.filtering._sampler"]
 
 
 def test_no_import_cycle():

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
-from sklearn.utils import check_random_state
-
-from .._utils import check_classifier_with_proba
+from .._utils import check_classifier_with_proba, seed_from
 from ..detectors import make_detector
 
 __all__ = ["default_auditors"]
@@ -46,9 +43,7 @@ def default_auditors(random_state=None, *, mlp=True) -> dict:
     return auditors
 
 
-def _seed(random_state) -> int:
-    """An integer seed drawn from any `random_state` form."""
-    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+_seed = seed_from  # one draw of an integer seed (kept under its old name)
 
 
 def _check_detectors(detectors, random_state) -> dict:

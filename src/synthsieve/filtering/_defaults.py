@@ -17,14 +17,17 @@ def _nominal_columns(X) -> list[int]:
     return [i for i, c in enumerate(X.columns) if is_nominal(X[c])]
 
 
-def default_sampler(schema: TableSchema, random_state=None):
-    """SMOTE for numeric data, SMOTEN when every column is nominal, else SMOTENC."""
-    nominal = schema.nominal_positions()
+def _smote_variant(nominal: list, n_columns: int, random_state):
     if not nominal:
         return SMOTE(random_state=random_state)
-    if len(nominal) == len(schema.columns):
+    if len(nominal) == n_columns:
         return SMOTEN(random_state=random_state)
     return SMOTENC(categorical_features=nominal, random_state=random_state)
+
+
+def default_sampler(schema: TableSchema, random_state=None):
+    """SMOTE for numeric data, SMOTEN when every column is nominal, else SMOTENC."""
+    return _smote_variant(schema.nominal_positions(), len(schema.columns), random_state)
 
 
 def smote_for(X, *, random_state=None):
@@ -37,11 +40,5 @@ def smote_for(X, *, random_state=None):
     >>> smote_for(pd.DataFrame({"a": ["x", "y"], "b": [1.0, 2.0]}), random_state=0)
     SMOTENC(categorical_features=[0], random_state=0)
     """
-    if not isinstance(X, pd.DataFrame):
-        return SMOTE(random_state=random_state)
     nominal = _nominal_columns(X)
-    if not nominal:
-        return SMOTE(random_state=random_state)
-    if len(nominal) == X.shape[1]:
-        return SMOTEN(random_state=random_state)
-    return SMOTENC(categorical_features=nominal, random_state=random_state)
+    return _smote_variant(nominal, X.shape[1] if nominal else 0, random_state)

@@ -146,9 +146,10 @@ class ClassRecord:
                 keep = rej[:room_rows]
                 self._rejected_rows.append(cand.iloc[keep].reset_index(drop=True))
                 self._n_rejected_rows += len(keep)
-        for why in reason[rej]:
-            key = why.split(":")[0] if why.startswith("invalid") else why
-            self.rejected_counts[key] = self.rejected_counts.get(key, 0) + 1
+        why = pd.Series(reason[rej], dtype=object)
+        why = why.where(~why.str.startswith("invalid"), "invalid")
+        for key, count in why.value_counts(sort=False).items():
+            self.rejected_counts[key] = self.rejected_counts.get(key, 0) + int(count)
         # only "detectable" rejects can fill a shortfall: keep their scores, and
         # the rows of those that could be needed (the least detectable ones)
         pick = np.flatnonzero(reason == "detectable")

@@ -492,9 +492,9 @@ class FilteredOverSampler(BaseOverSampler):
                 raw=r.raw_first_round,
                 accepted_rows=rows,
                 real_scores=r.real_scores or None,
-                accepted_scores=self.accepted_.loc[
-                    self.accepted_["class"] == r.label, "score"
-                ].to_numpy(),
+                accepted_scores=np.concatenate(
+                    [m["score"].to_numpy() for m in r.accepted_meta()] or [[]]
+                ),
                 rejected=self.rejected_[self.rejected_["class"] == r.label],
             )
             for r, rows in zip(records, accepted)

@@ -205,7 +205,6 @@ def score(
     C = state.features.transform(block.candidates[valid])
     if scorer is not None:
         block.scores[valid] = scorer.predict(C)
-        block.real_scores = np.empty(0)
         return scorer
     R = state.features.transform(state.frame.iloc[ref_rows])
     s_c, s_r, model = out_of_fold(detector, R, C, seed, state.settings, more)

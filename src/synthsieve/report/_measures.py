@@ -96,13 +96,13 @@ def _tvd(a: pd.Series, b: pd.Series) -> float:
     return float(0.5 * np.abs(p.to_numpy() - q.to_numpy()).sum())
 
 
-def _sample_rows(rows):
-    """At most PROFILE_ROWS rows of `rows` (a seeded sample, in order)."""
-    if rows is None or len(rows) <= PROFILE_ROWS:
+def _sample_rows(rows, n=None, seed=0):
+    """At most `n` (default `PROFILE_ROWS`) rows of `rows`: a seeded sample, in
+    order."""
+    n = PROFILE_ROWS if n is None else n
+    if rows is None or len(rows) <= n:
         return rows
-    pick = np.sort(
-        np.random.default_rng(0).choice(len(rows), PROFILE_ROWS, replace=False)
-    )
+    pick = np.sort(np.random.default_rng(seed).choice(len(rows), n, replace=False))
     return rows.iloc[pick] if hasattr(rows, "iloc") else rows[pick]
 
 

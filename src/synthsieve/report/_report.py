@@ -80,7 +80,9 @@ def build_report(
             if cv >= 2:
                 seed = int(rng.integers(2**31 - 1))
                 a_real, a_raw, a_acc = (
-                    _audit_sample(rows, max_audit_rows, seed)
+                    rows
+                    if max_audit_rows is None
+                    else _sample_rows(rows, max_audit_rows, seed)
                     for rows in (real, raw, accepted)
                 )
                 if max(len(real), len(raw), len(accepted)) > (max_audit_rows or np.inf):
@@ -102,11 +104,3 @@ def build_report(
         entry["diversity"] = _clean(_diversity(real, raw_s, accepted_s))
         classes[o.label] = entry
     return SieveReport(classes=classes, sampler=sampler)
-
-
-def _audit_sample(rows, n, seed):
-    """At most `n` of `rows`, a seeded sample in their order (all when None)."""
-    if n is None or len(rows) <= n:
-        return rows
-    pick = np.sort(np.random.default_rng(seed).choice(len(rows), n, replace=False))
-    return rows.iloc[pick]
