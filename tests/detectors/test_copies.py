@@ -231,3 +231,18 @@ def test_thresholds_from_a_sample_on_large_data(monkeypatch):
     np.testing.assert_allclose(
         det.threshold_, np.quantile(full.real_distances_[sampled], 0.1)
     )
+
+
+def test_is_copy_finds_exact_copies_by_hash_with_or_without_keys():
+    from synthsieve._utils import _row_keys
+
+    real = pd.DataFrame({"a": [0.0, 1.0, 2.0], "b": ["x", "y", "z"]})
+    det = CopyDetector().fit(real)
+    cand = pd.DataFrame({"a": [1.0, 1.0, 5.0], "b": ["y", "x", "z"]})
+    np.testing.assert_array_equal(det.is_copy(cand), [True, False, False])
+    np.testing.assert_array_equal(
+        det.is_copy(cand, keys=_row_keys(cand)), [True, False, False]
+    )
+    assert det.is_copy(cand.iloc[:0]).shape == (0,)
+    # the same answer as flag's "copy"
+    assert (det.flag(cand) == "copy").tolist() == det.is_copy(cand).tolist()

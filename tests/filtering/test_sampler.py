@@ -224,13 +224,16 @@ def test_detector_trained_afresh_on_rows_the_generator_did_not_see(data):
         random_state=0,
     )
     sampler.fit_resample(X, y)
-    # each block's detector is trained afresh (3 fold models, and one model of
-    # the whole sample when some candidates are outside it), after the block
-    # was generated and before the next one is
+    # each generation fold's detector is trained afresh on its first block (3
+    # fold models), after the block was generated; the later rounds' blocks are
+    # scored by those models, which never saw them
     events = [e[0] for e in SpyDetector.log]
-    assert events[0] == "generate" and events.count("generate") >= 2
+    assert events[0] == "generate" and events.count("generate") >= 4
+    assert sampler.n_rounds_[1] >= 2
     real_rows = {tuple(r) for r in X[y == 1]}
-    assert events.count("fit") >= 3 * events.count("generate") - 3
+    assert events.count("fit") == 3 * 2
+    last_fit = max(i for i, e in enumerate(events) if e == "fit")
+    assert events[:last_fit].count("generate") == 2  # the folds' first blocks
     seen_rows = set()
     for kind, rows, labels in SpyDetector.log:
         if kind == "generate":
@@ -543,9 +546,19 @@ def test_unseen_candidates_are_scored_by_models_that_never_saw_them(monkeypatch)
         np.vstack([R, C[sample]]), np.r_[np.zeros(40), np.ones(100)]
     )
     np.testing.assert_allclose(s_one[rest], full.predict_proba(C[rest])[:, 1])
-    # no candidate outside the sample and no later block: no extra model
-    _, _, none = stages.out_of_fold(detector, R, C[:50], 0, settings)
-    assert none is None
+    # no candidate outside the sample: the fold models still score later blocks
+    _, _, kept = stages.out_of_fold(detector, R, C[:50], 0, settings)
+    assert isinstance(kept, list) and len(kept) == 3
+    # a large class asks for one model of the whole sample, however few are left
+    monkeypatch.setattr(stages, "_ONE_MODEL_ROWS", 65536)
+    _, _, one = stages.out_of_fold(detector, R, C[:50], 0, settings, one_model=True)
+    assert not isinstance(one, list)
+    np.testing.assert_allclose(
+        one.predict_proba(C[:5])[:, 1],
+        clone(detector)
+        .fit(np.vstack([R, C[:50]]), np.r_[np.zeros(40), np.ones(50)])
+        .predict_proba(C[:5])[:, 1],
+    )
 
 
 def test_later_rounds_are_capped_by_a_cell_budget_on_large_data():

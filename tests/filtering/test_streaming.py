@@ -140,11 +140,11 @@ def test_in_fit_audit_runs_on_a_seeded_sample_and_says_so(data):
     sampler = FilteredOverSampler(detector="logreg", random_state=0)
     sampler.fit_resample(X, y)
     c = sampler.report_.classes[1]
-    assert c["audit_rows"] == 2000  # the raw candidates were more: sampled
-    assert "a seeded sample of at most 2000 rows a side" in sampler.report_.summary()
+    assert c["audit_rows"] == 1000  # the raw candidates were more: sampled
+    assert "a seeded sample of at most 1000 rows a side" in sampler.report_.summary()
     assert set(c["before"].detectors) == {"hgb", "logreg"}  # the light auditors
     again = type(sampler.report_).from_json(sampler.report_.to_json())
-    assert again.classes[1]["audit_rows"] == 2000
+    assert again.classes[1]["audit_rows"] == 1000
     # a class small enough to audit whole says no sample
     small = FilteredOverSampler(detector="logreg", random_state=0)
     small.fit_resample(X[:300], y[:300])
@@ -185,3 +185,51 @@ def test_the_shortfall_pool_stays_bounded_and_fill_still_takes_the_best(
     # of their round (one generation fold here)
     assert acc.loc[acc["filled"], "score"].max() <= detectable.min()
     assert len(X_res) == 2 * int((y == 0).sum())
+
+
+def test_near_copies_are_searched_among_accepted_candidates_only(data, monkeypatch):
+    X, y = data
+    from synthsieve.detectors import _copies
+
+    searched = []
+    real_flag = _copies.CopyDetector.flag
+
+    def spy(self, candidates, y=None):
+        searched.append(len(candidates))
+        return real_flag(self, candidates, y)
+
+    monkeypatch.setattr(_copies.CopyDetector, "flag", spy)
+    sampler, X_res, y_res = _fit(X, y)
+    rej = sampler.rejected_
+    n_detectable = int((rej["reason"] == "detectable").sum())
+    # every candidate the detector rejected was never searched
+    assert n_detectable > 0
+    assert sum(searched) <= sampler.report_.classes[1]["candidates"] - n_detectable
+    # near copies were scored first, and none reached the output
+    near = rej[rej["reason"] == "near_copy"]
+    assert near["score"].notna().all()
+    new = X_res[len(X) :]
+    assert (real_flag(sampler.copy_detector_, new, 1) == "").all()
+
+
+def test_a_shortfall_never_fills_with_a_near_copy(data, small_blocks):
+    X, y = data
+    # a near-copy threshold so wide that many of the pool's rows are near copies
+    params = {
+        "acceptance": "rate",
+        "rejection_rate": 0.95,
+        "max_rounds": 1,
+        "near_copy_quantile": 0.5,
+    }
+    sampler, X_res, _ = _fit(X, y, **params)
+    assert sampler.accepted_["filled"].any()
+    new = X_res[len(X) :]
+    assert (sampler.copy_detector_.flag(new, 1) == "").all()
+    # the pool's near copies were counted as such, not as detectable
+    counts = sampler.report_.classes[1]["rejected"]
+    assert counts["near_copy"] == int(
+        (sampler.rejected_["reason"] == "near_copy").sum()
+    )
+    assert counts["detectable"] == int(
+        (sampler.rejected_["reason"] == "detectable").sum()
+    )

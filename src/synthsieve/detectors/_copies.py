@@ -260,6 +260,12 @@ class CopyDetector(BaseEstimator):
 
     def _encode(self, candidates) -> tuple[pd.DataFrame, np.ndarray]:
         check_is_fitted(self, "nn_")
+        cand = self._aligned(candidates)
+        E = (self.encoder_.transform(cand) - self.center_) / self.scale_
+        return cand, E
+
+    def _aligned(self, candidates):
+        """The candidates, checked and aligned with the real rows' columns."""
         cand = check_table(candidates, "candidates", min_rows=0)
         if self._was_frame and isinstance(candidates, pd.DataFrame):
             _, cand = check_pair(
@@ -275,8 +281,7 @@ class CopyDetector(BaseEstimator):
                     f"fitted on {self.n_features_in_}."
                 )
             cand = cand.set_axis(self._real.columns, axis=1)
-        E = (self.encoder_.transform(cand) - self.center_) / self.scale_
-        return cand, E
+        return cand
 
     def distance(self, candidates, y=None) -> np.ndarray:
         """Distance from each candidate to its nearest real row.
@@ -325,6 +330,37 @@ class CopyDetector(BaseEstimator):
             dist[rows] = self.nn_[cls].kneighbors(E[rows], n_neighbors=1)[0][:, 0]
         return dist
 
+    def is_copy(self, candidates, keys=None) -> np.ndarray:
+        """Whether each candidate equals a real row, value for value.
+
+        Found by hashing the rows, with no neighbour search: cheap enough to
+        run on every candidate before the costlier checks.
+
+        Parameters
+        ----------
+        candidates : array-like or DataFrame of shape (n_candidates, n_features)
+        keys : numpy.ndarray of shape (n_candidates,), default=None
+            The candidates' row hashes, when the caller has them already
+            (``synthsieve._utils._row_keys`` of the same frame).
+
+        Returns
+        -------
+        numpy.ndarray of bool, shape (n_candidates,)
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from synthsieve import CopyDetector
+        >>> det = CopyDetector().fit(np.arange(20.0).reshape(10, 2))
+        >>> det.is_copy(np.array([[2.0, 3.0], [2.1, 3.1]])).tolist()
+        [True, False]
+        """
+        check_is_fitted(self, "nn_")
+        if keys is None:
+            cand = self._aligned(candidates)
+            keys = _row_keys(cand) if len(cand) else np.zeros(0, dtype=np.uint64)
+        return _sorted_isin(keys, self._real_keys)
+
     def flag(self, candidates, y=None) -> np.ndarray:
         """Why each candidate is rejected: ``"copy"``, ``"near_copy"`` or ``""``.
 
@@ -353,7 +389,7 @@ class CopyDetector(BaseEstimator):
         out = np.full(n, "", dtype=object)
         if n == 0:
             return out
-        copy = np.isin(_row_keys(cand), self._real_keys)
+        copy = _sorted_isin(_row_keys(cand), self._real_keys)
         dist = self._nearest(E, y)
         threshold = self._thresholds(y, n)
         near = (dist < threshold) & ~copy
@@ -377,3 +413,13 @@ class CopyDetector(BaseEstimator):
         return np.array(
             [self.class_thresholds_.get(c, self.threshold_) for c in y_arr.tolist()]
         )
+
+
+def _sorted_isin(keys, sorted_keys) -> np.ndarray:
+    """``np.isin(keys, sorted_keys)`` for sorted unique `sorted_keys`, by binary
+    search (no sort of the queries)."""
+    keys = np.asarray(keys)
+    if len(sorted_keys) == 0 or len(keys) == 0:
+        return np.zeros(len(keys), dtype=bool)
+    pos = np.searchsorted(sorted_keys, keys).clip(max=len(sorted_keys) - 1)
+    return sorted_keys[pos] == keys

@@ -77,6 +77,10 @@ class ClassRecord:
     real_scores: list = field(default_factory=list)
     raw_first_round: pd.DataFrame | None = None
     seen_keys: set = field(default_factory=set)
+    scorers: list = field(default_factory=list)
+    #: Called on the rows a shortfall would fill with: True where a row is a
+    #: near copy (the near-copy search runs on accepted candidates only).
+    screen: object = None
     _accepted: list = field(default_factory=list)
     _accepted_meta: list = field(default_factory=list)
     _rejected_meta: list = field(default_factory=list)
@@ -224,14 +228,19 @@ class ClassRecord:
             )
             self._drop_pools()
             return
-        filled = self._fill(self.needed - n_got)
+        filled, near = self._fill(self.needed - n_got)
+        if near:
+            meta = pd.concat(self._rejected_meta, ignore_index=True)
+            hit = self._meta_rows(meta, near)
+            meta.loc[hit, "reason"] = "near_copy"
+            self._rejected_meta = [meta]
+            self.rejected_counts["detectable"] -= len(near)
+            self.rejected_counts["near_copy"] = self.rejected_counts.get(
+                "near_copy", 0
+            ) + len(near)
         if filled:
             meta = pd.concat(self._rejected_meta, ignore_index=True)
-            taken = pd.MultiIndex.from_tuples(sorted(filled))
-            drop = pd.MultiIndex.from_arrays([meta["round"], meta["candidate"]]).isin(
-                taken
-            )
-            self._drop_rejected(drop)
+            self._drop_rejected(self._meta_rows(meta, filled))
             self.rejected_counts["detectable"] -= len(filled)
             self.filled = len(filled)
         self._drop_pools()
@@ -242,11 +251,20 @@ class ClassRecord:
             stacklevel=5,
         )
 
-    def _fill(self, missing: int) -> set:
-        # Scores of different detectors are never compared: within a round,
-        # each fold detector's candidates are ranked by their quantile among
-        # that detector's own scores.
-        filled = set()
+    @staticmethod
+    def _meta_rows(meta: pd.DataFrame, which: set) -> np.ndarray:
+        """Mask of the rejected candidates whose (round, candidate) is in `which`."""
+        taken = pd.MultiIndex.from_tuples(sorted(which))
+        return pd.MultiIndex.from_arrays([meta["round"], meta["candidate"]]).isin(taken)
+
+    def _fill(self, missing: int) -> tuple[set, set]:
+        """Fill with the least detectable rejects that are not near copies;
+        returns the (round, candidate) filled and those found near copies.
+
+        Scores of different detectors are never compared: within a round, each
+        fold detector's candidates are ranked by their quantile among that
+        detector's own scores."""
+        filled, near = set(), set()
         for rd in reversed(self._rounds):
             if missing <= 0:
                 break
@@ -259,13 +277,19 @@ class ClassRecord:
                 sel = fold == b
                 ranks = np.argsort(np.argsort(scores[sel], kind="stable"))
                 quantile[sel] = (ranks + 0.5) / sel.sum()
-            order = np.argsort(quantile, kind="stable")[:missing]
+            order = np.argsort(quantile, kind="stable")
             rows = pd.concat(rd.pool_rows, ignore_index=True).set_index("_candidate")
+            order = order[np.isin(index[order], rows.index)]
             chosen = (
                 rows.loc[index[order]]
                 .drop(columns=["_fold", "_score"])
                 .reset_index(drop=True)
             )
+            if self.screen is not None and len(chosen):
+                bad = np.asarray(self.screen(chosen), dtype=bool)
+                near.update((rd.r, int(i)) for i in index[order[bad]])
+                order, chosen = order[~bad], chosen[~bad].reset_index(drop=True)
+            order, chosen = order[:missing], chosen.iloc[:missing]
             self._accepted.append(chosen)
             self._accepted_meta.append(
                 pd.DataFrame(
@@ -280,7 +304,7 @@ class ClassRecord:
             self._n_accepted += len(order)
             filled.update((rd.r, int(i)) for i in index[order])
             missing -= len(order)
-        return filled
+        return filled, near
 
     def _drop_rejected(self, drop: np.ndarray) -> None:
         """Remove the rejected candidates in `drop` (a mask over all of them)."""

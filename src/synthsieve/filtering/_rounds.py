@@ -3,7 +3,9 @@ has what it needs.
 
 A round asks for its candidates in blocks of bounded size. The first block of
 each generation fold trains the fold's detector (out of fold) and leaves a
-scorer for the fold's later blocks; those run in parallel through joblib
+scorer for the fold's later blocks and rounds (the candidates of every round
+come from the same base sampler, so one detector estimates their density ratio;
+none of them trained it). The later blocks run in parallel through joblib
 (``n_jobs``, or any joblib backend such as Dask), in waves, and the round stops
 at the first block after which it has what it needs. Every block draws from its
 own seed, and blocks are folded into the record in their planned order, so the
@@ -15,6 +17,7 @@ from __future__ import annotations
 import logging
 import math
 import warnings
+from functools import partial
 
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
@@ -68,6 +71,8 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
     )
     detector = _class_detector(state, label, len(real))
     folds = _generation_folds(state, record, rng)
+    record.scorers = [None] * len(folds)
+    one_model = settings.candidate_factor * need > stages.ONE_MODEL_CANDIDATES
     rounds = progress(
         range(1, settings.max_rounds + 1),
         verbose=settings.verbose,
@@ -83,7 +88,7 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
             settings, still, record.candidates, record.n_accepted, real.shape[1]
         )
         record.start_round(r, still)
-        n_cand = _run_round(state, record, folds, n_want, detector, rng)
+        n_cand = _run_round(state, record, folds, n_want, detector, one_model, rng)
         n_acc = record.end_round(rng)
         logger.info(
             "class %r round %d: %d candidates, %d accepted, %d still needed",
@@ -94,8 +99,16 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
             still - n_acc,
         )
     record.rounds = r
+    if state.copies is not None:
+        record.screen = partial(_near_copies, state.copies, label)
     record.settle_shortfall(settings.shortfall, settings.max_rounds)
+    record.screen = record.scorers = None  # not sent back from a worker
     return record
+
+
+def _near_copies(copies, label, rows) -> np.ndarray:
+    """True where a row is a copy or near copy of a real row."""
+    return copies.flag(rows, y=label) != ""
 
 
 def _plan(settings, n_want: int, n_folds: int, n_columns: int) -> list:
@@ -110,15 +123,15 @@ def _plan(settings, n_want: int, n_folds: int, n_columns: int) -> list:
     return [(f, sizes[b]) for b in range(n_blocks) for f in range(n_folds)]
 
 
-def _run_round(state, record, folds, n_want, detector, rng) -> int:
+def _run_round(state, record, folds, n_want, detector, one_model, rng) -> int:
     """Run one round's blocks, in waves, until the round has what it needs."""
     plan = _plan(state.settings, n_want, len(folds), state.frame.shape[1])
     seeds = rng.randint(_MAX_SEED, size=len(plan))
     n_folds = len(folds)
-    scorers = [None] * n_folds
+    scorers = record.scorers
     n_cand = 0
 
-    def block_args(j, f, n, scorer, more):
+    def block_args(j, f, n, scorer):
         """`run_block`'s arguments for block j of the plan (fold f, n rows)."""
         return (
             state,
@@ -131,25 +144,26 @@ def _run_round(state, record, folds, n_want, detector, rng) -> int:
             record.jitter,
             record.holdout_folds,
             scorer,
-            more,
+            one_model,
             record.seen_keys,
         )
 
-    # the first block of each fold trains its detector
-    for j, (f, n) in enumerate(plan[:n_folds]):
-        more = len(plan) > n_folds
+    # a fold's first block, in the first round, trains its detector
+    first = [
+        (j, (f, n)) for j, (f, n) in enumerate(plan[:n_folds]) if scorers[f] is None
+    ]
+    for j, (f, n) in first:
         block, record.sampler, scorers[f], record.jitter = run_block(
-            *block_args(j, f, n, None, more)
+            *block_args(j, f, n, None)
         )
         record.add_block(block, f)
         n_cand += len(block)
-    rest = list(enumerate(plan))[n_folds:]
+    rest = list(enumerate(plan))[len(first) :]
     wave = max(1, effective_n_jobs(state.settings.n_jobs))
     while rest and not record.round_full():
         now, rest = rest[:wave], rest[wave:]
         results = Parallel(n_jobs=state.settings.n_jobs)(
-            delayed(run_block)(*block_args(j, f, n, scorers[f], True))
-            for j, (f, n) in now
+            delayed(run_block)(*block_args(j, f, n, scorers[f])) for j, (f, n) in now
         )
         for (j, (f, _)), (block, sampler, _, _) in zip(now, results):
             if record.round_full():
@@ -171,12 +185,13 @@ def run_block(
     jitter,
     holdout_folds,
     scorer=None,
-    more=False,
+    one_model=False,
     seen_keys=frozenset(),
 ):
     """One block through the stages: propose, jitter, repair and validate,
-    copies, score, accept. Returns the block, the fitted base sampler, the
-    fold's scorer and the jitter scale (chosen here when `jitter` is None)."""
+    exact copies, score, accept, near copies. Returns the block, the fitted
+    base sampler, the fold's scorer and the jitter scale (chosen here when
+    `jitter` is None)."""
     rng = np.random.RandomState(seed)
     gen_rows, ref_rows = stages.generation_rows(state, label, held_out)
     sampler, block = stages.propose(state, gen_rows, label, n_want, seed, holdout_folds)
@@ -186,9 +201,10 @@ def run_block(
     stages.jitter(block, state, gen_real, jitter, rng)
     stages.repair_and_validate(block, state, label, seed)
     stages.find_copies(block, state, label, seen_keys)
-    scorer = stages.score(block, state, detector, ref_rows, seed, scorer, more)
+    scorer = stages.score(block, state, detector, ref_rows, seed, scorer, one_model)
     if scorer is not None:
         stages.accept(block, state, scorer, rng)
+    stages.find_near_copies(block, state, label)
     block.candidates = block.candidates.reset_index(drop=True)
     return block, sampler, scorer, jitter
 

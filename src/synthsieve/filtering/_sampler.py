@@ -37,7 +37,8 @@ _CLASS_SEARCH_ROWS = 20000
 
 #: Rows a side (real, raw, accepted) of each class that the in-fit audit of the
 #: report measures: a seeded sample, so that the report costs little at any size.
-_AUDIT_ROWS = 2000
+_AUDIT_ROWS = 1000
+_AUDIT_CV = 3
 
 
 @Substitution()
@@ -45,13 +46,15 @@ class FilteredOverSampler(BaseOverSampler):
     """Over-sample with any sampler, keeping only candidates that look real.
 
     For each class to over-sample, the base sampler proposes candidates in
-    rounds. Each round, candidates are repaired or rejected by the domain rules,
-    copies and near-copies of real rows are rejected, and a detector trained
-    afresh on the class's real rows (0) against this round's candidates (1) scores
-    every candidate out of fold. Candidates are accepted by rejection sampling
-    with the detector's density ratio, so that the accepted rows follow the real
-    distribution rather than collapse onto the rows closest to it. Rounds repeat
-    until the class has what `sampling_strategy` asks, or `max_rounds` is spent.
+    rounds. Candidates are repaired or rejected by the domain rules, copies of
+    real rows are rejected, and a detector trained afresh on the class's real
+    rows (0) against the first candidates (1) scores every candidate out of
+    fold (no candidate is scored by a model that saw it). Candidates are
+    accepted by rejection sampling with the detector's density ratio, so that
+    the accepted rows follow the real distribution rather than collapse onto
+    the rows closest to it; accepted near copies of real rows are rejected.
+    Rounds repeat until the class has what `sampling_strategy` asks, or
+    `max_rounds` is spent.
 
     Parameters
     ----------
@@ -79,7 +82,9 @@ class FilteredOverSampler(BaseOverSampler):
         Reject candidates equal to a real row (``"copy"``) or closer to one than
         the `near_copy_quantile` of real nearest-neighbour distances
         (``"near_copy"``), and candidates equal to an earlier candidate
-        (``"duplicate"``). With more than 20,000 training rows, the nearest
+        (``"duplicate"``). Near copies are searched among the candidates the
+        detector accepted (the search costs the most). With more than 20,000
+        training rows, the nearest
         real row (and the threshold's spacing) is searched among the real rows
         of the candidate's class only (``CopyDetector(search="class")``): the
         search among all rows costs candidates x rows, quadratic in the size
@@ -144,7 +149,7 @@ class FilteredOverSampler(BaseOverSampler):
     auditors : "default", classifier, list, dict or None, default="default"
         Independent auditors (never the filtering detector's fitted models) of
         the raw candidates and the accepted rows for ``report_``, on a seeded
-        sample of at most 2,000 rows a side per class; ``"default"`` is fast
+        sample of at most 1,000 rows a side per class, 3 folds; ``"default"`` is fast
         gradient boosting and logistic regression, None skips the audit. The
         full hold-out audit is :func:`~synthsieve.sieve_report`.
     %(random_state)s
@@ -193,8 +198,9 @@ class FilteredOverSampler(BaseOverSampler):
     Notes
     -----
     The original rows come first and unchanged; the accepted rows follow, class
-    by class. Scores of different rounds are never compared: each round's
-    detector is trained afresh, and acceptance looks only at that round's scores.
+    by class. The detector is trained once per class (and generation fold), on
+    the first block of candidates; it scores the later blocks and rounds, which
+    come from the same base sampler and which it never saw.
 
     References
     ----------
@@ -505,6 +511,7 @@ class FilteredOverSampler(BaseOverSampler):
             random_state=seed_from(rng),
             sampler=type(self).__name__,
             max_audit_rows=_AUDIT_ROWS,
+            audit_cv=_AUDIT_CV,
         )
 
     def __sklearn_tags__(self):

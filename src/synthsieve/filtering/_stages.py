@@ -1,5 +1,9 @@
-"""The stages of a round: propose, jitter, repair and validate, copies, score,
-accept.
+"""The stages of a round: propose, jitter, repair and validate, exact copies,
+score, accept, near copies.
+
+The near-copy search (a nearest-neighbour search among the real rows) runs on
+the accepted candidates only, after the cheap checks and the detector: about one
+candidate in five, so a fifth of the search.
 
 Each stage is a function of a :class:`~._state.Block` and the fit's
 :class:`~._state.FitState`; it updates the block (its candidates, reasons and
@@ -23,6 +27,7 @@ from ._state import Block, FitState
 __all__ = [
     "accept",
     "find_copies",
+    "find_near_copies",
     "jitter",
     "propose",
     "repair_and_validate",
@@ -35,6 +40,12 @@ _EPS = 1e-6
 #: Above this many candidates outside the detector's sample, one model fitted on
 #: the whole sample scores them (see ``max_detector_rows``).
 _ONE_MODEL_ROWS = 65536
+
+#: A class expected to need more candidates than this (``candidate_factor``
+#: times the rows it needs) has the candidates outside the detector's sample
+#: scored by one model fitted on the whole sample, in every round; a smaller
+#: class by the mean of the fold models.
+ONE_MODEL_CANDIDATES = 16384
 
 #: Candidates per block in the row-wise predictions, to bound memory.
 _BLOCK = 65536
@@ -158,18 +169,33 @@ def repair_and_validate(block: Block, state: FitState, label, seed) -> None:
 
 
 def find_copies(block: Block, state: FitState, label, seen_keys: set) -> None:
-    """Reject copies and near copies of real rows, and duplicates of this
-    block's or earlier rounds' accepted candidates."""
+    """Reject exact copies of real rows (by hashing), and duplicates of this
+    block's or earlier rounds' accepted candidates. Near copies are searched
+    after acceptance (`find_near_copies`)."""
     block.keys = _row_keys(block.candidates)
     if state.copies is None:
         return
-    cand = block.candidates
-    flag = state.copies.flag(cand, y=np.full(len(cand), label))
-    block.reject(flag != "", flag)
+    copy = state.copies.is_copy(block.candidates, keys=block.keys)
+    block.reject(copy, "copy")
     dup = pd.Series(block.keys).duplicated().to_numpy() | np.isin(
         block.keys, list(seen_keys)
     )
     block.reject(dup, "duplicate")
+
+
+def find_near_copies(block: Block, state: FitState, label) -> None:
+    """Reject the accepted candidates that lie nearer a real row than the
+    copy detector's threshold, as ``"near_copy"``."""
+    if state.copies is None:
+        return
+    rows = np.flatnonzero(block.valid)
+    if len(rows):
+        flag = state.copies.flag(block.candidates.iloc[rows], y=label)
+        mask = np.zeros(len(block), dtype=bool)
+        mask[rows] = flag != ""
+        why = np.full(len(block), "", dtype=object)
+        why[rows] = flag
+        block.reject(mask, why)
 
 
 # --------------------------------------------------------------------------- #
@@ -192,12 +218,19 @@ class Scorer:
 
 
 def score(
-    block: Block, state: FitState, detector, ref_rows, seed, scorer=None, more=False
+    block: Block,
+    state: FitState,
+    detector,
+    ref_rows,
+    seed,
+    scorer=None,
+    one_model=False,
 ):
     """Score the valid candidates against the real rows `ref_rows` (positions
-    in the training rows). Without a `scorer` (a round's first block), the
-    detector is trained out of fold on this block and returns the `Scorer`
-    for the round's later blocks (`more`: there are some); with one, they are
+    in the training rows). Without a `scorer` (a generation fold's first
+    block), the detector is trained out of fold on this block and returns the
+    `Scorer` for the fold's later blocks and rounds (one model fitted on the
+    whole sample with `one_model`, else the fold models); with one, they are
     scored by it. None when there is nothing to score."""
     valid = block.valid
     if detector is None or valid.sum() < 2:
@@ -207,7 +240,7 @@ def score(
         block.scores[valid] = scorer.predict(C)
         return scorer
     R = state.features.transform(state.frame.iloc[ref_rows])
-    s_c, s_r, model = out_of_fold(detector, R, C, seed, state.settings, more)
+    s_c, s_r, model = out_of_fold(detector, R, C, seed, state.settings, one_model)
     block.scores[valid] = s_c
     block.real_scores = s_r
     ratio = (1 - s_c) / s_c
@@ -234,18 +267,18 @@ def accept(block: Block, state: FitState, scorer: Scorer, rng) -> None:
     block.reason[valid[~keep]] = "detectable"
 
 
-def out_of_fold(detector, R, C, seed, settings, more=False):
+def out_of_fold(detector, R, C, seed, settings, one_model=False):
     """Out-of-fold P(synthetic) for candidates C and real rows R, and the model
     that scores candidates outside the detector's sample.
 
     The detector is trained on the real rows against at most
     ``min(max_detector_rows, max(500, 10 * n_real))`` candidates; a candidate in
     the training sample is scored by the fold model that did not see it, every
-    other candidate by the mean of the fold models, none of which saw it. When
-    those are many (over 65,536), or the round has later blocks (`more`), one
-    model fitted on the whole sample scores them instead: k times fewer
-    predictions. The returned model is the list of fold models or that one
-    model (None when no candidate needs one).
+    other candidate by the mean of the fold models, none of which saw it. With
+    `one_model`, or when those are many (over 65,536), one model fitted on the
+    whole sample scores them instead: k times fewer predictions. The returned
+    model (the list of fold models or that one model) scores the later blocks
+    and rounds too.
     """
     rng = np.random.default_rng(seed)
     n_r, n_c = len(R), len(C)
@@ -265,11 +298,10 @@ def out_of_fold(detector, R, C, seed, settings, more=False):
     )
     for te, p_te, _ in results:
         oof[te] = p_te
-    model = None
-    if more or len(rest) > _ONE_MODEL_ROWS:
+    if one_model or len(rest) > _ONE_MODEL_ROWS:
         with small_data_threads(len(Xd)):
             model = clone(detector).fit(Xd, labels)
-    elif len(rest):
+    else:
         model = [m for _, _, m in results]
     s_cand = np.empty(n_c)
     s_cand[train_idx] = oof[n_r:]

@@ -19,7 +19,13 @@ __all__ = ["build_report"]
 
 
 def build_report(
-    outcomes, *, auditors=None, random_state=0, sampler="", max_audit_rows=None
+    outcomes,
+    *,
+    auditors=None,
+    random_state=0,
+    sampler="",
+    max_audit_rows=None,
+    audit_cv=5,
 ):
     """Assemble a :class:`SieveReport` from what a fit recorded per class.
 
@@ -39,6 +45,8 @@ def build_report(
         Audit at most this many rows of each side (real, raw, accepted) per
         class, a seeded sample; when a side was sampled, the report records
         the size in ``audit_rows``. None audits every row.
+    audit_cv : int, default=5
+        Folds of the in-sample audits (fewer when a side has fewer rows).
 
     Returns
     -------
@@ -76,7 +84,7 @@ def build_report(
         if o.jitter is not None:
             entry["jitter"] = float(o.jitter)
         if auditors is not None and len(real) >= 2 and raw is not None:
-            cv = min(5, len(real), len(raw))
+            cv = min(audit_cv, len(real), len(raw))
             if cv >= 2:
                 seed = int(rng.integers(2**31 - 1))
                 a_real, a_raw, a_acc = (

@@ -69,7 +69,12 @@ class _RuleChecks:
         frame = self._validate_X(X)
         M = self._table.matrix(frame, y, what="reasons")
         names = np.array(self._table.names, dtype=object)
-        out = [sep.join(names[row]) if row.any() else "" for row in M]
+        out = np.full(len(M), "", dtype=object)
+        bad = np.flatnonzero(M.any(axis=1))
+        if len(bad):  # one join per distinct pattern of broken rules
+            patterns, which = np.unique(M[bad], axis=0, return_inverse=True)
+            joined = np.array([sep.join(names[p]) for p in patterns], dtype=object)
+            out[bad] = joined[which.ravel()]
         return pd.Series(out, index=frame.index, dtype=object, name="reasons")
 
     def is_valid(self, X, y=None) -> np.ndarray:
