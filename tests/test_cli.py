@@ -137,3 +137,108 @@ def test_a_csv_with_a_header_and_no_rows_is_one_readable_line(tmp_path, command)
     assert "Traceback" not in res.stderr
     assert "has a header but no rows" in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
+
+
+def _full_factorial_csv(path):
+    """Three binary columns whose eight combinations the minority all holds."""
+    import itertools
+
+    combos = np.array(list(itertools.product([0, 1], repeat=3)))
+    rng = np.random.default_rng(0)
+    minority = combos[rng.integers(0, 8, 40)]
+    minority[:8] = combos
+    frame = pd.DataFrame(
+        np.vstack([combos[rng.integers(0, 8, 280)], minority]),
+        columns=["fever", "rash", "cough"],
+    )
+    frame["sick"] = np.r_[np.zeros(280, dtype=int), np.ones(40, dtype=int)]
+    frame.to_csv(path, index=False)
+
+
+def _resample(path, out, *extra):
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "synthsieve.cli",
+            "resample",
+            str(path),
+            "--target",
+            "sick",
+            "--out",
+            str(out),
+            "--auditors",
+            "none",
+            "--quiet",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_resample_exits_non_zero_and_writes_nothing_when_a_class_gets_no_rows(
+    tmp_path,
+):
+    data, out = tmp_path / "flu.csv", tmp_path / "balanced.csv"
+    _full_factorial_csv(data)
+    res = _resample(data, out)
+    assert res.returncode == 3
+    assert not out.exists()
+    assert "Rows added per class: 1: 0 of 240" in res.stdout
+    assert "Traceback" not in res.stderr
+    warning, error = res.stderr.strip().splitlines()
+    assert "no new row can be made" in warning
+    # the advice names the command line's flag, not the Python parameter
+    assert "--allow-shortfall" in warning and "shortfall='" not in warning
+    assert error.startswith("synthsieve resample: error: no rows added to class 1")
+    # opting in writes the data unchanged, and exits 0
+    res = _resample(data, out, "--allow-shortfall")
+    assert res.returncode == 0 and out.exists()
+    assert len(pd.read_csv(out)) == 320
+
+
+@pytest.mark.parametrize(
+    "message, flag, python",
+    [
+        ("too few rows; pass holdout=False.", "pass --no-holdout", "holdout=False"),
+        ("fewer than cv=5 folds; lower `cv` or give more rows.", "lower --cv", "`cv`"),
+        ("needs 6 rows; lower `k_neighbors` or `holdout_folds`.", "Python", "`holdout"),
+    ],
+)
+def test_advice_names_the_command_line_flags(message, flag, python):
+    from synthsieve.cli import cli_advice
+
+    text = cli_advice(message)
+    assert flag in text and python not in text
+    assert "\n" not in text
+
+
+def test_audit_advice_names_no_holdout(tmp_path):
+    path = tmp_path / "tiny.csv"
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(40, 2)), columns=["a", "b"])
+    frame["label"] = np.r_[np.zeros(36, dtype=int), np.ones(4, dtype=int)]
+    frame.to_csv(path, index=False)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "synthsieve.cli",
+            "audit",
+            str(path),
+            "--target",
+            "label",
+            "--samplers",
+            "random",
+            "--no-mlp",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+    assert "--no-holdout" in res.stderr and "holdout=False" not in res.stderr

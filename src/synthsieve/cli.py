@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
+import warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,6 +29,37 @@ AUDITOR_NAMES = ("hgb", "logreg", "mlp")
 
 class CommandError(Exception):
     """A user error the command line reports without a traceback."""
+
+
+#: The library's advice names Python parameters; on the command line it names
+#: the flags, or says plainly what the command line cannot do.
+_ADVICE = (
+    (r"pass holdout=False", "pass --no-holdout"),
+    (r"[Ll]ower `cv`", "lower --cv"),
+    (r" or `holdout_folds`", ""),
+    (
+        r"[Ll]ower `k_neighbors`",
+        "the command line's samplers use their default neighbours; call "
+        "FilteredOverSampler from Python with a smaller k_neighbors",
+    ),
+    (r"\(shortfall='fill'\)", ""),
+    (r"accept fewer rows \(shortfall='return'\)", "pass --allow-shortfall"),
+    (
+        r"exact copies \(imbalanced-learn's RandomOverSampler\)",
+        "exact copies (imbalanced-learn's RandomOverSampler, outside synthsieve)",
+    ),
+)
+
+#: Exit status when a class got no rows and --allow-shortfall was not given.
+EXIT_SHORTFALL = 3
+
+
+def cli_advice(message: str) -> str:
+    """`message` with the library's Python advice put in command-line terms,
+    on one line."""
+    for pattern, repl in _ADVICE:
+        message = re.sub(pattern, repl, message)
+    return " ".join(message.split()).replace(" .", ".").replace(" ;", ";")
 
 
 def _read_table(path: str, target: str) -> pd.DataFrame:
@@ -263,19 +296,26 @@ def cmd_resample(args) -> int:
         + (", hold-out audit" if args.holdout else "")
     )
     t0 = time.perf_counter()
-    if args.holdout:
-        report, X_res, y_res = _sieve_report(
-            sampler,
-            X,
-            y,
-            auditors=auditors,
-            random_state=args.seed,
-            cv=args.cv,
-            verbose=verbose,
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if args.holdout:
+            report, X_res, y_res = _sieve_report(
+                sampler,
+                X,
+                y,
+                auditors=auditors,
+                random_state=args.seed,
+                cv=args.cv,
+                verbose=verbose,
+            )
+        else:
+            X_res, y_res = sampler.fit_resample(X, y)
+            report = sampler.report_
+    for w in caught:
+        print(
+            f"synthsieve resample: warning: {cli_advice(str(w.message))}",
+            file=sys.stderr,
         )
-    else:
-        X_res, y_res = sampler.fit_resample(X, y)
-        report = sampler.report_
     report = replace(
         report, extra={**report.extra, "base_sampler": type(base).__name__}
     )
@@ -293,6 +333,15 @@ def cmd_resample(args) -> int:
     )
     print(report.summary(top=3))
     print()
+    empty = _rows_added(report, y, out[args.target])
+    if empty and not args.allow_shortfall:
+        print(
+            f"synthsieve resample: error: no rows added to class "
+            f"{', '.join(map(str, empty))} (see the warning above); nothing "
+            "written. Pass --allow-shortfall to write the data anyway.",
+            file=sys.stderr,
+        )
+        return EXIT_SHORTFALL
     _write("balanced data", args.out, lambda p: out.to_csv(p, index=False))
     if args.rejected:
         _write(
@@ -307,6 +356,21 @@ def cmd_resample(args) -> int:
     if args.json:
         _write("JSON report", args.json, lambda p: report.to_json(p, indent=1))
     return 0
+
+
+def _rows_added(report, y, y_out) -> list:
+    """Print the rows added per over-sampled class; return the classes that
+    needed rows and got none."""
+    before, after = y.value_counts(), y_out.value_counts()
+    parts, empty = [], []
+    for label, entry in report.classes.items():
+        key = label if label in before.index else str(label)
+        added = int(after.get(key, 0) - before.get(key, 0))
+        parts.append(f"{label}: {added:,} of {entry['needed']:,}")
+        if entry["needed"] > 0 and added == 0:
+            empty.append(label)
+    print(f"Rows added per class: {'; '.join(parts)}")
+    return empty
 
 
 def cmd_report(args) -> int:
@@ -419,6 +483,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="also audit base and filtered sampler with the hold-out protocol "
         "(the honest headline; slower)",
     )
+    res.add_argument(
+        "--allow-shortfall",
+        action="store_true",
+        help="write the data even when a class got no new rows (otherwise the "
+        f"command writes nothing and exits with status {EXIT_SHORTFALL})",
+    )
     res.add_argument("--quiet", action="store_true", help="no progress bars")
     res.set_defaults(func=cmd_resample)
 
@@ -434,11 +504,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except CommandError as exc:
-        print(f"synthsieve {args.command}: error: {exc}", file=sys.stderr)
-        return 2
-    except (ValueError, TypeError) as exc:
-        print(f"synthsieve {args.command}: error: {exc}", file=sys.stderr)
+    except (CommandError, ValueError, TypeError, RuntimeError) as exc:
+        print(
+            f"synthsieve {args.command}: error: {cli_advice(str(exc))}", file=sys.stderr
+        )
         return 2
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import warnings
 from numbers import Real
 
 import numpy as np
@@ -21,6 +20,7 @@ from .._utils import (
     check_table,
     label_repr,
 )
+from .._warn import warn
 
 __all__ = ["CopyDetector"]
 
@@ -242,13 +242,12 @@ class CopyDetector(BaseEstimator):
             dist, _ = nn.kneighbors(unique[inverse.reshape(-1)[queries]], n_neighbors=2)
             self.real_distances_[target] = dist[:, 1]
         else:
-            warnings.warn(
+            warn(
                 "All real rows are identical; near-copy detection is off."
                 if rows is None
                 else "All real rows of a class are identical; near-copy "
                 "detection is off for it.",
                 SynthsieveWarning,
-                stacklevel=3,
             )
             self.real_distances_[target] = 0.0
         return nn

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import math
-import warnings
 
 from .._utils import SynthsieveWarning
+from .._warn import warn
 
 __all__ = ["DeviceWarning", "build_module", "resolve_device", "single_torch_thread"]
 
@@ -25,12 +25,11 @@ def resolve_device(device: str) -> str:
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     if device == "cuda" and not torch.cuda.is_available():
-        warnings.warn(
+        warn(
             "device='cuda' was requested but CUDA is not available; training on "
             "the CPU instead. Pass device='auto' or device='cpu' to silence this "
             "warning.",
             DeviceWarning,
-            stacklevel=4,
         )
         return "cpu"
     return device

@@ -44,6 +44,7 @@ class _Round:
     pool_scores: list = field(default_factory=list)  # (fold, candidate, score)
     pool_rows: list = field(default_factory=list)  # frames with "_candidate"
     pending: list = field(default_factory=list)  # accepted: (rows, scores, keys)
+    copy_like: dict = field(default_factory=dict)  # copies, near copies, duplicates
 
     def trim_pool(self) -> None:
         """Keep, per fold, the rows of the `still` least detectable candidates:
@@ -81,6 +82,10 @@ class ClassRecord:
     #: Called on the rows a shortfall would fill with: True where a row is a
     #: near copy (the near-copy search runs on accepted candidates only).
     screen: object = None
+    #: The class's ClassDomain (see ``_rounds.class_domain``), or None.
+    domain: object = None
+    #: Why the class fell short, when known (for the report).
+    note: str = ""
     _accepted: list = field(default_factory=list)
     _accepted_meta: list = field(default_factory=list)
     _rejected_meta: list = field(default_factory=list)
@@ -154,6 +159,8 @@ class ClassRecord:
         why = why.where(~why.str.startswith("invalid"), "invalid")
         for key, count in why.value_counts(sort=False).items():
             self.rejected_counts[key] = self.rejected_counts.get(key, 0) + int(count)
+            if key in ("copy", "near_copy", "duplicate"):
+                rd.copy_like[key] = rd.copy_like.get(key, 0) + int(count)
         # only "detectable" rejects can fill a shortfall: keep their scores, and
         # the rows of those that could be needed (the least detectable ones)
         pick = np.flatnonzero(reason == "detectable")
@@ -203,6 +210,39 @@ class ClassRecord:
 
     # ------------------------------------------------------------ shortfall
 
+    def copies_only(self) -> bool:
+        """True when the last round accepted nothing and at least 99 % of its
+        candidates were copies of real rows or duplicates: more rounds would
+        make the same ones."""
+        if not self._rounds:
+            return False
+        rd = self._rounds[-1]
+        n_copy = sum(rd.copy_like.values())
+        return rd.accepted == 0 and rd.offset > 0 and n_copy >= 0.99 * rd.offset
+
+    def _exhausted(self) -> str:
+        """The reason, when most candidates were copies because the class's
+        domain holds few new rows; '' otherwise."""
+        if self.domain is None:
+            return ""
+        copy_like = sum(
+            self.rejected_counts.get(k, 0) for k in ("copy", "near_copy", "duplicate")
+        )
+        if not self.domain.full and copy_like < 0.5 * max(1, self.candidates):
+            return ""
+        share = (
+            f"{copy_like:,} of its {self.candidates:,} candidates were copies, near "
+            "copies or duplicates: "
+            if self.candidates
+            else ""
+        )
+        return (
+            f"{share}{self.domain.explain()}. More rounds or candidates cannot "
+            "help; instead over-sample with exact copies (imbalanced-learn's "
+            "RandomOverSampler), weight the classes in the classifier "
+            "(class_weight='balanced'), or accept fewer rows (shortfall='return')"
+        )
+
     def settle_shortfall(self, shortfall: str, max_rounds: int) -> None:
         """After the last round: raise, warn, or fill the missing rows with the
         least detectable candidates rejected as ``"detectable"``."""
@@ -210,15 +250,26 @@ class ClassRecord:
         if n_got >= self.needed:
             self._drop_pools()
             return
+        exhausted = self.note = self._exhausted()
+        if self.rounds == 0:
+            when = ", no candidates made"
+        elif self.rounds < max_rounds:
+            when = f", stopped after round {self.rounds} of max_rounds={max_rounds}"
+        else:
+            when = f" after max_rounds={max_rounds}"
         msg = (
             f"Class {label_repr(self.label)}: {n_got} of {self.needed} rows "
-            "accepted after "
-            f"max_rounds={max_rounds}"
+            f"accepted{when}" + (f"; {exhausted}" if exhausted else "")
         )
         if shortfall == "raise":
             raise RuntimeError(
-                msg + "; raise `max_rounds` or `candidate_factor`, relax the rules, "
-                "or set shortfall='fill'."
+                msg
+                + (
+                    "."
+                    if exhausted
+                    else "; raise `max_rounds` or `candidate_factor`, relax the "
+                    "rules, or set shortfall='fill'."
+                )
             )
         if shortfall == "return":
             warnings.warn(

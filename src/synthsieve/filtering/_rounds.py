@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import math
 import warnings
+from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
@@ -73,6 +74,8 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
     folds = _generation_folds(state, record, rng)
     record.scorers = [None] * len(folds)
     one_model = settings.candidate_factor * need > stages.ONE_MODEL_CANDIDATES
+    if state.copies is not None:  # copies allowed: every row is possible
+        record.domain = class_domain(state.schema, state.frame, real)
     rounds = progress(
         range(1, settings.max_rounds + 1),
         verbose=settings.verbose,
@@ -81,8 +84,9 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
     r = 0
     for r in rounds:
         still = need - record.n_accepted
-        if still <= 0:
-            r -= 1
+        full = record.domain is not None and record.domain.full
+        if still <= 0 or full or record.copies_only():
+            r -= 1  # done, or no new row can be made: no more rounds
             break
         n_want = round_size(
             settings, still, record.candidates, record.n_accepted, real.shape[1]
@@ -104,6 +108,60 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
     record.settle_shortfall(settings.shortfall, settings.max_rounds)
     record.screen = record.scorers = None  # not sent back from a worker
     return record
+
+
+@dataclass(frozen=True)
+class ClassDomain:
+    """How many distinct rows the columns allow, where that is finite.
+
+    When every column is binary or nominal, a valid row combines one of the
+    values each column takes in the training data: `possible` is the product
+    of their counts (None when some column is integer or continuous). A
+    candidate equal to any training row is a copy, so only `possible -
+    taken` new rows exist; `distinct` counts the class's own distinct rows.
+    """
+
+    distinct: int
+    possible: int | None = None
+    taken: int = 0
+    values: tuple = ()
+
+    @property
+    def full(self) -> bool:
+        """The training rows hold every row the columns allow: no new row
+        can be made."""
+        return self.possible is not None and self.taken >= self.possible
+
+    def explain(self) -> str:
+        """Why candidates come out as copies, in a sentence."""
+        if self.possible is None:
+            return (
+                f"the class has only {self.distinct:,} distinct "
+                f"row{'s' if self.distinct != 1 else ''}, and the "
+                "candidates made from the class were copies of real rows or of each "
+                "other"
+            )
+        counts = " x ".join(str(v) for v in self.values)
+        return (
+            f"its columns allow at most {self.possible:,} distinct rows ({counts} "
+            f"values) and the training data already holds {self.taken:,} of them "
+            f"({self.distinct:,} in this class)"
+            + (", so no new row can be made" if self.full else "")
+        )
+
+
+def class_domain(schema, frame, real) -> ClassDomain:
+    """The :class:`ClassDomain` of a class with real rows `real`, among the
+    training rows `frame`."""
+    distinct = len(real.drop_duplicates())
+    if not all(c.kind in ("binary", "nominal") for c in schema.columns):
+        return ClassDomain(distinct)
+    values = tuple(
+        2 if c.kind == "binary" else len(c.categories) for c in schema.columns
+    )
+    return ClassDomain(
+        distinct, math.prod(values), len(frame.drop_duplicates()), values
+    )
 
 
 def _near_copies(copies, label, rows) -> np.ndarray:

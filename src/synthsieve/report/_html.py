@@ -188,7 +188,12 @@ def _class_context(report, label, c: dict) -> dict:
         },
         "counts": table(counts, index=False),
         "shortfall": (
-            {"accepted": c["accepted"], "needed": c["needed"], "rounds": c["rounds"]}
+            {
+                "accepted": c["accepted"],
+                "needed": c["needed"],
+                "rounds": c["rounds"],
+                "note": c.get("note", ""),
+            }
             if c["accepted"] < c["needed"]
             else None
         ),

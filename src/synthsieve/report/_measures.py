@@ -139,8 +139,12 @@ def _profiles(real, raw, accepted) -> dict | None:
     return out or None
 
 
-def _diversity(real, raw, accepted) -> dict | None:
-    """Distances to the closest real row of the class, copies and coverage."""
+def _diversity(real, raw, accepted, label=None, copies=None) -> dict | None:
+    """Distances to the closest real row of the class, copies and coverage.
+
+    With `copies` (the filter's fitted copy detector), a copy and a near copy
+    are what the filter calls them; else they are judged against the class's
+    real rows by a copy detector fitted on them."""
     if len(real) < 2:
         return None
     with warnings.catch_warnings():
@@ -170,11 +174,15 @@ def _diversity(real, raw, accepted) -> dict | None:
             rng = np.random.default_rng(0)
             pick = np.sort(rng.choice(n_rows, DIVERSITY_ROWS, replace=False))
             rows_f = rows_f.iloc[pick]
-        copy = exact_copy_mask(rows_f, real)
         E = encode(rows_f)
         dist, idx = det.nn_.kneighbors(E, n_neighbors=1)  # one search, both uses
         d, nearest = dist[:, 0], idx[:, 0]
-        near = (d < det.threshold_) & ~copy
+        if copies is None:
+            copy = exact_copy_mask(rows_f, real)
+            near = (d < det.threshold_) & ~copy
+        else:  # the filter's own definition, one for the filter and the report
+            flag = copies.flag(rows_f, y=label)
+            copy, near = flag == "copy", flag == "near_copy"
         rec = {
             "n_rows": int(n_rows),
             "median_distance": float(np.median(d)),

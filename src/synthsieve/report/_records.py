@@ -52,6 +52,9 @@ class ClassOutcome:
         Detector scores of the accepted rows.
     rejected : DataFrame, default=empty
         This class's rejected candidates, with ``reason`` and ``score`` columns.
+    note : str, default=""
+        Why the class got fewer rows than asked, when the filter knows (for
+        example: every row its columns allow exists already).
 
     Examples
     --------
@@ -85,3 +88,4 @@ class ClassOutcome:
     rejected: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["reason", "score"])
     )
+    note: str = ""

@@ -26,6 +26,7 @@ def build_report(
     sampler="",
     max_audit_rows=None,
     audit_cv=5,
+    copy_detector=None,
 ):
     """Assemble a :class:`SieveReport` from what a fit recorded per class.
 
@@ -47,6 +48,11 @@ def build_report(
         the size in ``audit_rows``. None audits every row.
     audit_cv : int, default=5
         Folds of the in-sample audits (fewer when a side has fewer rows).
+    copy_detector : CopyDetector, default=None
+        The fitted copy detector that filtered the rows: the diversity
+        section's copy and near-copy shares then use its definition (its
+        threshold and the real rows it searches). None: a
+        :class:`~synthsieve.CopyDetector` fitted on each class's real rows.
 
     Returns
     -------
@@ -83,6 +89,8 @@ def build_report(
         }
         if o.jitter is not None:
             entry["jitter"] = float(o.jitter)
+        if o.note:
+            entry["note"] = o.note
         if auditors is not None and len(real) >= 2 and raw is not None:
             cv = min(audit_cv, len(real), len(raw))
             if cv >= 2:
@@ -109,6 +117,8 @@ def build_report(
         raw_s, accepted_s = _sample_rows(raw), _sample_rows(accepted)
         entry["shift"] = _clean(_shift_records(real, raw_s, accepted_s))
         entry["profile"] = _clean(_profiles(real, raw_s, accepted_s))
-        entry["diversity"] = _clean(_diversity(real, raw_s, accepted_s))
+        entry["diversity"] = _clean(
+            _diversity(real, raw_s, accepted_s, label=o.label, copies=copy_detector)
+        )
         classes[o.label] = entry
     return SieveReport(classes=classes, sampler=sampler)

@@ -320,6 +320,7 @@ class SieveReport(ResultMixin):
             if c["accepted"] < c["needed"]:
                 lines.append(
                     f"  shortfall: {c['needed'] - c['accepted']} rows fewer than asked"
+                    + (f": {c['note']}" if c.get("note") else "")
                 )
             if c.get("filled"):
                 lines.append(
@@ -460,6 +461,8 @@ class SieveReport(ResultMixin):
                 entry["jitter"] = float(c["jitter"])
             if c.get("audit_rows") is not None:
                 entry["audit_rows"] = int(c["audit_rows"])
+            if c.get("note"):
+                entry["note"] = str(c["note"])
             for key in ("rejected_detail", "scores", "shift", "profile", "diversity"):
                 if c.get(key) is not None:
                     entry[key] = _clean(c[key])
@@ -487,6 +490,8 @@ class SieveReport(ResultMixin):
                 c["jitter"] = float(entry["jitter"])
             if entry.get("audit_rows") is not None:
                 c["audit_rows"] = int(entry["audit_rows"])
+            if entry.get("note"):
+                c["note"] = str(entry["note"])
             for key in ("rejected_detail", "scores", "shift", "profile", "diversity"):
                 if key in entry:
                     c[key] = entry[key]
