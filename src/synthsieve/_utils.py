@@ -7,11 +7,13 @@ writing their own variant.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import InvalidParameterError
 
 __all__ = [
     "SynthsieveWarning",
@@ -19,6 +21,10 @@ __all__ = [
     "is_nominal",
     "to_frame",
     "check_table",
+    "check_columns",
+    "check_input_columns",
+    "check_labels",
+    "check_strategy",
     "check_pair",
     "check_X_y",
     "TabularEncoder",
@@ -76,8 +82,246 @@ def to_frame(X, columns=None) -> pd.DataFrame:
     return frame
 
 
+#: What a column of these kinds holds, for messages, and how to convert it.
+_DATE_ADVICE = (
+    "convert it to numbers (e.g. days since a reference date: "
+    "({X}[{col}] - {X}[{col}].min()).dt.days) or drop it"
+)
+_DURATION_ADVICE = (
+    "convert it to numbers (e.g. {X}[{col}].dt.total_seconds()) or drop it"
+)
+_PERIOD_ADVICE = (
+    "convert it to numbers (e.g. days since a reference date: "
+    "({X}[{col}].dt.start_time - {X}[{col}].dt.start_time.min()).dt.days) or "
+    "drop it"
+)
+_COMPLEX_ADVICE = "split it into its real and imaginary parts or drop it"
+_CONTAINERS = (list, tuple, dict, set, frozenset, np.ndarray)
+
+
+def _unsupported_dtype(series: pd.Series):
+    """(what the column holds, advice) for a dtype synthsieve cannot use, or None."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        # the categories decide: dates as categories are dates all the same
+        return _unsupported_values(pd.Series(series.cat.categories, dtype=object))
+    if isinstance(dtype, pd.PeriodDtype):
+        return f"periods ({dtype})", _PERIOD_ADVICE
+    if ptypes.is_datetime64_any_dtype(dtype):
+        return f"dates or times ({dtype})", _DATE_ADVICE
+    if ptypes.is_timedelta64_dtype(dtype):
+        return f"durations ({dtype})", _DURATION_ADVICE
+    if ptypes.is_complex_dtype(dtype):
+        return f"complex numbers ({dtype})", _COMPLEX_ADVICE
+    if ptypes.is_object_dtype(dtype):
+        return _unsupported_values(series)
+    return None
+
+
+def _unsupported_values(series: pd.Series):
+    """(what the column holds, advice) for object values synthsieve cannot use.
+
+    An object column mixing numbers and strings is refused rather than read as
+    categories: it is most often a numeric column with a text marker in it
+    ("n/a", "<5"), where categories would silently turn the numbers into
+    levels; scikit-learn's encoders (and so SMOTENC) refuse it too.
+    """
+    inferred = ptypes.infer_dtype(series, skipna=True)
+    if inferred in ("datetime", "datetime64", "date", "time"):
+        return "dates or times", _DATE_ADVICE
+    if inferred == "period":
+        return "periods", _PERIOD_ADVICE
+    if inferred in ("timedelta", "timedelta64"):
+        return "durations", _DURATION_ADVICE
+    if inferred == "complex":
+        return "complex numbers", _COMPLEX_ADVICE
+    if inferred not in ("mixed", "mixed-integer"):
+        return None
+    values = series.dropna()
+    containers = [v for v in values if isinstance(v, _CONTAINERS)]
+    if containers:
+        kind = type(containers[0]).__name__
+        return (
+            f"{kind} values (e.g. {containers[0]!r})",
+            "give each cell one number or one category (a string)",
+        )
+    kinds = {}
+    for v in values:
+        kinds.setdefault(
+            "number" if isinstance(v, numbers.Number) else type(v).__name__, v
+        )
+    if len(kinds) < 2:
+        return None  # numbers only (bools with ints), or one kind of object
+    examples = " and ".join(repr(_plain(v)) for v in list(kinds.values())[:2])
+    return (
+        f"values of mixed types ({', '.join(sorted(kinds))}, e.g. {examples})",
+        "make it numeric (pd.to_numeric({X}[{col}], errors='coerce'), then "
+        "impute) or all strings ({X}[{col}].astype(str)) so that every value is "
+        "a category",
+    )
+
+
+def _plain(value):
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def check_columns(frame: pd.DataFrame, name: str = "X") -> None:
+    """Raise for column names and dtypes synthsieve cannot use, naming them.
+
+    Duplicated names are a ValueError. Dates, times, durations, complex numbers,
+    cells holding lists or dicts and object columns mixing numbers and strings
+    are a TypeError naming the first such column as the user wrote it.
+    """
+    if frame.columns.has_duplicates:
+        dup = [_plain(c) for c in frame.columns[frame.columns.duplicated()]]
+        raise ValueError(
+            f"`{name}` has duplicated column names {list(dict.fromkeys(dup))[:5]}; "
+            "give each column a distinct name."
+        )
+    for i, dtype in enumerate(frame.dtypes.to_numpy()):
+        if getattr(dtype, "kind", "O") in "biuf":
+            continue  # plain numbers and booleans: the common case, at no cost
+        found = _unsupported_dtype(frame.iloc[:, i])
+        if found is not None:
+            what, advice = found
+            col = label_repr(frame.columns[i])
+            message = (
+                f"Column {col} of `{name}` holds {what}, which synthsieve "
+                f"cannot use; {advice.format(X=name, col=col)}."
+            )
+            if advice is _COMPLEX_ADVICE:  # scikit-learn's type and words
+                raise ValueError(f"Complex data not supported: {message}")
+            raise TypeError(message)
+
+
+def check_input_columns(X, name: str = "X") -> None:
+    """:func:`check_columns` on an estimator's raw input, before scikit-learn's
+    validation (which would fail on these columns without naming them).
+
+    Numeric arrays and sparse matrices pass at no cost.
+    """
+    if X is None:
+        raise TypeError(f"`{name}` must be an array or a DataFrame, got None.")
+    if isinstance(X, pd.DataFrame):
+        if X.shape[1] == 0:
+            raise ValueError(f"`{name}` has no columns.")
+        check_columns(X, name)
+        return
+    if hasattr(X, "tocsr") or hasattr(X, "toarray"):
+        return
+    arr = X if isinstance(X, np.ndarray) else None
+    if arr is None:
+        try:
+            arr = np.asarray(X)
+        except (TypeError, ValueError):
+            return  # ragged: scikit-learn's validation says so
+    if arr.ndim == 1 and len(arr):
+        raise ValueError(
+            f"`{name}` must be 2-D (rows x columns); got a 1-D array of shape "
+            f"{arr.shape}. Reshape one column with {name}.reshape(-1, 1), one row "
+            f"with {name}.reshape(1, -1)."
+        )
+    if arr.dtype.kind in "biuf" or arr.ndim != 2:
+        return
+    check_columns(to_frame(arr), name)
+
+
+def check_labels(y, name: str = "y") -> np.ndarray:
+    """The class labels `y` as an array; a clear error for None, missing labels,
+    labels mixing numbers and strings, and continuous values.
+
+    Only 1-D `y` is checked here; other shapes are left to the caller.
+    """
+    from sklearn.utils.multiclass import type_of_target
+
+    if y is None:
+        raise TypeError(f"`{name}` must be an array of class labels, got None.")
+    y_arr = np.asarray(y)
+    if y_arr.ndim != 1:
+        return y_arr
+    missing = pd.isna(y_arr)
+    if missing.any():
+        rows = np.flatnonzero(missing)[:5].tolist()
+        raise ValueError(
+            f"`{name}` contains missing labels (NaN or None), at rows {rows}; "
+            "drop those rows or give them a class."
+        )
+    if y_arr.dtype == object:
+        kinds = {}
+        for v in y_arr:
+            kinds.setdefault(
+                "number" if isinstance(v, numbers.Number) else type(v).__name__, v
+            )
+        if len(kinds) > 1:
+            examples = " and ".join(label_repr(v) for v in list(kinds.values())[:2])
+            raise TypeError(
+                f"`{name}` mixes label types ({', '.join(sorted(kinds))}, e.g. "
+                f"{examples}); give every label the same type, e.g. "
+                f"{name}.astype(str)."
+            )
+    if len(y_arr) and type_of_target(y_arr) == "continuous":
+        example = next(v for v in y_arr if float(v) != int(v))
+        raise ValueError(
+            f"`{name}` holds continuous values (e.g. {label_repr(example)}), not "
+            "class labels; over-sampling needs classes (bin the values first if "
+            "they are a measurement)."
+        )
+    return y_arr
+
+
+def check_strategy(sampling_strategy, y) -> None:
+    """Check a dict or callable `sampling_strategy` against the labels `y`.
+
+    imbalanced-learn checks the dict's classes and counts with messages that do
+    not name the class, and fails with an AttributeError when a callable returns
+    something other than a dict. A callable is called here on `y`, as
+    imbalanced-learn then calls it again.
+    """
+    if callable(sampling_strategy):
+        result = sampling_strategy(y)
+        if not isinstance(result, Mapping):
+            raise ValueError(
+                "`sampling_strategy` is a callable, so it must return a dict "
+                f"{{class: number of rows wanted}}; it returned {result!r} "
+                f"({type(result).__name__}). To name a strategy, pass the string "
+                "itself, e.g. sampling_strategy='minority'."
+            )
+        where = "`sampling_strategy` returned a dict that"
+    elif isinstance(sampling_strategy, Mapping):
+        result = sampling_strategy
+        where = "`sampling_strategy`"
+    else:
+        return
+    classes, counts = np.unique(y, return_counts=True)
+    have = dict(zip(classes.tolist(), counts.tolist()))
+    for label, wanted in result.items():
+        shown = label_repr(label)
+        if _plain(label) not in have:
+            known = ", ".join(label_repr(c) for c in classes[:10])
+            raise ValueError(
+                f"{where} names class {shown}, which is not in `y`; its classes "
+                f"are {known}."
+            )
+        whole = isinstance(wanted, numbers.Integral) or (
+            isinstance(wanted, numbers.Real) and float(wanted).is_integer()
+        )
+        if isinstance(wanted, (bool, np.bool_)) or not whole:
+            raise TypeError(
+                f"{where} asks for {_plain(wanted)!r} rows of class {shown}; give "
+                "a whole number of rows."
+            )
+        n = have[_plain(label)]
+        if wanted < n:
+            raise ValueError(
+                f"{where} asks for {int(wanted)} rows of class {shown}, which "
+                f"already has {n}; an over-sampler only adds rows, so ask for at "
+                f"least {n}."
+            )
+
+
 def check_table(X, name: str, *, min_rows: int = 1) -> pd.DataFrame:
-    """Validate one table: 2-D, enough rows, no NaN and no infinite values."""
+    """Validate one table: 2-D, enough rows, columns synthsieve can use (see
+    :func:`check_columns`), no NaN and no infinite values."""
     if X is None:
         raise TypeError(f"`{name}` must be an array or a DataFrame, got None.")
     if hasattr(X, "toarray") and not isinstance(X, (pd.DataFrame, np.ndarray)):
@@ -89,6 +333,7 @@ def check_table(X, name: str, *, min_rows: int = 1) -> pd.DataFrame:
         )
     if frame.shape[1] == 0:
         raise ValueError(f"`{name}` has no columns.")
+    check_columns(frame, name)
     if frame.isna().to_numpy().any():
         bad = list(frame.columns[frame.isna().any()])[:5]
         raise ValueError(
@@ -158,9 +403,7 @@ def check_X_y(X, y, *, as_frame=True, min_rows=1, task=None):
         X = check_table(X, "X", min_rows=min_rows).reset_index(drop=True)
     elif not (isinstance(X, (pd.DataFrame, np.ndarray)) or hasattr(X, "tocsr")):
         X = np.asarray(X)
-    if y is None:
-        raise TypeError("`y` must be an array of class labels, got None.")
-    y_arr = np.asarray(y)
+    y_arr = check_labels(y)
     if y_arr.ndim != 1 or len(y_arr) != X.shape[0]:
         raise ValueError(
             f"`y` must be 1-D with one label per row of `X` ({X.shape[0]}); got "
@@ -251,10 +494,22 @@ def exact_copy_mask(candidates, reference) -> np.ndarray:
     return np.isin(_row_keys(cand), _row_keys(ref))
 
 
+def check_instance(estimator, name: str) -> None:
+    """Raise scikit-learn's InvalidParameterError (a TypeError and a ValueError)
+    when `estimator` is a class rather than an instance."""
+    if isinstance(estimator, type):
+        raise InvalidParameterError(
+            f"`{name}` must be an estimator instance, e.g. {estimator.__name__}(); "
+            f"got the class {estimator.__name__} itself."
+        )
+
+
 def check_classifier_with_proba(estimator, name: str) -> None:
-    """Raise a TypeError unless `estimator` looks like a probabilistic classifier."""
+    """Raise scikit-learn's InvalidParameterError (a TypeError and a ValueError)
+    unless `estimator` looks like a probabilistic classifier."""
+    check_instance(estimator, name)
     if not (hasattr(estimator, "fit") and hasattr(estimator, "predict_proba")):
-        raise TypeError(
+        raise InvalidParameterError(
             f"`{name}` must be a classifier with `fit` and `predict_proba`; got "
             f"{type(estimator).__name__}. Wrap a margin classifier in "
             "sklearn.calibration.CalibratedClassifierCV to use it."

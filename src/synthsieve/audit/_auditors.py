@@ -46,7 +46,8 @@ def default_auditors(random_state=None, *, mlp=True) -> dict:
 _seed = seed_from  # one draw of an integer seed (kept under its old name)
 
 
-def _check_detectors(detectors, random_state) -> dict:
+def _check_detectors(detectors, random_state, name="detectors") -> dict:
+    """``{name: classifier}`` from the `detectors` argument (`name` in messages)."""
     if detectors is None:
         return default_auditors(random_state)
     if isinstance(detectors, dict):
@@ -56,17 +57,17 @@ def _check_detectors(detectors, random_state) -> dict:
     elif isinstance(detectors, (list, tuple)):
         items = []
         for det in detectors:
-            name = type(det).__name__
-            if any(name == n for n, _ in items):
-                name = f"{name}_{len(items)}"
-            items.append((name, det))
+            key = type(det).__name__
+            if any(key == n for n, _ in items):
+                key = f"{key}_{len(items)}"
+            items.append((key, det))
     else:
         raise TypeError(
-            "`detectors` must be None, a classifier, a list of classifiers or a "
+            f"`{name}` must be None, a classifier, a list of classifiers or a "
             f"dict of name to classifier; got {type(detectors).__name__}."
         )
     if not items:
-        raise ValueError("`detectors` is empty; give at least one classifier.")
-    for name, det in items:
-        check_classifier_with_proba(det, f"detectors[{name!r}]")
+        raise ValueError(f"`{name}` is empty; give at least one classifier.")
+    for key, det in items:
+        check_classifier_with_proba(det, f"{name}[{key!r}]")
     return dict(items)

@@ -26,9 +26,10 @@ from ._auditors import _check_detectors, _seed
 from ._protocols import audit
 from ._results import ClassAudit, SamplerAudit
 from ._validation import (
+    _check_classes,
     _check_holdout_sizes,
+    _check_paper_sizes,
     _check_sampler,
-    _minority_classes,
 )
 
 __all__ = ["audit_sampler", "holdout_splits", "synthetic_rows"]
@@ -232,17 +233,13 @@ def audit_sampler(
     Xf, y_arr = check_X_y(X, y, min_rows=2, task="an audit")
     dets = _check_detectors(detectors, random_state)
     n_repeats = check_positive_int(n_repeats, "n_repeats")
-    if classes is None:
-        classes = _minority_classes(y_arr)
-    else:
-        unknown = [c for c in classes if c not in set(y_arr.tolist())]
-        if unknown:
-            raise ValueError(f"`classes` names labels not in `y`: {unknown}.")
+    classes = _check_classes(classes, y_arr)
     rng = check_random_state(random_state)
     seed = _seed(rng)
     name = type(sampler).__name__
 
     if protocol == "paper":
+        _check_paper_sizes(y_arr, classes, cv)
         new, new_y = synthetic_rows(clone(sampler), Xf, y_arr)
         results, copies = {}, {}
         for label in progress(classes, verbose=verbose, desc=f"audit {name}"):

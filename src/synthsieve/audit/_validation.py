@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._utils import check_positive_int, label_repr
+from .._utils import check_instance, check_positive_int, label_repr
 
 
 def _check_cv(cv, n_per_group: int) -> int:
@@ -18,6 +18,7 @@ def _check_cv(cv, n_per_group: int) -> int:
 
 
 def _check_sampler(sampler, name="sampler"):
+    check_instance(sampler, name)
     if not hasattr(sampler, "fit_resample"):
         raise TypeError(
             f"`{name}` must be an over-sampler with `fit_resample(X, y)`, got "
@@ -66,3 +67,50 @@ def _check_holdout_sizes(y, classes, cv, alternative: str) -> None:
 def _minority_classes(y) -> list:
     classes, counts = np.unique(y, return_counts=True)
     return [c for c, k in zip(classes, counts) if k < counts.max()]
+
+
+def _check_paper_sizes(y, classes, cv) -> None:
+    """Each audited class must fill the `cv` folds (the paper's protocol)."""
+    cv = check_positive_int(cv, "cv", minimum=2)
+    for label in classes:
+        n_c = int((y == label).sum())
+        if n_c < cv:
+            raise ValueError(
+                f"Class {label_repr(label)} has {n_c} real rows, fewer than "
+                f"cv={cv} folds; lower `cv` or give more rows of the class."
+            )
+
+
+def _check_classes(classes, y) -> list:
+    """The classes to audit: the user's `classes` checked against `y`, or every
+    class smaller than the largest."""
+    present = np.unique(y)
+    if classes is None:
+        classes = _minority_classes(y)
+        if not classes:
+            counts = ", ".join(
+                f"{label_repr(c)}: {int((y == c).sum())}" for c in present[:10]
+            )
+            raise ValueError(
+                f"Every class of `y` has as many rows as the largest ({counts}); "
+                "there is no minority class to audit. Name the classes to audit "
+                "with `classes`."
+            )
+        return classes
+    if isinstance(classes, (str, bytes)) or not np.iterable(classes):
+        raise TypeError(
+            f"`classes` must be a list of class labels, e.g. [{classes!r}]; got "
+            f"{classes!r}."
+        )
+    classes = list(classes)
+    if not classes:
+        raise ValueError("`classes` is empty; name at least one class of `y`.")
+    known = set(present.tolist())
+    unknown = [c for c in classes if c not in known]
+    if unknown:
+        raise ValueError(
+            f"`classes` names labels not in `y`: "
+            f"{', '.join(label_repr(c) for c in unknown[:5])}; the classes of `y` "
+            f"are {', '.join(label_repr(c) for c in present[:10])}."
+        )
+    return classes

@@ -19,7 +19,14 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import InvalidParameterError
 
-from .._utils import is_nominal, progress
+from .._utils import (
+    check_input_columns,
+    check_labels,
+    check_strategy,
+    check_table,
+    is_nominal,
+    progress,
+)
 
 __all__ = [
     "BaseGenerator",
@@ -208,9 +215,37 @@ class BaseGenerator(BaseOverSampler):
 
     _parameter_constraints: dict = {**BaseOverSampler._parameter_constraints}
 
+    def fit_resample(self, X, y, **params):
+        """Resample the data set.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
+            Numeric features.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        **params : dict
+            Unused; kept for imbalanced-learn's signature.
+
+        Returns
+        -------
+        X_resampled : {ndarray, dataframe, sparse matrix}
+            The original rows first, then the new ones.
+        y_resampled : {ndarray, series}
+        """
+        check_labels(y)  # before imbalanced-learn's, which names neither
+        return super().fit_resample(X, y, **params)
+
     def _check_X_y(self, X, y, accept_sparse=None):
+        # dates, mixed columns, duplicated names: named, before the advice to
+        # one-hot encode (which would not help a date column)
+        check_input_columns(X)
         check_numeric_features(X, type(self).__name__)
-        return super()._check_X_y(X, y, accept_sparse=accept_sparse)
+        if not sparse.issparse(X):
+            check_table(X, "X")  # NaN and inf named by column, not "Input X"
+        X, y, binarize_y = super()._check_X_y(X, y, accept_sparse=accept_sparse)
+        check_strategy(self.sampling_strategy, y)
+        return X, y, binarize_y
 
     def _generate(self, X, y, targets, rng):  # pragma: no cover - abstract
         raise NotImplementedError

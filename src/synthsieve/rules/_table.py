@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .._utils import SynthsieveWarning, check_table, is_nominal
+from .._utils import SynthsieveWarning, check_labels, check_table, is_nominal
 from ._base import RuleError, _Context
 
 
@@ -22,9 +22,7 @@ def fit_table(X, y):
     frame = check_table(X, "X")
     if not isinstance(X, pd.DataFrame):
         frame = frame.set_axis([f"x{i}" for i in range(frame.shape[1])], axis=1)
-    if frame.columns.has_duplicates:
-        dup = list(frame.columns[frame.columns.duplicated()])[:5]
-        raise ValueError(f"`X` has duplicated column names {dup}.")
+    # check_table refused duplicated column names
     frame = frame.reset_index(drop=True)
     n = len(frame)
     if y is None:
@@ -35,8 +33,7 @@ def fit_table(X, y):
             f"`y` must be 1-D with one label per row of `X` ({n}); got "
             f"shape {y_arr.shape}."
         )
-    if pd.isna(y_arr).any():
-        raise ValueError("`y` contains missing labels.")
+    check_labels(y_arr)  # missing labels, numbers mixed with strings
     return frame, y_arr, np.unique(y_arr).tolist()
 
 
