@@ -17,7 +17,15 @@ from sklearn.utils.validation import validate_data
 
 from .._docstring import Substitution
 from .._schema import TableSchema
-from .._utils import check_classifier_with_proba, check_table, is_nominal, seed_from
+from .._utils import (
+    check_classifier_with_proba,
+    check_input_columns,
+    check_labels,
+    check_strategy,
+    check_table,
+    is_nominal,
+    seed_from,
+)
 from ..audit._auditors import _check_detectors
 from ..audit._validation import _check_sampler
 from ..detectors import CopyDetector, make_detector
@@ -224,11 +232,9 @@ class FilteredOverSampler(BaseOverSampler):
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "sampler": [HasMethods(["fit_resample"]), None],
-        "detector": [
-            StrOptions({"hgb", "mlp", "logreg"}),
-            HasMethods(["fit", "predict_proba"]),
-            None,
-        ],
+        # `fit` only: a classifier without `predict_proba` gets our message, with
+        # the CalibratedClassifierCV hint, from _check_nested_params
+        "detector": [StrOptions({"hgb", "mlp", "logreg"}), HasMethods(["fit"]), None],
         "rules": [StrOptions({"auto"}), DomainRules, None],
         "on_invalid": [StrOptions({"repair", "reject"})],
         "reject_copies": ["boolean"],
@@ -318,6 +324,7 @@ class FilteredOverSampler(BaseOverSampler):
             The original rows first, then the accepted rows.
         y_resampled : ndarray or Series of shape (n_samples_new,)
         """
+        check_labels(y)  # before imbalanced-learn's, which names neither
         self._input_dtypes = X.dtypes if isinstance(X, pd.DataFrame) else None
         self._sparse_format = None
         try:
@@ -326,6 +333,10 @@ class FilteredOverSampler(BaseOverSampler):
             del self._input_dtypes, self._sparse_format
 
     def _check_X_y(self, X, y):
+        self._check_nested_params()
+        # dates, mixed object columns, duplicated names... named as the user wrote
+        # them, before scikit-learn's validation fails on them without a name
+        check_input_columns(X)
         y, binarize_y = self._check_target(y)
         if isinstance(X, pd.DataFrame) and any(is_nominal(X[c]) for c in X.columns):
             # scikit-learn casts pandas' own dtypes (bool, Int64, ...) to float
@@ -349,6 +360,7 @@ class FilteredOverSampler(BaseOverSampler):
             X = X.toarray()
         # NaN and inf get our message, for any dtype, naming the user's columns
         check_table(pd.DataFrame(X, columns=self._columns(X)), "X")
+        check_strategy(self.sampling_strategy, y)
         return X, y, binarize_y
 
     @staticmethod
@@ -356,6 +368,17 @@ class FilteredOverSampler(BaseOverSampler):
         from imblearn.utils import check_target_type
 
         return check_target_type(y, indicate_one_vs_all=True)
+
+    def _check_nested_params(self):
+        """The nested estimators' kinds, before any data is looked at: a class
+        instead of an instance, a detector without ``predict_proba``, auditors
+        that cannot audit (otherwise found only when the report is built)."""
+        if self.sampler is not None:
+            _check_sampler(self.sampler)
+        if self.detector is not None and not isinstance(self.detector, str):
+            check_classifier_with_proba(self.detector, "detector")
+        if self.auditors is not None and not isinstance(self.auditors, str):
+            _check_detectors(self.auditors, 0, name="auditors")
 
     def _check_nested(self, random_state, schema):
         if self.sampler is None:
