@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -18,6 +17,7 @@ from sklearn.utils.validation import validate_data
 from .._docstring import Substitution
 from .._schema import TableSchema
 from .._utils import (
+    SynthsieveWarning,
     check_classifier_with_proba,
     check_input_columns,
     check_labels,
@@ -26,6 +26,7 @@ from .._utils import (
     is_nominal,
     seed_from,
 )
+from .._warn import warn
 from ..audit._auditors import _check_detectors
 from ..audit._validation import _check_sampler
 from ..detectors import CopyDetector, make_detector
@@ -36,6 +37,7 @@ from ._features import DetectorFeatures
 from ._record import ACCEPTED_COLUMNS, rejected_frame
 from ._rounds import resample_class
 from ._state import FitState, Settings
+from ._verdict import no_help_message, no_help_reason
 
 __all__ = ["FilteredOverSampler"]
 
@@ -453,9 +455,19 @@ class FilteredOverSampler(BaseOverSampler):
         self.accepted_ = _accepted_frame(records)
         self.rejected_ = rejected_frame(records, self._columns(X))
         self.report_ = self._build_report(records, accepted, rng)
+        self._judge_gain()
         for record in records:
             record.release()
         return _assemble(X, y, records, accepted, self._sparse_format)
+
+    def _judge_gain(self) -> None:
+        """Warn about, and note in ``report_``, each class the filter did not
+        make harder to detect (judged by the in-fit audit)."""
+        for label, entry in self.report_.classes.items():
+            reason = no_help_reason(entry)
+            if reason and entry.get("accepted"):
+                entry.setdefault("note", reason)
+                warn(no_help_message(label, reason), SynthsieveWarning)
 
     def _resample_classes(self, state, classes, rng) -> list:
         """Each class's rounds, through joblib; warnings raised in a worker are
@@ -525,6 +537,7 @@ class FilteredOverSampler(BaseOverSampler):
                     [m["score"].to_numpy() for m in r.accepted_meta()] or [[]]
                 ),
                 rejected=self.rejected_[self.rejected_["class"] == r.label],
+                note=r.note,
             )
             for r, rows in zip(records, accepted)
         ]
@@ -535,6 +548,7 @@ class FilteredOverSampler(BaseOverSampler):
             sampler=type(self).__name__,
             max_audit_rows=_AUDIT_ROWS,
             audit_cv=_AUDIT_CV,
+            copy_detector=self.copy_detector_,
         )
 
     def __sklearn_tags__(self):
@@ -547,7 +561,7 @@ class FilteredOverSampler(BaseOverSampler):
 def _reissue(caught) -> None:
     """Warn again what a class's rounds warned (in a joblib worker or here)."""
     for w in caught:
-        warnings.warn(w.message, w.category, stacklevel=6)
+        warn(w.message, w.category)
 
 
 def _accepted_frame(records) -> pd.DataFrame:

@@ -197,6 +197,7 @@ def _class_context(report, label, c: dict) -> dict:
             if c["accepted"] < c["needed"]
             else None
         ),
+        "note": c.get("note", "") if c["accepted"] >= c["needed"] else "",
         "reasons_figure": figure(
             plot_rejection_reasons, report, label=label, size=(5.4, 3.0)
         ),

@@ -322,6 +322,8 @@ class SieveReport(ResultMixin):
                     f"  shortfall: {c['needed'] - c['accepted']} rows fewer than asked"
                     + (f": {c['note']}" if c.get("note") else "")
                 )
+            elif c.get("note"):
+                lines.append(f"  note: {c['note']}")
             if c.get("filled"):
                 lines.append(
                     f"  shortfall filled: {c['filled']} of the accepted rows are the "

@@ -1,0 +1,60 @@
+"""Whether the filter helped a class: read from the in-fit audit of the report.
+
+The filter costs many times its base sampler. Where it cannot make a class's
+rows harder to detect, the user should hear so, with the reason, rather than
+pay for rows no better than the base sampler's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._utils import label_repr
+
+__all__ = ["MIN_REMOVED", "no_help_message", "no_help_reason"]
+
+#: When the detector turns down fewer than this share of the candidates it
+#: scores, the filter removed next to nothing: its rows are the base sampler's.
+MIN_REMOVED = 0.1
+
+
+def _chance_se(result) -> float:
+    """Standard error of a ROC AUC near 0.5 from the audited row counts
+    (Hanley and McNeil, 1982): what chance alone moves it by."""
+    n1, n2 = max(1, result.n_real), max(1, result.n_synthetic)
+    return float(np.sqrt((n1 + n2 + 1) / (12.0 * n1 * n2)))
+
+
+def no_help_reason(entry: dict) -> str:
+    """Why the filter did not help the class of report entry `entry`; '' when
+    it helped, or when the report cannot tell."""
+    accepted = entry.get("accepted", 0) - entry.get("filled", 0)
+    detectable = entry.get("rejected", {}).get("detectable", 0)
+    if accepted > 0 and detectable < MIN_REMOVED * (accepted + detectable):
+        return (
+            f"the detector turned down only {detectable:,} of the "
+            f"{accepted + detectable:,} candidates it scored, so the accepted "
+            "rows are almost the base sampler's own: the base sampler alone "
+            "gives rows as good, at a fraction of the cost"
+        )
+    before, after = entry.get("before"), entry.get("after")
+    if before is None or after is None:
+        return ""
+    # the raw candidates clearly detectable (beyond twice chance's standard
+    # error), and the accepted rows no nearer chance at all: the in-fit audit is
+    # in-sample and flatters the accepted rows, so this is no gain for sure
+    b, a = abs(before.roc_auc - 0.5), abs(after.roc_auc - 0.5)
+    if b > 2 * _chance_se(before) and a >= b:
+        return (
+            f"the accepted rows are as detectable as the base sampler's "
+            f"candidates (in-fit ROC AUC {before.roc_auc:.2f} before, "
+            f"{after.roc_auc:.2f} after): the detector did not find what the "
+            "auditors find; try detector='mlp', another base sampler, or the "
+            "base sampler alone"
+        )
+    return ""
+
+
+def no_help_message(label, reason: str) -> str:
+    """The warning for a class the filter did not help."""
+    return f"The filter did not help class {label_repr(label)}: {reason}."
