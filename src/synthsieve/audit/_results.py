@@ -233,6 +233,48 @@ class ClassAudit:
         return max(gaps, key=gaps.get)
 
     @property
+    def n_splits(self) -> int:
+        """Random half splits audited (one real-vs-real reference per split)."""
+        return len(self.reference)
+
+    def _split_differences(self, auditor: str) -> np.ndarray:
+        """Per split: the auditor's synthetic AUC minus its reference AUC.
+
+        A split audited both ways (halves swapped) has its synthetic audits next
+        to each other in :attr:`synthetic`; their mean is the split's AUC.
+        """
+        n = self.n_splits
+        if n == 0 or len(self.synthetic) % n:
+            raise ValueError(
+                f"ClassAudit has {len(self.synthetic)} synthetic and {n} reference "
+                "audits; it needs the same number of synthetic audits per split."
+            )
+        synth = [a.detectors[auditor].roc_auc for a in self.synthetic]
+        ref = [a.detectors[auditor].roc_auc for a in self.reference]
+        return np.asarray(synth).reshape(n, -1).mean(axis=1) - np.asarray(ref)
+
+    @property
+    def gap_se(self) -> float:
+        """Standard error of :attr:`gap` over the half splits.
+
+        The standard deviation (``ddof=1``) of the worst auditor's per-split
+        differences, synthetic AUC minus reference AUC, divided by
+        ``sqrt(n_splits)``. A split's synthetic AUC is the mean of its two swapped
+        halves. NaN with a single split: one split says nothing of the spread.
+
+        Notes
+        -----
+        The splits are drawn at random from one data set, so this is the noise of
+        the audit at this sample size, not of the data set's draw from the world.
+        Two gaps differ beyond their noise when the difference exceeds about
+        ``2 * sqrt(se_1**2 + se_2**2)``.
+        """
+        if self.n_splits < 2:
+            return float("nan")
+        diffs = self._split_differences(self.worst_auditor)
+        return float(np.std(diffs, ddof=1) / np.sqrt(len(diffs)))
+
+    @property
     def copy_like(self) -> bool:
         """True when the worst auditor's AUC lies well below the reference."""
         name = self.worst_auditor
