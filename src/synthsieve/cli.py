@@ -403,6 +403,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
+    _add_demo(sub)
+    _add_audit(sub)
+    _add_resample(sub)
+    _add_report(sub)
+    return parser
+
+
+def _add_demo(sub) -> None:
+    """The ``demo`` command's arguments."""
     demo = sub.add_parser(
         "demo", help="audit SMOTE and friends on the embedded HIVA data"
     )
@@ -427,6 +436,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--json", help="also write the tables to this JSON file")
     demo.set_defaults(func=cmd_demo)
 
+
+def _add_audit(sub) -> None:
+    """The ``audit`` command's arguments."""
     aud = sub.add_parser("audit", help="audit over-samplers on a CSV file")
     aud.add_argument("data", help="CSV file with a header row")
     aud.add_argument("--target", required=True, help="name of the class column")
@@ -444,6 +456,9 @@ def build_parser() -> argparse.ArgumentParser:
     aud.add_argument("--json", help="also write the tables to this JSON file")
     aud.set_defaults(func=cmd_audit)
 
+
+def _add_resample(sub) -> None:
+    """The ``resample`` command's arguments."""
     res = sub.add_parser(
         "resample",
         help="balance a CSV file with a filtered over-sampler and report on it",
@@ -492,11 +507,13 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("--quiet", action="store_true", help="no progress bars")
     res.set_defaults(func=cmd_resample)
 
+
+def _add_report(sub) -> None:
+    """The ``report`` command's arguments."""
     rep = sub.add_parser("report", help="print a saved report; re-render its HTML")
     rep.add_argument("report", help="JSON file written by `resample --json`")
     rep.add_argument("--html", help="write the HTML report here")
     rep.set_defaults(func=cmd_report)
-    return parser
 
 
 def main(argv=None) -> int:
