@@ -1,6 +1,7 @@
 """Fast checks of benchmarks/speed.py's planning and tables (no subprocess).
 
-Not in the default test paths; run with ``pytest benchmarks/test_speed_smoke.py``.
+They run with the unit tests, so a change to the benchmark's planning or
+tables that breaks it shows in CI.
 """
 
 import importlib.util
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 _SPEC = importlib.util.spec_from_file_location(
-    "speed", Path(__file__).with_name("speed.py")
+    "speed", Path(__file__).resolve().parents[1] / "benchmarks" / "speed.py"
 )
 speed = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(speed)
