@@ -3,17 +3,26 @@
 For each data set and base sampler, plain and wrapped in FilteredOverSampler:
 
 * the hold-out detectability gap (worst |AUC - real-vs-real reference| over the
-  auditor families, auditors trained afresh) and the exact-copy share;
-* the paper-protocol AUC (Boudegzdame et al., 2024; in-sample, flatters copies);
+  auditor families, auditors trained afresh) with its standard error over the
+  random half splits, and the exact-copy share;
+* the paper-protocol AUC (Boudegzdame et al., 2024; in-sample, flatters copies;
+  in the CSV only: one run, no standard error);
 * the filter's rejections by reason (one fit on all rows);
 * downstream PR AUC, MCC, F1 and balanced accuracy on real held-out rows under
   repeated stratified cross-validation, resampling inside the training folds, for
   gradient boosting and the paper's MLP, beside the baselines "no resampling"
-  and "class weights".
+  and "class weights", each with its standard error over the folds.
+
+The sets come in two halves declared in ``benchmarks/splits.py`` (``--half``):
+the development half, where the defaults were chosen, and the evaluation half,
+which no default has seen; the page reports them apart and checks the targets of
+issue #17 on the evaluation half. ``--samplers recommended`` adds the base
+recommended for each set's kind of data (``RECOMMENDED``).
 
 Run from the project root (needs ../shared/datasets):
 
-    python benchmarks/quality.py            # writes docs/benchmarks.md
+    python benchmarks/quality.py --half eval --samplers smote,recommended \\
+        --out docs/benchmarks.md --csv benchmarks/results/benchmarks.csv
 
 Options pick data sets, samplers, repeats; see ``--help``.
 """
@@ -31,6 +40,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import speed  # benchmarks/speed.py: one machine description for both
+import splits  # benchmarks/splits.py: the development and evaluation halves
 from imblearn.pipeline import Pipeline
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -49,19 +59,28 @@ from synthsieve._utils import is_nominal
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "datasets"
-ALL = [
-    "hiva",
-    "car-good",
-    "abalone19",
-    "yeast4",
-    "page-blocks0",
-    "wisconsin",
-    "pima",
-    "kddcup-guess_passwd_vs_satan",
-    "winequality-red-4",
-    "hiva-embedded",
-]
+HALVES = {"dev": splits.DEV, "eval": splits.EVAL, "all": splits.DEV + splits.EVAL}
+HALF_TITLES = {
+    "eval": "Evaluation half (sets no default has seen)",
+    "dev": "Development half (sets the defaults were chosen on)",
+    "other": "Other sets (outside the declared halves)",
+}
 GENERATORS = "safe-level-smote,kde,deep-smote,cvae"
+# The base recommended per kind of data (splits.KINDS), as make_sampler names:
+# docs/generators.md keeps SMOTE for numeric, integer and binary data; "smote"
+# builds SMOTENC on mixed data and SMOTEN on all-nominal data.
+RECOMMENDED = {
+    "numeric": "smote",
+    "integer": "smote",
+    "nominal": "smoten",
+    "mixed": "smote",
+    "binary": "smote",
+}
+# Classes under this many rows get --small-repeats half splits.
+FEW_ROWS = 50
+CLASSIFIERS = ("hgb", "mlp")
+METRICS = ["pr_auc", "mcc", "f1", "balanced_accuracy"]
+RIVALS = ("none", "class-weights", "smote")
 
 
 def load(name: str):
@@ -76,6 +95,22 @@ def load(name: str):
     frame = pd.read_csv(path)
     y = frame.pop("target").to_numpy()
     return frame, y
+
+
+def set_info(name: str, X: pd.DataFrame, y, args) -> dict:
+    """Half, kind, minority rows and half splits of one data set."""
+    n_min = int(min(np.unique(y, return_counts=True)[1]))
+    declared = splits.SETS.get(name)
+    repeats = args.repeats
+    if n_min < FEW_ROWS:
+        repeats = max(repeats, args.small_repeats)
+    return {
+        "dataset": name,
+        "half": splits.half_of(name),
+        "kind": declared.kind if declared else splits.kind_of(X),
+        "n_minority": n_min,
+        "repeats": repeats,
+    }
 
 
 def preprocessor(X: pd.DataFrame):
@@ -98,14 +133,13 @@ def classifiers(seed: int, weighted: bool = False) -> dict:
     }
 
 
-METRICS = ["pr_auc", "mcc", "f1", "balanced_accuracy"]
-
-
 def downstream(X, y, sampler, seed, n_repeats) -> dict:
-    """Mean and spread of each metric per classifier, through :func:`evaluate`.
+    """Mean, spread and standard error of each metric per classifier.
 
-    The same folds (``random_state=seed``) for every sampler of a data set; the
-    sampler sits inside the pipeline, so it only ever sees training rows.
+    Through :func:`evaluate`, with the same folds (``random_state=seed``) for
+    every sampler of a data set; the sampler sits inside the pipeline, so it only
+    ever sees training rows. The standard error is the standard deviation over
+    the folds divided by the square root of their number.
     """
     weighted = sampler == "class-weights"
     pipes = {}
@@ -117,69 +151,173 @@ def downstream(X, y, sampler, seed, n_repeats) -> dict:
     result = evaluate(
         pipes, X, y, cv=5, n_repeats=n_repeats, scoring=METRICS, random_state=seed
     ).to_frame()
+    n_folds = 5 * n_repeats
     out = {}
     for clf_name in pipes:
         for m in METRICS:
+            std = float(result.loc[clf_name, f"{m}_std"])
             out[f"{clf_name}_{m}"] = float(result.loc[clf_name, f"{m}_mean"])
-            out[f"{clf_name}_{m}_std"] = float(result.loc[clf_name, f"{m}_std"])
-        out[f"{clf_name}_n_folds"] = 5 * n_repeats
+            out[f"{clf_name}_{m}_std"] = std
+            out[f"{clf_name}_{m}_se"] = std / np.sqrt(n_folds)
+        out[f"{clf_name}_n_folds"] = n_folds
     return out
 
 
-def run_one(name, X, y, sampler_name, filtered, args):
-    seed = args.seed
-    base = make_sampler(sampler_name, X, random_state=seed)
-    params = dict(auditors=None, random_state=seed, **args.filter_params)
-    sampler = FilteredOverSampler(sampler=base, **params) if filtered else base
-    label = ("filtered-" if filtered else "") + sampler_name
-    row = {"dataset": name, "sampler": label}
+def sampler_plan(names: list[str], X, kind: str, seed: int) -> list[tuple]:
+    """``[(name, is_recommended)]``: the samplers to run on one set.
+
+    ``recommended`` becomes the base recommended for `kind`; when that base is
+    one of the other names (the same sampler once built for `X`), it is not run
+    twice but that entry is marked recommended.
+    """
+    plan = {n: False for n in names if n != "recommended"}
+    if "recommended" in names:
+        rec = RECOMMENDED[kind]
+        built = repr(make_sampler(rec, X, random_state=seed))
+        same = [n for n in plan if _built(n, X, seed) == built]
+        plan[same[0] if same else rec] = True
+    return list(plan.items())
+
+
+def _built(name: str, X, seed: int) -> str | None:
+    try:
+        return repr(make_sampler(name, X, random_state=seed))
+    except ValueError:  # a numeric-only sampler on nominal data
+        return None
+
+
+def holdout_figures(sampler, X, y, repeats: int, seed: int) -> dict:
+    """The hold-out audit over `repeats` half splits, and the paper's AUC."""
     auditors = default_auditors(seed + 1)
     t0 = time.perf_counter()
     hold = audit_sampler(
-        sampler, X, y, detectors=auditors, n_repeats=args.repeats, random_state=seed
+        sampler, X, y, detectors=auditors, n_repeats=repeats, random_state=seed
     )
     ca = hold.classes[1]
-    row.update(
-        gap=ca.gap,
-        worst_auditor=ca.worst_auditor,
-        copy_like=ca.copy_like,
-        copies=ca.copy_share,
-        **{f"auc_{k}": v for k, v in ca.auc().items()},
-        **{f"ref_{k}": v for k, v in ca.reference_auc().items()},
-    )
     paper = audit_sampler(
         sampler, X, y, protocol="paper", detectors=auditors, random_state=seed
     )
-    row["paper_auc"] = paper.roc_auc
-    row["audit_s"] = time.perf_counter() - t0
-    if filtered:
-        t0 = time.perf_counter()
-        fitted = FilteredOverSampler(sampler=base, **params)
-        fitted.fit_resample(X, y)
-        row["fit_s"] = time.perf_counter() - t0
-        row["rejected"] = json.dumps(fitted.report_.classes[1]["rejected"])
-    else:
-        t0 = time.perf_counter()
-        base.fit_resample(X, y)
-        row["fit_s"] = time.perf_counter() - t0
-    if not args.no_downstream:
-        row.update(downstream(X, y, sampler, seed, args.cv_repeats))
+    return {
+        "gap": ca.gap,
+        "gap_se": ca.gap_se,
+        "n_splits": ca.n_splits,
+        "worst_auditor": ca.worst_auditor,
+        "copy_like": ca.copy_like,
+        "copies": ca.copy_share,
+        **{f"auc_{k}": v for k, v in ca.auc().items()},
+        **{f"ref_{k}": v for k, v in ca.reference_auc().items()},
+        "paper_auc": paper.roc_auc,
+        "audit_s": time.perf_counter() - t0,
+    }
+
+
+def fit_figures(sampler, X, y) -> dict:
+    """One ``fit_resample`` on all rows: its time and the filter's rejections."""
+    t0 = time.perf_counter()
+    sampler.fit_resample(X, y)
+    row = {"fit_s": time.perf_counter() - t0}
+    if isinstance(sampler, FilteredOverSampler):
+        row["rejected"] = json.dumps(sampler.report_.classes[1]["rejected"])
     return row
 
 
-def baselines(name, X, y, args):
+def run_one(info: dict, X, y, base_name: str, filtered: bool, args) -> dict:
+    """The audit and the downstream figures of one sampler, plain or filtered.
+
+    Either part may fail on its own (a class too small to split in halves for
+    the audit, say); the other still runs, and ``note`` says what failed.
+    """
+    seed = args.seed
+    params = dict(auditors=None, random_state=seed, **args.filter_params)
+
+    def build():
+        base = make_sampler(base_name, X, random_state=seed)
+        return FilteredOverSampler(sampler=base, **params) if filtered else base
+
+    try:
+        build()
+    except ValueError as exc:  # a numeric-only sampler on nominal data
+        return {"note": f"no result: {exc}"}
+    parts = [
+        (
+            "hold-out audit",
+            lambda: holdout_figures(build(), X, y, info["repeats"], seed),
+        ),
+        ("fit", lambda: fit_figures(build(), X, y)),
+    ]
+    if not args.no_downstream:
+        parts.append(
+            ("downstream", lambda: downstream(X, y, build(), seed, args.cv_repeats))
+        )
+    row, notes = {}, []
+    for what, part in parts:
+        try:
+            row.update(part())
+        except (ValueError, TypeError) as exc:  # e.g. too few rows to split
+            notes.append(f"{what}: {exc}")
+    if notes:
+        row["note"] = "no result: " + "; ".join(notes)
+    return row
+
+
+def baselines(info: dict, X, y, args) -> list[dict]:
     rows = []
     for label, s in (("none", None), ("class-weights", "class-weights")):
-        row = {"dataset": name, "sampler": label}
+        row = {**info, "sampler": label, "base": label, "mode": "baseline"}
         row.update(downstream(X, y, s, args.seed, args.cv_repeats))
         rows.append(row)
     return rows
 
 
+def progress_line(row: dict) -> str:
+    if "gap" not in row:
+        return row.get("note", "")
+    line = (
+        f"gap {row['gap']:.3f} +- {row['gap_se']:.3f} ({row['worst_auditor']}) "
+        f"copies {row['copies']:.1%}"
+    )
+    return line + (f"; {row['note']}" if "note" in row else "")
+
+
+def run_set(name: str, args) -> list[dict]:
+    """Every row of one data set: the baselines, then each sampler plain/filtered."""
+    X, y = load(name)
+    info = set_info(name, X, y, args)
+    print(
+        f"== {name} ({info['half']}, {info['kind']}): {X.shape}, "
+        f"{info['n_minority']} minority rows, {info['repeats']} half splits",
+        flush=True,
+    )
+    rows = []
+    if not (args.no_downstream or args.no_baselines):
+        rows += baselines(info, X, y, args)
+    names = args.samplers.replace("generators", GENERATORS).split(",")
+    modes = [m.strip() for m in args.modes.split(",")]
+    for base, recommended in sampler_plan(names, X, info["kind"], args.seed):
+        for mode in modes:
+            label = ("filtered-" if mode == "filtered" else "") + base
+            row = {**info, "sampler": label, "base": base, "mode": mode}
+            row["recommended"] = recommended
+            row.update(run_one(info, X, y, base, mode == "filtered", args))
+            print(f"   {label:28s} {progress_line(row)}", flush=True)
+            rows.append(row)
+    return rows
+
+
+# ------------------------------------------------------------------ the page
+
+
+def pm(mean, se, digits: int = 3) -> str:
+    """``mean ± se``; blank without a mean, ``n/a`` for a missing error."""
+    if mean is None or pd.isna(mean):
+        return ""
+    err = "n/a" if se is None or pd.isna(se) else f"{se:.{digits}f}"
+    return f"{mean:.{digits}f} ± {err}"
+
+
 def to_markdown(df: pd.DataFrame, cols, floatfmt=3) -> str:
-    sub = df[cols].copy()
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for _, r in sub.iterrows():
+    for _, r in df[cols].iterrows():
         cells = []
         for c in cols:
             v = r[c]
@@ -201,103 +339,318 @@ def machine() -> str:
     )
 
 
-def _within_noise(df, dataset, label, rivals, clf, metric) -> bool | None:
-    """Is `label` within one standard error of, or above, the best rival?"""
-    sub = df[df["dataset"] == dataset].set_index("sampler")
-    col = f"{clf}_{metric}"
-    if col not in sub or label not in sub.index or pd.isna(sub.at[label, col]):
+def audited(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows with a hold-out gap (samplers that ran)."""
+    return df[df["gap"].notna()] if "gap" in df else df.iloc[:0]
+
+
+def groups(df: pd.DataFrame) -> list[str]:
+    """Base samplers to compare plain vs filtered; ``recommended`` when it varies.
+
+    ``recommended`` is its own group only when the recommended base is not one
+    and the same sampler name on every set (else that name's group says it all).
+    """
+    have = audited(df)
+    out = list(dict.fromkeys(have["base"]))
+    if "recommended" in have:
+        rec = set(have.loc[have["recommended"].eq(True), "base"])
+        if len(rec) > 1:
+            out.append("recommended")
+    return out
+
+
+def pick(sub: pd.DataFrame, group: str, mode: str) -> pd.Series | None:
+    """The row of one set's audited rows `sub` for `group` in `mode`, or None."""
+    if group == "recommended":
+        hit = sub[sub["recommended"].eq(True)]
+    else:
+        hit = sub[sub["base"] == group]
+    hit = hit[hit["mode"] == mode]
+    return None if hit.empty else hit.iloc[0]
+
+
+def pairs(df: pd.DataFrame, group: str) -> list[tuple]:
+    """``[(dataset, plain row, filtered row)]`` for the sets with both."""
+    have = audited(df)
+    out = []
+    for name, sub in have.groupby("dataset", sort=False):
+        plain, filt = pick(sub, group, "plain"), pick(sub, group, "filtered")
+        if plain is not None and filt is not None:
+            out.append((name, plain, filt))
+    return out
+
+
+def noise(a: pd.Series, b: pd.Series) -> float:
+    """Two standard errors of the difference of two gaps (NaN when unknown)."""
+    return 2 * float(np.sqrt(a["gap_se"] ** 2 + b["gap_se"] ** 2))
+
+
+def verdict(lead: str, n_ok: int, n_all: int, target: float, *extra: str) -> str:
+    """One target's line: ``- lead: n_ok/n_all sets (share; target): met; extra.``
+
+    `target` is the share of the sets that must pass (1.0: every one).
+    """
+    share = n_ok / n_all
+    goal = "every set" if target == 1 else f"target {target:.0%}"
+    tail = "".join(f"; {e}" for e in extra if e)
+    met = "met" if share >= target else "missed"
+    return f"- {lead}: {n_ok}/{n_all} sets ({share:.0%}; {goal}): {met}{tail}."
+
+
+def title(group: str) -> str:
+    return f"`filtered-{group}` vs `{group}`"
+
+
+def unjudged(df: pd.DataFrame, group: str) -> str:
+    """The sets of `df` lacking a plain or a filtered gap for `group`, in words."""
+    judged = {n for n, _, _ in pairs(df, group)}
+    names = [n for n in dict.fromkeys(df["dataset"]) if n not in judged]
+    return f"not judged on {', '.join(names)} (no hold-out gap)" if names else ""
+
+
+def never_worse(df: pd.DataFrame, group: str) -> str | None:
+    """The line of the check ``filtered gap <= plain gap + 2 SE``, or None."""
+    both = pairs(df, group)
+    if not both:
         return None
-    have = [r for r in rivals if r in sub.index and pd.notna(sub.at[r, col])]
-    if not have:
-        return None
-    best = max(have, key=lambda r: sub.at[r, col])
-    n = sub.at[label, f"{clf}_n_folds"]
-    se = np.sqrt(
-        (sub.at[label, col + "_std"] ** 2 + sub.at[best, col + "_std"] ** 2) / n
+    fails, strict = [], 0
+    for name, plain, filt in both:
+        margin = noise(plain, filt)
+        # With no standard error (one split) only the plain gap itself counts.
+        bound = plain["gap"] + (margin if np.isfinite(margin) else 0.0)
+        strict += filt["gap"] <= plain["gap"]
+        if filt["gap"] > bound:
+            fails.append(
+                f"{name} {plain['gap']:.3f} -> {filt['gap']:.3f} (2 SE {margin:.3f})"
+            )
+    return verdict(
+        f"{title(group)}: filtered gap no worse than the plain base's, within "
+        "the noise",
+        len(both) - len(fails),
+        len(both),
+        1.0,
+        f"lower or equal outright on {strict}/{len(both)}",
+        f"worse on {'; '.join(fails)}" if fails else "",
+        unjudged(df, group),
     )
-    return bool(sub.at[label, col] >= sub.at[best, col] - se)
 
 
-def targets(df: pd.DataFrame) -> list[str]:
-    """The issue's targets, checked on this run's table."""
-    lines = []
-    have = df[df["gap"].notna()] if "gap" in df else df.iloc[:0]
-    filtered = sorted({s for s in have["sampler"] if s.startswith("filtered-")})
-    for label in filtered:
-        plain = label[len("filtered-") :]
-        hits, checked = [], []
-        for name in dict.fromkeys(have["dataset"]):
-            sub = have[have["dataset"] == name].set_index("sampler")
-            if "smote" not in sub.index or label not in sub.index:
-                continue
-            if sub.at["smote", "gap"] < 0.2:
-                continue
-            gap, copies = sub.at[label, "gap"], sub.at[label, "copies"]
-            ok = gap <= 0.10 and copies == 0
-            checked.append(name)
-            hits.append(
-                f"{name} {sub.at['smote', 'gap']:.3f} -> {gap:.3f}"
-                f"{'' if copies == 0 else f' ({copies:.1%} copies)'}"
-                f" {'met' if ok else 'missed'}"
-            )
-        if checked:
-            lines.append(
-                f"- `{label}`, gap <= 0.10 with no copies where plain SMOTE's gap "
-                f">= 0.2: " + "; ".join(hits) + "."
-            )
-        rivals = ["none", "class-weights", "smote", plain]
-        for clf in ("hgb", "mlp"):
-            ok_sets, all_sets = [], []
-            for name in dict.fromkeys(df["dataset"]):
-                res = [
-                    _within_noise(df, name, label, rivals, clf, m)
-                    for m in ("pr_auc", "mcc")
-                ]
-                if None in res:
-                    continue
-                all_sets.append(name)
-                if all(res):
-                    ok_sets.append(name)
-            if all_sets:
-                share = len(ok_sets) / len(all_sets)
-                missed = sorted(set(all_sets) - set(ok_sets))
-                best_of = ", ".join(dict.fromkeys(rivals))
-                lines.append(
-                    f"- `{label}` with {clf}: PR AUC and MCC within one standard "
-                    f"error of, or above, the best of {best_of} on "
-                    f"{len(ok_sets)}/{len(all_sets)} sets ({share:.0%}; target "
-                    f"80 %): {'met' if share >= 0.8 else 'missed'}"
-                    + (f"; not on {', '.join(missed)}" if missed else "")
-                    + "."
-                )
+def never_worse_section(df: pd.DataFrame) -> list[str]:
+    lines = [
+        "## Never worse than the base (every set)",
+        "",
+        "The filtered gap must not exceed the plain base's by more than the "
+        "stated noise: filtered gap <= plain gap + 2 sqrt(se_f² + se_p²).",
+        "",
+    ]
+    for half in ("eval", "dev", "other"):
+        sub = df[df["half"] == half]
+        found = [line for g in groups(sub) if (line := never_worse(sub, g))]
+        if found:
+            lines += [f"{HALF_TITLES[half]}:", "", *found, ""]
     return lines
 
 
-def write_report(df: pd.DataFrame, path: Path, command: str, elapsed: float):
-    audit_cols = [
-        "dataset",
-        "sampler",
-        "gap",
-        "worst_auditor",
-        "copy_like",
-        "copies",
-        "paper_auc",
-        "fit_s",
+def within_one_se(sub: pd.DataFrame, row: pd.Series, clf: str, metric: str):
+    """Is `row` within one standard error of, or above, the best of `RIVALS`?
+
+    `sub` holds one set's rows; the error is that of the difference of the two
+    means, ``sqrt(se_row² + se_best²)``. None when a figure is missing.
+    """
+    col = f"{clf}_{metric}"
+    if col not in row or pd.isna(row[col]):
+        return None
+    rivals = [
+        sub[sub["sampler"] == r].iloc[0] for r in RIVALS if (sub["sampler"] == r).any()
     ]
-    down = [
-        c
-        for c in (
-            "hgb_pr_auc",
-            "hgb_mcc",
-            "mlp_pr_auc",
-            "mlp_mcc",
-            "hgb_f1",
-            "hgb_balanced_accuracy",
-            "mlp_f1",
-            "mlp_balanced_accuracy",
+    rivals = [r for r in rivals if pd.notna(r[col])]
+    if not rivals:
+        return None
+    best = max(rivals, key=lambda r: r[col])
+    se = np.sqrt(row[f"{col}_se"] ** 2 + best[f"{col}_se"] ** 2)
+    return bool(row[col] >= best[col] - se)
+
+
+def target_gaps(df: pd.DataFrame, group: str) -> list[str]:
+    """Never worse than the plain base; at most 0.10 where SMOTE's is >= 0.15."""
+    lines = [never_worse(df, group)]
+    smote = {n: p for n, p, _ in pairs(df, "smote")}
+    big = [(n, smote[n], f) for n, _, f in pairs(df, group) if n in smote]
+    big = [(n, s, f) for n, s, f in big if s["gap"] >= 0.15]
+    if big:
+        hits = sum(f["gap"] <= 0.10 for _, _, f in big)
+        figures = "; ".join(
+            f"{n} {s['gap']:.3f} -> {pm(f['gap'], f['gap_se'])}" for n, s, f in big
         )
-        if c in df.columns
+        lines.append(
+            verdict(
+                f"{title(group)}: filtered gap <= 0.10 on the sets where plain "
+                "SMOTE's is >= 0.15",
+                hits,
+                len(big),
+                0.75,
+                figures,
+            )
+        )
+    return [line for line in lines if line]
+
+
+def target_copies(df: pd.DataFrame, group: str) -> list[str]:
+    rows = [(n, f) for n, _, f in pairs(df, group)]
+    if not rows:
+        return []
+    copied = [f"{n} {f['copies']:.1%}" for n, f in rows if f["copies"] > 0]
+    return [
+        verdict(
+            f"{title(group)}: no exact copies among the filtered rows",
+            len(rows) - len(copied),
+            len(rows),
+            1.0,
+            f"copies on {', '.join(copied)}" if copied else "",
+        )
     ]
+
+
+def target_downstream(df: pd.DataFrame, group: str) -> list[str]:
+    """Downstream PR AUC and MCC within one SE of the best rival, per classifier."""
+    lines = []
+    for clf in CLASSIFIERS:
+        ok_sets, all_sets = [], []
+        for name, sub in df.groupby("dataset", sort=False):
+            filt = pick(sub, group, "filtered")
+            if filt is None:
+                continue
+            res = [within_one_se(sub, filt, clf, m) for m in ("pr_auc", "mcc")]
+            if None in res:
+                continue
+            all_sets.append(name)
+            if all(res):
+                ok_sets.append(name)
+        if not all_sets:
+            continue
+        missed = [n for n in all_sets if n not in ok_sets]
+        lines.append(
+            verdict(
+                f"{title(group)} with {clf}: PR AUC and MCC within one standard "
+                f"error of, or above, the best of {', '.join(RIVALS)}",
+                len(ok_sets),
+                len(all_sets),
+                0.8,
+                f"not on {', '.join(missed)}" if missed else "",
+            )
+        )
+    return lines
+
+
+def targets(df: pd.DataFrame) -> list[str]:
+    """The issue's targets, checked on the evaluation half of this run."""
+    ev = df[df["half"] == "eval"]
+    lines = []
+    for group in groups(ev):
+        lines += target_gaps(ev, group)
+        lines += target_copies(ev, group)
+        lines += target_downstream(ev, group)
+    return lines
+
+
+def detectability_table(df: pd.DataFrame) -> str:
+    have = audited(df)
+    rec = have.get("recommended", pd.Series(False, index=have.index))
+    show = pd.DataFrame(
+        {
+            "dataset": have["dataset"],
+            "kind": have["kind"],
+            "minority": have["n_minority"].astype(int),
+            "sampler": have["sampler"] + np.where(rec.eq(True), " (rec.)", ""),
+            "splits": have["n_splits"].astype(int),
+            "gap ± se": [pm(g, s) for g, s in zip(have["gap"], have["gap_se"])],
+            "worst auditor": have["worst_auditor"],
+            "copy-like": have["copy_like"],
+            "copies": have["copies"],
+            "fit s": have["fit_s"],
+        }
+    )
+    return to_markdown(show, list(show.columns))
+
+
+def downstream_table(df: pd.DataFrame) -> str:
+    first = f"{CLASSIFIERS[0]}_pr_auc"
+    have = df[df[first].notna()]
+    show = pd.DataFrame({"dataset": have["dataset"], "sampler": have["sampler"]})
+    for clf in CLASSIFIERS:
+        for m, title in (("pr_auc", "PR AUC"), ("mcc", "MCC")):
+            col = f"{clf}_{m}"
+            show[f"{clf} {title}"] = [
+                pm(v, s) for v, s in zip(have[col], have[f"{col}_se"])
+            ]
+    show["folds"] = have[f"{CLASSIFIERS[0]}_n_folds"].astype(int)
+    return to_markdown(show, list(show.columns))
+
+
+def mean_gaps(df: pd.DataFrame) -> list[str]:
+    """Per group, the mean plain and filtered gaps over the sets with both.
+
+    The standard error of a mean of gaps is ``sqrt(sum se²) / n``.
+    """
+    lines = []
+    for group in groups(df):
+        both = pairs(df, group)
+        if not both:
+            continue
+        parts = []
+        for i, mode in ((1, "plain"), (2, "filtered")):
+            gaps = np.array([p[i]["gap"] for p in both])
+            ses = np.array([p[i]["gap_se"] for p in both])
+            parts.append(pm(gaps.mean(), np.sqrt((ses**2).sum()) / len(both)))
+        lines.append(
+            f"- {title(group)}: mean gap {parts[1]} filtered, {parts[0]} plain, "
+            f"over the {len(both)} sets with both."
+        )
+    return lines
+
+
+def half_section(df: pd.DataFrame, half: str) -> list[str]:
+    sub = df[df["half"] == half]
+    text = [f"## {HALF_TITLES[half]}", ""]
+    if not audited(sub).empty:
+        text += [*mean_gaps(sub), "", "### Detectability", ""]
+        text += [detectability_table(sub), ""]
+    if (
+        f"{CLASSIFIERS[0]}_pr_auc" in sub
+        and sub[f"{CLASSIFIERS[0]}_pr_auc"].notna().any()
+    ):
+        text += [
+            "### Downstream (real held-out rows, resampling inside the folds)",
+            "",
+            downstream_table(sub),
+            "",
+        ]
+    return text
+
+
+INTRO = (
+    "`gap` is the hold-out detectability gap: the largest |AUC - real-vs-real "
+    "reference AUC| over the auditors (gradient boosting, logistic regression, "
+    "MLP), trained afresh; 0 is the limit. `± se` is its standard error over the "
+    "`splits` random half splits (each audited both ways): the standard deviation "
+    "of the worst auditor's per-split differences over the square root of their "
+    f"number; classes under {FEW_ROWS} rows get more splits. Two gaps differ "
+    "beyond the noise when they are more than 2 sqrt(se_1² + se_2²) apart. "
+    "`copy-like` marks an AUC below the reference (copies, not success). `copies` "
+    "is the share of synthetic rows equal to a real row the sampler saw, over "
+    "every split (0 means none in any). `(rec.)` marks the base recommended for "
+    "the set's kind of data. `fit s` is one `fit_resample` on all rows, in "
+    "seconds. Downstream: means over repeated stratified 5-fold cross-validation "
+    "(`synthsieve.evaluate`) ± the standard deviation over the folds over the "
+    "square root of their number (folds of repeated cross-validation share rows, "
+    "so this understates the noise a little). The halves are declared in "
+    "`benchmarks/splits.py`. The CSV (`--csv`) adds F1, balanced accuracy, the "
+    "per-auditor AUCs and the paper protocol's AUC (one run, no error). Speed at "
+    "scale: `benchmarks-speed.md` (`python benchmarks/speed.py`)."
+)
+
+
+def write_report(df: pd.DataFrame, path: Path, command: str, elapsed: float):
     text = [
         "# Quality benchmark: plain vs filtered oversampling",
         "",
@@ -305,36 +658,17 @@ def write_report(df: pd.DataFrame, path: Path, command: str, elapsed: float):
         f"Machine: {machine()}.  ",
         f"Run on {time.strftime('%Y-%m-%d')}; took {elapsed / 60:.1f} min.",
         "",
-        "`gap` is the hold-out detectability gap: the largest |AUC - real-vs-real "
-        "reference AUC| over the auditors (gradient boosting, logistic regression, "
-        "MLP), trained afresh; 0 is the limit. `copy_like` marks an AUC below the "
-        "reference (copies, not success). `copies` is the share of synthetic rows "
-        "equal to a real row the sampler saw. `paper_auc` is the in-sample protocol "
-        "of Boudegzdame et al. (worst auditor). `fit_s` is one `fit_resample` on "
-        "all rows, in seconds. Speed at scale: `benchmarks-speed.md` "
-        "(`python benchmarks/speed.py`).",
+        INTRO,
         "",
     ]
     goals = targets(df)
     if goals:
-        text += ["## Targets", "", *goals, ""]
-    text += [
-        "## Detectability",
-        "",
-        to_markdown(df[df["gap"].notna()] if "gap" in df else df, audit_cols),
-        "",
-    ]
-    if down:
-        text += [
-            "## Downstream (real held-out rows, resampling inside the folds)",
-            "",
-            "Means over repeated stratified 5-fold cross-validation "
-            "(`synthsieve.evaluate`); the standard deviations over folds are in "
-            "the CSV (`--csv`).",
-            "",
-            to_markdown(df[df[down[0]].notna()], ["dataset", "sampler", *down]),
-            "",
-        ]
+        text += ["## Targets (evaluation half)", "", *goals, ""]
+    if not audited(df).empty:
+        text += never_worse_section(df)
+    for half in ("eval", "dev", "other"):
+        if (df["half"] == half).any():
+            text += half_section(df, half)
     if "note" in df.columns:
         text += [
             "## Runs without a result",
@@ -352,14 +686,21 @@ def write_report(df: pd.DataFrame, path: Path, command: str, elapsed: float):
     path.write_text("\n".join(text), encoding="utf-8")
 
 
-def main(argv=None):
+def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--datasets", default=",".join(ALL))
+    p.add_argument(
+        "--half",
+        choices=("dev", "eval", "all"),
+        default="all",
+        help="which declared half of the shared sets (benchmarks/splits.py)",
+    )
+    p.add_argument("--datasets", default=None, help="comma-separated; wins over --half")
     p.add_argument(
         "--samplers",
-        default="smote,borderline-smote,adasyn",
+        default="smote,recommended",
         help="comma-separated names (synthsieve._registry.make_sampler); "
-        f"'generators' stands for {GENERATORS}",
+        f"'generators' stands for {GENERATORS}; 'recommended' for the base "
+        "recommended for each set's kind of data",
     )
     p.add_argument("--modes", default="plain,filtered", help="plain, filtered or both")
     p.add_argument(
@@ -368,46 +709,37 @@ def main(argv=None):
         default={},
         help="JSON of FilteredOverSampler settings, e.g. '{\"jitter\": 1.0}'",
     )
-    p.add_argument("--repeats", type=int, default=2, help="hold-out half splits")
+    p.add_argument(
+        "--repeats", type=int, default=5, help="hold-out half splits, at least"
+    )
+    p.add_argument(
+        "--small-repeats",
+        type=int,
+        default=10,
+        help=f"half splits for a minority class under {FEW_ROWS} rows",
+    )
     p.add_argument("--cv-repeats", type=int, default=2)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-downstream", action="store_true")
     p.add_argument("--no-baselines", action="store_true")
     p.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     p.add_argument("--csv", default=None, help="also write the raw table here")
-    args = p.parse_args(argv)
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
     warnings.simplefilter("ignore")
-    command = "python benchmarks/quality.py " + shlex.join(argv or sys.argv[1:])
+    command = "python benchmarks/quality.py " + shlex.join(
+        sys.argv[1:] if argv is None else argv
+    )
+    names = args.datasets.split(",") if args.datasets else HALVES[args.half]
     t_start = time.perf_counter()
     rows = []
-    for name in args.datasets.split(","):
-        X, y = load(name)
-        print(f"== {name}: {X.shape}, minority {y.mean():.2%}", flush=True)
-        if not (args.no_downstream or args.no_baselines):
-            rows += baselines(name, X, y, args)
-        names = args.samplers.replace("generators", GENERATORS).split(",")
-        modes = [m.strip() for m in args.modes.split(",")]
-        for s in names:
-            for filtered in [m == "filtered" for m in modes]:
-                try:
-                    row = run_one(name, X, y, s, filtered, args)
-                except (
-                    ValueError,
-                    TypeError,
-                ) as exc:  # e.g. a numeric-only sampler on nominal
-                    label = ("filtered-" if filtered else "") + s
-                    print(f"   {label}: no result ({exc})", flush=True)
-                    rows.append(
-                        {"dataset": name, "sampler": label, "note": f"no result: {exc}"}
-                    )
-                    continue
-                rows.append(row)
-                print(
-                    f"   {row['sampler']:28s} gap {row['gap']:.3f} "
-                    f"({row['worst_auditor']}) copies {row['copies']:.1%} "
-                    f"paper {row['paper_auc']:.3f}",
-                    flush=True,
-                )
+    for name in names:
+        t0 = time.perf_counter()
+        rows += run_set(name.strip(), args)
+        print(f"   ({time.perf_counter() - t0:.0f} s)", flush=True)
         df = pd.DataFrame(rows)
         write_report(df, Path(args.out), command, time.perf_counter() - t_start)
         if args.csv:
