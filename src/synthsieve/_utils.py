@@ -202,26 +202,34 @@ def check_input_columns(X, name: str = "X") -> None:
     """
     if X is None:
         raise TypeError(f"`{name}` must be an array or a DataFrame, got None.")
+    no_rows = f"`{name}` has 0 rows; at least 1 is needed."
     if isinstance(X, pd.DataFrame):
+        if len(X) == 0:
+            raise ValueError(no_rows)
         if X.shape[1] == 0:
             raise ValueError(f"`{name}` has no columns.")
         check_columns(X, name)
         return
     if hasattr(X, "tocsr") or hasattr(X, "toarray"):
-        return
-    arr = X if isinstance(X, np.ndarray) else None
-    if arr is None:
-        try:
-            arr = np.asarray(X)
-        except (TypeError, ValueError):
-            return  # ragged: scikit-learn's validation says so
-    if arr.ndim == 1 and len(arr):
-        raise ValueError(
-            f"`{name}` must be 2-D (rows x columns); got a 1-D array of shape "
-            f"{arr.shape}. Reshape one column with {name}.reshape(-1, 1), one row "
-            f"with {name}.reshape(1, -1)."
+        return  # sparse: numbers only; scikit-learn checks the shape
+    try:
+        arr = np.asarray(X)
+    except (TypeError, ValueError):
+        return  # ragged: scikit-learn's validation says so
+    if arr.ndim != 2:
+        fix = (
+            f" Reshape one column with {name}.reshape(-1, 1), one row with "
+            f"{name}.reshape(1, -1)."
+            if arr.ndim == 1
+            else ""
         )
-    if arr.dtype.kind in "biuf" or arr.ndim != 2:
+        raise ValueError(
+            f"`{name}` must be 2-D (rows x columns); got an array of shape "
+            f"{arr.shape}.{fix}"
+        )
+    if arr.shape[0] == 0:
+        raise ValueError(no_rows)
+    if arr.dtype.kind in "biuf":
         return
     check_columns(to_frame(arr), name)
 
@@ -329,7 +337,8 @@ def check_table(X, name: str, *, min_rows: int = 1) -> pd.DataFrame:
     frame = to_frame(X)
     if frame.shape[0] < min_rows:
         raise ValueError(
-            f"`{name}` has {frame.shape[0]} rows; at least {min_rows} are needed."
+            f"`{name}` has {frame.shape[0]} rows; at least {min_rows} "
+            f"{'is' if min_rows == 1 else 'are'} needed."
         )
     if frame.shape[1] == 0:
         raise ValueError(f"`{name}` has no columns.")

@@ -86,11 +86,17 @@ def find_one_hot_groups(spec, binary: list, B: np.ndarray) -> dict:
     `B` holds the `binary` columns of the real rows. A declared group that real
     rows break is kept, with a warning pointing at the caller of ``fit``.
     """
-    if spec is None or not binary:
+    if spec is None or (not binary and not isinstance(spec, dict)):
         return {}
     if isinstance(spec, dict):
+        # declared groups are checked even on data without binary columns
         groups = {}
         for g, cols in spec.items():
+            if isinstance(cols, str) or not np.iterable(cols):
+                raise ValueError(
+                    f"one-hot group {g!r} must list its columns, e.g. "
+                    f"['{g}_a', '{g}_b']; got {cols!r}."
+                )
             cols = list(cols)
             bad = [c for c in cols if c not in binary]
             if bad:
