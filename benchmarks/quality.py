@@ -350,7 +350,7 @@ def groups(df: pd.DataFrame) -> list[str]:
     ``recommended`` is its own group only when the recommended base is not one
     and the same sampler name on every set (else that name's group says it all).
     """
-    have = audited(df)
+    have = df[df["mode"].isin(("plain", "filtered"))] if "mode" in df else df.iloc[:0]
     out = list(dict.fromkeys(have["base"]))
     if "recommended" in have:
         rec = set(have.loc[have["recommended"].eq(True), "base"])
@@ -480,7 +480,8 @@ def target_gaps(df: pd.DataFrame, group: str) -> list[str]:
     if big:
         hits = sum(f["gap"] <= 0.10 for _, _, f in big)
         figures = "; ".join(
-            f"{n} {s['gap']:.3f} -> {pm(f['gap'], f['gap_se'])}" for n, s, f in big
+            f"{n} {pm(s['gap'], s['gap_se'])} -> {pm(f['gap'], f['gap_se'])}"
+            for n, s, f in big
         )
         lines.append(
             verdict(
