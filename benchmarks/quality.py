@@ -173,7 +173,7 @@ def sampler_plan(names: list[str], X, kind: str, seed: int) -> list[tuple]:
     plan = {n: False for n in names if n != "recommended"}
     if "recommended" in names:
         rec = RECOMMENDED[kind]
-        built = repr(make_sampler(rec, X, random_state=seed))
+        built = _built(rec, X, seed)
         same = [n for n in plan if _built(n, X, seed) == built]
         plan[same[0] if same else rec] = True
     return list(plan.items())
