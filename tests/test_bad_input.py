@@ -1062,6 +1062,10 @@ CLI_CASES = {
         ["audit", "{d}/dose.csv", "--target", "target", "--samplers", "adasyn"],
         r"Sampler 'adasyn' needs numeric columns; .*\['dose'\]",
     ),
+    "audit-balanced-classes": (
+        ["audit", "{d}/balanced.csv", "--target", "target", *AUDIT],
+        r"added no rows; .*already balanced",
+    ),
     "audit-cv-1": (
         [
             "audit",
@@ -1093,6 +1097,11 @@ CLI_CASES = {
         ["audit", "{d}/good.csv", "--target", "target", "--cv", "x"],
         r"argument --cv: invalid int value: 'x'",
         _xfail("cli.py: argparse prints its usage lines before the error line"),
+    ),
+    "resample-continuous-target": (
+        ["resample", "{d}/good.csv", "--target", "bmi", "--out", "{d}/o.csv"]
+        + RESAMPLE,
+        r"`y` holds continuous values \(e\.g\. \d",
     ),
     "resample-nan": (
         [
@@ -1175,6 +1184,9 @@ def _write_files(folder):
             folder / f"{name}.csv", index=False
         )
     good[["target"]].to_csv(folder / "only_target.csv", index=False)
+    good.assign(target=["healthy", "sick"] * (N // 2)).to_csv(
+        folder / "balanced.csv", index=False
+    )
     good.assign(dose=["low", "high"] * (N // 2)).to_csv(
         folder / "dose.csv", index=False
     )
@@ -1216,6 +1228,21 @@ CLI_PARAMS = [
     pytest.param(case_id, marks=case[2:], id=case_id)
     for case_id, case in CLI_CASES.items()
 ]
+#: Cases that only fail as a process: progress bars written to a pipe.
+_PIPE_ONLY = {
+    "audit-balanced-classes": _xfail(
+        "cli.py: `audit` has no --quiet and its progress bars stay on stderr "
+        "(one line each when it is a pipe) when it fails after starting them"
+    )
+}
+SUBPROCESS_PARAMS = [
+    pytest.param(
+        case_id,
+        marks=[*case[2:], *([_PIPE_ONLY[case_id]] if case_id in _PIPE_ONLY else [])],
+        id=case_id,
+    )
+    for case_id, case in CLI_CASES.items()
+]
 
 
 @pytest.mark.parametrize("case_id", CLI_PARAMS)
@@ -1232,7 +1259,7 @@ def test_command_line(cli_folder, case_id, capsys):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case_id", CLI_PARAMS)
+@pytest.mark.parametrize("case_id", SUBPROCESS_PARAMS)
 def test_command_line_subprocess(cli_folder, case_id):
     """The ``synthsieve`` command itself, one process per case (each pays the
     import of synthsieve and scikit-learn, a few seconds)."""
