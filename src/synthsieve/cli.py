@@ -31,11 +31,20 @@ class CommandError(Exception):
     """A user error the command line reports without a traceback."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (the usage is one
+    ``--help`` away), with exit status 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 #: The library's advice names Python parameters; on the command line it names
 #: the flags, or says plainly what the command line cannot do.
 _ADVICE = (
     (r"pass holdout=False", "pass --no-holdout"),
     (r"[Ll]ower `cv`", "lower --cv"),
+    (r"`cv`", "--cv"),
     (r" or `holdout_folds`", ""),
     (
         r"[Ll]ower `k_neighbors`",
@@ -82,6 +91,12 @@ def _read_table(path: str, target: str) -> pd.DataFrame:
     y = frame[target]
     if y.isna().any():
         raise CommandError(f"target column {target!r} has missing values")
+    if pd.api.types.is_float_dtype(y) and not np.isclose(y, np.round(y)).all():
+        example = y[~np.isclose(y, np.round(y))].iloc[0]
+        raise CommandError(
+            f"target column {target!r} holds continuous values (e.g. {example:g}); "
+            "give a column of class labels"
+        )
     if y.nunique() < 2:
         raise CommandError(
             f"target column {target!r} holds a single class ({y.iloc[0]!r}); "
@@ -397,7 +412,7 @@ def cmd_report(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="synthsieve",
         description="Honest oversampling: audit and filter synthetic minority rows.",
     )
