@@ -250,3 +250,14 @@ def test_the_report_counts_near_copies_as_the_filter_does(data):
     # the raw candidates' share is the filter's flag on the same rows
     raw = sampler.report_.classes[1]["diversity"]["raw"]
     assert raw["near_copy_share"] > 0
+
+
+def test_verbose_shows_one_bar_over_blocks_with_counts(data, small_blocks, capsys):
+    X, y = data
+    _fit(X, y, verbose=1)
+    err = capsys.readouterr().err
+    need = int((y == 0).sum() - (y == 1).sum())
+    assert "class 1:" in err and "block" in err
+    assert "candidates=" in err and f"accepted={need}/{need}" in err
+    _fit(X, y)  # quiet by default
+    assert "candidates=" not in capsys.readouterr().err

@@ -76,13 +76,9 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
     one_model = settings.candidate_factor * need > stages.ONE_MODEL_CANDIDATES
     if state.copies is not None:  # copies allowed: every row is possible
         record.domain = class_domain(state.schema, state.frame, real)
-    rounds = progress(
-        range(1, settings.max_rounds + 1),
-        verbose=settings.verbose,
-        desc=f"class {label_repr(label)}",
-    )
+    bar = BlockBar(settings.verbose, f"class {label_repr(label)}")
     r = 0
-    for r in rounds:
+    for r in range(1, settings.max_rounds + 1):
         still = need - record.n_accepted
         full = record.domain is not None and record.domain.full
         if still <= 0 or full or record.copies_only():
@@ -92,7 +88,7 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
             settings, still, record.candidates, record.n_accepted, real.shape[1]
         )
         record.start_round(r, still)
-        n_cand = _run_round(state, record, folds, n_want, detector, one_model, rng)
+        n_cand = _run_round(state, record, folds, n_want, detector, one_model, rng, bar)
         n_acc = record.end_round(rng)
         logger.info(
             "class %r round %d: %d candidates, %d accepted, %d still needed",
@@ -103,6 +99,7 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
             still - n_acc,
         )
     record.rounds = r
+    bar.close()
     if state.copies is not None:
         record.screen = partial(_near_copies, state.copies, label)
     record.settle_shortfall(settings.shortfall, settings.max_rounds)
@@ -181,7 +178,33 @@ def _plan(settings, n_want: int, n_folds: int, n_columns: int) -> list:
     return [(f, sizes[b]) for b in range(n_blocks) for f in range(n_folds)]
 
 
-def _run_round(state, record, folds, n_want, detector, one_model, rng) -> int:
+class BlockBar:
+    """One progress bar over a class's blocks (``verbose`` >= 1), showing the
+    candidates made and the rows accepted so far; nothing when quiet."""
+
+    def __init__(self, verbose, desc: str):
+        self._bar = progress(None, verbose=verbose, desc=desc) if verbose else None
+        self.accepted = 0
+        if self._bar is not None:
+            self._bar.unit = "block"
+
+    def block(self, record: ClassRecord, accepted: int) -> None:
+        """Count one block, `accepted` of whose candidates were accepted."""
+        self.accepted += accepted
+        if self._bar is None:
+            return
+        self._bar.update(1)
+        self._bar.set_postfix(
+            candidates=record.candidates,
+            accepted=f"{min(self.accepted, record.needed)}/{record.needed}",
+        )
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _run_round(state, record, folds, n_want, detector, one_model, rng, bar) -> int:
     """Run one round's blocks, in waves, until the round has what it needs."""
     plan = _plan(state.settings, n_want, len(folds), state.frame.shape[1])
     seeds = rng.randint(_MAX_SEED, size=len(plan))
@@ -214,7 +237,7 @@ def _run_round(state, record, folds, n_want, detector, one_model, rng) -> int:
         block, record.sampler, scorers[f], record.jitter = run_block(
             *block_args(j, f, n, None)
         )
-        record.add_block(block, f)
+        bar.block(record, record.add_block(block, f))
         n_cand += len(block)
     rest = list(enumerate(plan))[len(first) :]
     wave = max(1, effective_n_jobs(state.settings.n_jobs))
@@ -227,7 +250,7 @@ def _run_round(state, record, folds, n_want, detector, one_model, rng) -> int:
             if record.round_full():
                 break  # blocks past the one that filled the round are dropped
             record.sampler = sampler
-            record.add_block(block, f)
+            bar.block(record, record.add_block(block, f))
             n_cand += len(block)
     return n_cand
 
