@@ -11,6 +11,16 @@ import pytest
 from synthsieve.cli import main
 
 
+def _cli(*args):
+    """`synthsieve ARGS...` run as a process: its exit status and output."""
+    return subprocess.run(
+        [sys.executable, "-m", "synthsieve.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 @pytest.mark.slow
 def test_demo_on_a_small_subset_prints_both_tables(tmp_path, capsys):
     out = tmp_path / "tables.json"
@@ -118,21 +128,7 @@ def test_a_csv_with_a_header_and_no_rows_is_one_readable_line(tmp_path, command)
     path = tmp_path / "empty.csv"
     path.write_text("age,bmi,target\n")
     extra = ["--out", str(tmp_path / "out.csv")] if command == "resample" else []
-    res = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "synthsieve.cli",
-            command,
-            str(path),
-            "--target",
-            "target",
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    res = _cli(command, path, "--target", "target", *extra)
     assert res.returncode == 2
     assert "Traceback" not in res.stderr
     assert "has a header but no rows" in res.stderr
@@ -156,25 +152,17 @@ def _full_factorial_csv(path):
 
 
 def _resample(path, out, *extra):
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "synthsieve.cli",
-            "resample",
-            str(path),
-            "--target",
-            "sick",
-            "--out",
-            str(out),
-            "--auditors",
-            "none",
-            "--quiet",
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    return _cli(
+        "resample",
+        path,
+        "--target",
+        "sick",
+        "--out",
+        out,
+        "--auditors",
+        "none",
+        "--quiet",
+        *extra,
     )
 
 
@@ -221,23 +209,7 @@ def test_audit_advice_names_no_holdout(tmp_path):
     frame = pd.DataFrame(rng.normal(size=(40, 2)), columns=["a", "b"])
     frame["label"] = np.r_[np.zeros(36, dtype=int), np.ones(4, dtype=int)]
     frame.to_csv(path, index=False)
-    res = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "synthsieve.cli",
-            "audit",
-            str(path),
-            "--target",
-            "label",
-            "--samplers",
-            "random",
-            "--no-mlp",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    res = _cli("audit", path, "--target", "label", "--samplers", "random", "--no-mlp")
     assert res.returncode == 2
     assert "Traceback" not in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1

@@ -311,36 +311,11 @@ def cmd_resample(args) -> int:
         + (", hold-out audit" if args.holdout else "")
     )
     t0 = time.perf_counter()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        if args.holdout:
-            report, X_res, y_res = _sieve_report(
-                sampler,
-                X,
-                y,
-                auditors=auditors,
-                random_state=args.seed,
-                cv=args.cv,
-                verbose=verbose,
-            )
-        else:
-            X_res, y_res = sampler.fit_resample(X, y)
-            report = sampler.report_
-    for w in caught:
-        print(
-            f"synthsieve resample: warning: {cli_advice(str(w.message))}",
-            file=sys.stderr,
-        )
+    report, X_res, y_res = _fit_resample(sampler, X, y, args, auditors, verbose)
     report = replace(
         report, extra={**report.extra, "base_sampler": type(base).__name__}
     )
-    out = _restore_dtypes(pd.DataFrame(X_res, columns=X.columns), X.dtypes)
-    y_out = pd.Series(np.asarray(y_res), name=args.target)
-    try:
-        y_out = y_out.astype(y.dtype)
-    except (TypeError, ValueError):
-        pass
-    out.insert(list(frame.columns).index(args.target), args.target, y_out.to_numpy())
+    out = _output_table(frame, X, y, X_res, y_res, args.target)
     print(
         f"{len(frame)} rows -> {len(out)} rows "
         f"(classes {out[args.target].value_counts().sort_index().to_dict()}) in "
@@ -371,6 +346,44 @@ def cmd_resample(args) -> int:
     if args.json:
         _write("JSON report", args.json, lambda p: report.to_json(p, indent=1))
     return 0
+
+
+def _fit_resample(sampler, X, y, args, auditors, verbose):
+    """The report and resampled data of `sampler` on (X, y), with the hold-out
+    audit under ``--holdout``; its warnings printed in command-line terms."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if args.holdout:
+            report, X_res, y_res = _sieve_report(
+                sampler,
+                X,
+                y,
+                auditors=auditors,
+                random_state=args.seed,
+                cv=args.cv,
+                verbose=verbose,
+            )
+        else:
+            X_res, y_res = sampler.fit_resample(X, y)
+            report = sampler.report_
+    for w in caught:
+        print(
+            f"synthsieve resample: warning: {cli_advice(str(w.message))}",
+            file=sys.stderr,
+        )
+    return report, X_res, y_res
+
+
+def _output_table(frame, X, y, X_res, y_res, target) -> pd.DataFrame:
+    """The resampled rows as the input CSV's columns, dtypes and column order."""
+    out = _restore_dtypes(pd.DataFrame(X_res, columns=X.columns), X.dtypes)
+    y_out = pd.Series(np.asarray(y_res), name=target)
+    try:
+        y_out = y_out.astype(y.dtype)
+    except (TypeError, ValueError):
+        pass
+    out.insert(list(frame.columns).index(target), target, y_out.to_numpy())
+    return out
 
 
 def _rows_added(report, y, y_out) -> list:

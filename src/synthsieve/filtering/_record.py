@@ -23,6 +23,9 @@ __all__ = ["META", "ClassRecord", "feature_names", "rejected_frame"]
 #: The columns of ``rejected_`` before the features.
 META = ("class", "round", "candidate", "reason", "score")
 ACCEPTED_COLUMNS = ["class", "round", "score", "filled"]
+#: Rejection reasons that mean "a copy": of a real row, near one, or of another
+#: candidate.
+COPY_REASONS = ("copy", "near_copy", "duplicate")
 #: First-round raw candidates kept for the report (its measures sample them).
 RAW_ROWS = 50000
 
@@ -78,10 +81,6 @@ class ClassRecord:
     real_scores: list = field(default_factory=list)
     raw_first_round: pd.DataFrame | None = None
     seen_keys: set = field(default_factory=set)
-    scorers: list = field(default_factory=list)
-    #: Called on the rows a shortfall would fill with: True where a row is a
-    #: near copy (the near-copy search runs on accepted candidates only).
-    screen: object = None
     #: The class's ClassDomain (see ``_rounds.class_domain``), or None.
     domain: object = None
     #: Why the class fell short, when known (for the report).
@@ -159,7 +158,7 @@ class ClassRecord:
         why = why.where(~why.str.startswith("invalid"), "invalid")
         for key, count in why.value_counts(sort=False).items():
             self.rejected_counts[key] = self.rejected_counts.get(key, 0) + int(count)
-            if key in ("copy", "near_copy", "duplicate"):
+            if key in COPY_REASONS:
                 rd.copy_like[key] = rd.copy_like.get(key, 0) + int(count)
         # only "detectable" rejects can fill a shortfall: keep their scores, and
         # the rows of those that could be needed (the least detectable ones)
@@ -225,9 +224,7 @@ class ClassRecord:
         domain holds few new rows; '' otherwise."""
         if self.domain is None:
             return ""
-        copy_like = sum(
-            self.rejected_counts.get(k, 0) for k in ("copy", "near_copy", "duplicate")
-        )
+        copy_like = sum(self.rejected_counts.get(k, 0) for k in COPY_REASONS)
         if not self.domain.full and copy_like < 0.5 * max(1, self.candidates):
             return ""
         share = (
@@ -243,9 +240,12 @@ class ClassRecord:
             "(class_weight='balanced'), or accept fewer rows (shortfall='return')"
         )
 
-    def settle_shortfall(self, shortfall: str, max_rounds: int) -> None:
+    def settle_shortfall(self, shortfall: str, max_rounds: int, screen=None) -> None:
         """After the last round: raise, warn, or fill the missing rows with the
-        least detectable candidates rejected as ``"detectable"``."""
+        least detectable candidates rejected as ``"detectable"``.
+
+        `screen`, called on the rows a fill would take, is True where a row is
+        a near copy (the near-copy search ran on accepted candidates only)."""
         n_got = self.n_accepted
         if n_got >= self.needed:
             self._drop_pools()
@@ -279,7 +279,7 @@ class ClassRecord:
             )
             self._drop_pools()
             return
-        filled, near = self._fill(self.needed - n_got)
+        filled, near = self._fill(self.needed - n_got, screen)
         if near:
             meta = pd.concat(self._rejected_meta, ignore_index=True)
             hit = self._meta_rows(meta, near)
@@ -308,7 +308,7 @@ class ClassRecord:
         taken = pd.MultiIndex.from_tuples(sorted(which))
         return pd.MultiIndex.from_arrays([meta["round"], meta["candidate"]]).isin(taken)
 
-    def _fill(self, missing: int) -> tuple[set, set]:
+    def _fill(self, missing: int, screen=None) -> tuple[set, set]:
         """Fill with the least detectable rejects that are not near copies;
         returns the (round, candidate) filled and those found near copies.
 
@@ -336,8 +336,8 @@ class ClassRecord:
                 .drop(columns=["_fold", "_score"])
                 .reset_index(drop=True)
             )
-            if self.screen is not None and len(chosen):
-                bad = np.asarray(self.screen(chosen), dtype=bool)
+            if screen is not None and len(chosen):
+                bad = np.asarray(screen(chosen), dtype=bool)
                 near.update((rd.r, int(i)) for i in index[order[bad]])
                 order, chosen = order[~bad], chosen[~bad].reset_index(drop=True)
             order, chosen = order[:missing], chosen.iloc[:missing]

@@ -72,7 +72,7 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
     )
     detector = _class_detector(state, label, len(real))
     folds = _generation_folds(state, record, rng)
-    record.scorers = [None] * len(folds)
+    scorers = [None] * len(folds)  # each fold's, from its first block on
     one_model = settings.candidate_factor * need > stages.ONE_MODEL_CANDIDATES
     if state.copies is not None:  # copies allowed: every row is possible
         record.domain = class_domain(state.schema, state.frame, real)
@@ -88,7 +88,9 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
             settings, still, record.candidates, record.n_accepted, real.shape[1]
         )
         record.start_round(r, still)
-        n_cand = _run_round(state, record, folds, n_want, detector, one_model, rng, bar)
+        n_cand = _run_round(
+            state, record, folds, scorers, n_want, detector, one_model, rng, bar
+        )
         n_acc = record.end_round(rng)
         logger.info(
             "class %r round %d: %d candidates, %d accepted, %d still needed",
@@ -100,10 +102,10 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
         )
     record.rounds = r
     bar.close()
-    if state.copies is not None:
-        record.screen = partial(_near_copies, state.copies, label)
-    record.settle_shortfall(settings.shortfall, settings.max_rounds)
-    record.screen = record.scorers = None  # not sent back from a worker
+    screen = (
+        None if state.copies is None else partial(_near_copies, state.copies, label)
+    )
+    record.settle_shortfall(settings.shortfall, settings.max_rounds, screen)
     return record
 
 
@@ -204,12 +206,13 @@ class BlockBar:
             self._bar.close()
 
 
-def _run_round(state, record, folds, n_want, detector, one_model, rng, bar) -> int:
+def _run_round(
+    state, record, folds, scorers, n_want, detector, one_model, rng, bar
+) -> int:
     """Run one round's blocks, in waves, until the round has what it needs."""
     plan = _plan(state.settings, n_want, len(folds), state.frame.shape[1])
     seeds = rng.randint(_MAX_SEED, size=len(plan))
     n_folds = len(folds)
-    scorers = record.scorers
     n_cand = 0
 
     def block_args(j, f, n, scorer):

@@ -465,7 +465,7 @@ class FilteredOverSampler(BaseOverSampler):
         make harder to detect (judged by the in-fit audit)."""
         for label, entry in self.report_.classes.items():
             reason = no_help_reason(entry)
-            if reason and entry.get("accepted"):
+            if reason:
                 entry.setdefault("note", reason)
                 warn(no_help_message(label, reason), SynthsieveWarning)
 
