@@ -1,0 +1,148 @@
+"""Ideas to lower the filtered gap, tried on the development half only.
+
+Each idea is a variant of the filter's defaults, run through the quality
+benchmark (``benchmarks/quality.py``) with the same seeds and half splits as the
+default, so the gaps compare split for split. Ideas live here until one is
+kept; a kept idea moves into the package and this script runs it from there.
+
+    python benchmarks/ideas.py --idea ensemble --datasets pima,yeast4 \
+        --out /tmp/ideas-ensemble.md --csv /tmp/ideas-ensemble.csv
+
+Ideas:
+
+* ``default``: the filter as it is (the reference).
+* ``ensemble``: the detector is the soft vote of the default gradient-boosted
+  trees and a logistic regression on standardised columns, so candidates a
+  linear auditor would spot are rejected too.
+* ``mlp``: the torch MLP detector instead of the trees.
+* ``quantile``: the base sampler interpolates in a per-class normal-scores
+  space (a quantile transform of each numeric column, fitted on the class's
+  own rows) and the new rows are mapped back, so skewed and heavy-tailed
+  columns keep their marginal shape.
+* ``power``: the same with a Yeo-Johnson power transform.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from imblearn.utils import check_sampling_strategy  # noqa: E402
+from sklearn.base import BaseEstimator, clone  # noqa: E402
+from sklearn.ensemble import VotingClassifier  # noqa: E402
+from sklearn.preprocessing import PowerTransformer, QuantileTransformer  # noqa: E402
+
+import quality  # noqa: E402
+from synthsieve import _registry  # noqa: E402
+from synthsieve.detectors import make_detector  # noqa: E402
+
+
+class MarginalTransformSampler(BaseEstimator):
+    """Run `sampler` in a per-class transformed space of the numeric columns."""
+
+    def __init__(self, sampler=None, transform="quantile", sampling_strategy="auto",
+                 random_state=None):
+        self.sampler = sampler
+        self.transform = transform
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+
+    def _transformer(self, n_rows):
+        if self.transform == "quantile":
+            return QuantileTransformer(
+                n_quantiles=max(2, min(1000, n_rows)), output_distribution="normal"
+            )
+        return PowerTransformer(method="yeo-johnson")
+
+    def fit_resample(self, X, y):
+        frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
+        y = np.asarray(y)
+        strategy = check_sampling_strategy(self.sampling_strategy, y, "over-sampling")
+        numeric = [
+            c for c in frame.columns
+            if pd.api.types.is_numeric_dtype(frame[c])
+            and not pd.api.types.is_bool_dtype(frame[c])
+            and frame[c].nunique() > 2
+        ]
+        out_X, out_y = [frame], [y]
+        for cls, n_new in strategy.items():
+            if n_new <= 0:
+                continue
+            in_class = y == cls
+            work = frame.copy()
+            tr = self._transformer(int(in_class.sum()))
+            if numeric:
+                tr.fit(frame.loc[in_class, numeric].to_numpy(float))
+                work[numeric] = tr.transform(frame[numeric].to_numpy(float))
+            inner = clone(self.sampler)
+            inner.set_params(
+                sampling_strategy={cls: int(in_class.sum()) + n_new},
+                random_state=self.random_state,
+            )
+            Xr, yr = inner.fit_resample(work, y)
+            n = len(work)
+            new = (Xr.iloc[n:] if isinstance(Xr, pd.DataFrame) else
+                   pd.DataFrame(np.asarray(Xr)[n:], columns=frame.columns))
+            new = new[np.asarray(yr)[n:] == cls].copy()
+            if numeric and len(new):
+                back = tr.inverse_transform(new[numeric].to_numpy(float))
+                for j, c in enumerate(numeric):
+                    col = back[:, j]
+                    if pd.api.types.is_integer_dtype(frame[c]):
+                        col = np.round(col)
+                    new[c] = col.astype(frame[c].dtype)
+            out_X.append(new)
+            out_y.append(np.full(len(new), cls, dtype=y.dtype))
+        res = pd.concat(out_X, ignore_index=True)
+        res = res.astype(frame.dtypes.to_dict())
+        if not isinstance(X, pd.DataFrame):
+            res = res.to_numpy()
+        return res, np.concatenate(out_y)
+
+
+def _ensemble(seed):
+    return VotingClassifier(
+        [("hgb", make_detector("hgb", seed)), ("logreg", make_detector("logreg"))],
+        voting="soft",
+    )
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    idea = "default"
+    if "--idea" in argv:
+        i = argv.index("--idea")
+        idea = argv[i + 1]
+        del argv[i : i + 2]
+    for kind in ("quantile", "power"):
+        _registry._FACTORIES[f"smote-{kind}"] = (
+            lambda X, rs, kind=kind: MarginalTransformSampler(
+                _registry.smote_for(X, random_state=rs), kind, random_state=rs
+            )
+        )
+    extra = {}
+    if idea == "ensemble":
+        extra = {"detector": _ensemble(0)}
+    elif idea == "mlp":
+        extra = {"detector": "mlp"}
+    elif idea in ("quantile", "power"):
+        argv += ["--samplers", f"smote-{idea}"]
+    elif idea != "default":
+        raise SystemExit(f"unknown idea {idea!r}")
+    parse = quality.parse_args
+
+    def parse_args(a=None):
+        args = parse(a)
+        args.filter_params = {**args.filter_params, **extra}
+        return args
+
+    quality.parse_args = parse_args
+    quality.main(argv)
+
+
+if __name__ == "__main__":
+    main()
