@@ -31,12 +31,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+import quality  # noqa: E402
 from imblearn.utils import check_sampling_strategy  # noqa: E402
 from sklearn.base import BaseEstimator, clone  # noqa: E402
 from sklearn.ensemble import VotingClassifier  # noqa: E402
 from sklearn.preprocessing import PowerTransformer, QuantileTransformer  # noqa: E402
 
-import quality  # noqa: E402
 from synthsieve import _registry  # noqa: E402
 from synthsieve.detectors import make_detector  # noqa: E402
 
@@ -44,8 +44,13 @@ from synthsieve.detectors import make_detector  # noqa: E402
 class MarginalTransformSampler(BaseEstimator):
     """Run `sampler` in a per-class transformed space of the numeric columns."""
 
-    def __init__(self, sampler=None, transform="quantile", sampling_strategy="auto",
-                 random_state=None):
+    def __init__(
+        self,
+        sampler=None,
+        transform="quantile",
+        sampling_strategy="auto",
+        random_state=None,
+    ):
         self.sampler = sampler
         self.transform = transform
         self.sampling_strategy = sampling_strategy
@@ -63,7 +68,8 @@ class MarginalTransformSampler(BaseEstimator):
         y = np.asarray(y)
         strategy = check_sampling_strategy(self.sampling_strategy, y, "over-sampling")
         numeric = [
-            c for c in frame.columns
+            c
+            for c in frame.columns
             if pd.api.types.is_numeric_dtype(frame[c])
             and not pd.api.types.is_bool_dtype(frame[c])
             and frame[c].nunique() > 2
@@ -85,8 +91,11 @@ class MarginalTransformSampler(BaseEstimator):
             )
             Xr, yr = inner.fit_resample(work, y)
             n = len(work)
-            new = (Xr.iloc[n:] if isinstance(Xr, pd.DataFrame) else
-                   pd.DataFrame(np.asarray(Xr)[n:], columns=frame.columns))
+            new = (
+                Xr.iloc[n:]
+                if isinstance(Xr, pd.DataFrame)
+                else pd.DataFrame(np.asarray(Xr)[n:], columns=frame.columns)
+            )
             new = new[np.asarray(yr)[n:] == cls].copy()
             if numeric and len(new):
                 back = tr.inverse_transform(new[numeric].to_numpy(float))
@@ -119,8 +128,8 @@ def main(argv=None):
         idea = argv[i + 1]
         del argv[i : i + 2]
     for kind in ("quantile", "power"):
-        _registry._FACTORIES[f"smote-{kind}"] = (
-            lambda X, rs, kind=kind: MarginalTransformSampler(
+        _registry._FACTORIES[f"smote-{kind}"] = lambda X, rs, kind=kind: (
+            MarginalTransformSampler(
                 _registry.smote_for(X, random_state=rs), kind, random_state=rs
             )
         )

@@ -34,6 +34,7 @@ from ..report import ClassOutcome, build_report
 from ..rules import DomainRules
 from ._defaults import default_sampler
 from ._features import DetectorFeatures
+from ._nominal import as_nominal, declared_nominal
 from ._record import ACCEPTED_COLUMNS, rejected_frame
 from ._rounds import resample_class
 from ._state import FitState, Settings
@@ -74,6 +75,15 @@ class FilteredOverSampler(BaseOverSampler):
         whose ``fit_resample`` appends rows. None uses ``SMOTE`` on numeric data,
         ``SMOTEN`` when every column is nominal and ``SMOTENC`` when some are.
         Cloned at fit.
+    categorical_features : array-like or None, default=None
+        Columns to treat as nominal although they hold numbers (integer codes
+        such as 1 to 4 for a card's suit): positions, names (when `X` has
+        column names) or a boolean mask, as in imbalanced-learn's ``SMOTENC``.
+        Inside, they become pandas categories, so the default sampler, the rules
+        and the detector read them as categories; new rows only take codes seen
+        in the training data, and the output keeps their dtype. Object, string
+        and categorical columns are nominal without being declared.
+        See the :ref:`user guide <sampler-categorical>`.
     detector : {"hgb", "mlp", "logreg"}, classifier or None, default="hgb"
         Scores candidates: ``"hgb"`` gradient-boosted trees (measured strongest
         at catching domain artefacts), ``"mlp"`` the torch MLP of Boudegzdame et
@@ -234,6 +244,7 @@ class FilteredOverSampler(BaseOverSampler):
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "sampler": [HasMethods(["fit_resample"]), None],
+        "categorical_features": ["array-like", None],
         # `fit` only: a classifier without `predict_proba` gets our message, with
         # the CalibratedClassifierCV hint, from _check_nested_params
         "detector": [StrOptions({"hgb", "mlp", "logreg"}), HasMethods(["fit"]), None],
@@ -266,6 +277,7 @@ class FilteredOverSampler(BaseOverSampler):
         *,
         sampling_strategy="auto",
         sampler=None,
+        categorical_features=None,
         detector="hgb",
         rules="auto",
         on_invalid="repair",
@@ -289,6 +301,7 @@ class FilteredOverSampler(BaseOverSampler):
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.sampler = sampler
+        self.categorical_features = categorical_features
         self.detector = detector
         self.rules = rules
         self.on_invalid = on_invalid
@@ -362,6 +375,11 @@ class FilteredOverSampler(BaseOverSampler):
             X = X.toarray()
         # NaN and inf get our message, for any dtype, naming the user's columns
         check_table(pd.DataFrame(X, columns=self._columns(X)), "X")
+        declared_nominal(
+            self.categorical_features,
+            self._columns(X),
+            getattr(self, "feature_names_in_", None) is not None,
+        )
         check_strategy(self.sampling_strategy, y)
         return X, y, binarize_y
 
@@ -426,6 +444,14 @@ class FilteredOverSampler(BaseOverSampler):
     def _fit_resample(self, X, y):
         rng = check_random_state(self.random_state)
         frame = self._frame(X)
+        frame = as_nominal(
+            frame,
+            declared_nominal(
+                self.categorical_features,
+                list(frame.columns),
+                getattr(self, "feature_names_in_", None) is not None,
+            ),
+        )
         schema = TableSchema.infer(frame)
         base, detector = self._check_nested(rng, schema)
         classes = [c for c, n in self.sampling_strategy_.items() if n > 0]
