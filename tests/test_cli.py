@@ -214,3 +214,37 @@ def test_audit_advice_names_no_holdout(tmp_path):
     assert "Traceback" not in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
     assert "--no-holdout" in res.stderr and "holdout=False" not in res.stderr
+
+
+def _coded_csv(path):
+    rng = np.random.default_rng(0)
+    y = np.r_[np.zeros(120, dtype=int), np.ones(30, dtype=int)]
+    frame = pd.DataFrame(
+        {"suit": rng.choice([1, 5, 9], len(y)), "size": rng.normal(size=len(y)) + y}
+    )
+    frame["label"] = y
+    frame.to_csv(path, index=False)
+    return frame
+
+
+def test_resample_categorical_codes(tmp_path, capsys):
+    data, out = tmp_path / "coded.csv", tmp_path / "balanced.csv"
+    frame = _coded_csv(data)
+    args = ["resample", str(data), "--target", "label", "--out", str(out)]
+    code = main([*args, "--auditors", "none", "--quiet", "--categorical", "suit"])
+    assert code == 0
+    assert "base sampler SMOTENC" in capsys.readouterr().out
+    written = pd.read_csv(out)
+    assert written["suit"].dtype == np.int64  # codes written as they were read
+    assert set(written["suit"]) <= {1, 5, 9}
+    pd.testing.assert_frame_equal(written.iloc[: len(frame)], frame)
+
+
+def test_resample_categorical_unknown_column(tmp_path, capsys):
+    data, out = tmp_path / "coded.csv", tmp_path / "balanced.csv"
+    _coded_csv(data)
+    args = ["resample", str(data), "--target", "label", "--out", str(out)]
+    assert main([*args, "--categorical", "suit,colour"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "--categorical names column 'colour'" in err and "suit, size" in err
+    assert len(err.splitlines()) == 1 and not out.exists()

@@ -283,9 +283,28 @@ def _write(what: str, path: str, write) -> None:
     print(f"{what[0].upper()}{what[1:]} written to {path}")
 
 
+def _declare_categorical(X, names):
+    """`X` with the `--categorical` columns as categories: integer codes that
+    the base sampler, the rules and the detector then read as nominal (the
+    written CSV holds the same codes)."""
+    if not names:
+        return X
+    columns = [c.strip() for c in names.split(",") if c.strip()]
+    unknown = [c for c in columns if c not in X.columns]
+    if unknown:
+        raise CommandError(
+            f"--categorical names column {unknown[0]!r}, which the data does not "
+            f"have (besides the target); its columns are "
+            f"{', '.join(map(str, X.columns[:10]))}"
+            + (" ..." if X.shape[1] > 10 else "")
+        )
+    return X.astype({c: "category" for c in columns})
+
+
 def cmd_resample(args) -> int:
     frame = _read_table(args.data, args.target)
     X, y = frame.drop(columns=[args.target]), frame[args.target]
+    X = _declare_categorical(X, args.categorical)
     name = args.sampler.strip().lower()
     if name.startswith("filtered-"):
         name = name[len("filtered-") :]
@@ -513,6 +532,12 @@ def _add_resample(sub) -> None:
         "--auditors",
         default=",".join(AUDITOR_NAMES),
         help="comma-separated auditors of the report (hgb, logreg, mlp) or none",
+    )
+    res.add_argument(
+        "--categorical",
+        metavar="COLUMNS",
+        help="comma-separated columns of integer codes to treat as categories "
+        "(as SMOTENC's categorical_features)",
     )
     res.add_argument("--out", required=True, help="write the balanced CSV here")
     res.add_argument("--rejected", help="write the rejected candidates here (CSV)")
