@@ -298,7 +298,7 @@ def _declare_categorical(X, names):
             f"{', '.join(map(str, X.columns[:10]))}"
             + (" ..." if X.shape[1] > 10 else "")
         )
-    return X.astype({c: "category" for c in columns})
+    return X.astype(dict.fromkeys(columns, "category"))
 
 
 def cmd_resample(args) -> int:
