@@ -43,6 +43,18 @@ def _draw_pairs(neighbours, n_pairs, rng):
     return rows, partners, lam
 
 
+def _smote_training_set(Z_c, neighbours, n_pairs, use_lambda, rng):
+    """Rows drawn, network inputs and SMOTE targets of `n_pairs` training pairs.
+
+    `rows` indexes the first row ``x`` of each pair in `Z_c`; the target is
+    SMOTE's interpolation ``x + lam * (n - x)``, in the units of `Z_c`.
+    """
+    rows, partners, lam = _draw_pairs(neighbours, n_pairs, rng)
+    inputs = _pair_inputs(Z_c[rows], Z_c[partners], lam, use_lambda)
+    targets = Z_c[rows] + lam[:, None] * (Z_c[partners] - Z_c[rows])
+    return rows, inputs, targets
+
+
 @Substitution()
 class DeepSMOTE(BaseGenerator):
     """Deep SMOTE: a regression network trained on SMOTE's inputs and outputs.
@@ -195,6 +207,9 @@ class DeepSMOTE(BaseGenerator):
         "verbose": ["verbose"],
     }
 
+    #: Logger of the per-epoch losses (a subclass names its own module's).
+    _logger = logger
+
     def __init__(
         self,
         *,
@@ -256,21 +271,19 @@ class DeepSMOTE(BaseGenerator):
     def _train(self, Z_c, neighbours, hidden, cls, rng):
         """Fit one network to SMOTE pairs of one class; (module, history)."""
         import torch
-        import torch.nn.functional as F
 
-        rows, partners, lam = _draw_pairs(neighbours, self.n_training_pairs, rng)
-        inputs = _pair_inputs(Z_c[rows], Z_c[partners], lam, self.use_lambda)
-        targets = Z_c[rows] + lam[:, None] * (Z_c[partners] - Z_c[rows])
-        generator = torch.Generator().manual_seed(torch_seed(rng))
+        rows, inputs, targets = _smote_training_set(
+            Z_c, neighbours, self.n_training_pairs, self.use_lambda, rng
+        )
+        seed = torch_seed(rng)
+        generator = torch.Generator().manual_seed(seed)
         device = torch.device(self.device_)
         module = build_module(
             inputs.shape[1], hidden, Z_c.shape[1], 0.01, generator
         ).to(device)
         x = torch.as_tensor(inputs, dtype=torch.float32, device=device)
         t = torch.as_tensor(targets, dtype=torch.float32, device=device)
-
-        def batch_loss(batch):
-            return F.mse_loss(module(x[batch]), t[batch])
+        batch_loss, finish = self._objective(module, x, t, Z_c[rows], seed, cls)
 
         module.train()
         history = train_module(
@@ -283,7 +296,24 @@ class DeepSMOTE(BaseGenerator):
             generator=generator,
             device=device,
             verbose=self.verbose,
-            desc=f"DeepSMOTE class {cls}",
-            logger=logger,
+            desc=f"{type(self).__name__} class {cls}",
+            logger=self._logger,
         )
-        return module.cpu().eval(), history
+        return module.cpu().eval(), finish(history)
+
+    def _objective(self, module, x, t, real, seed, cls):
+        """What the network minimises: ``(batch_loss, finish)``.
+
+        `x` and `t` are the inputs and SMOTE targets of the training pairs
+        (float32 tensors on the training device), `real` the first row of each
+        pair (a real row of class `cls`, standardised, as an ndarray) and `seed`
+        the one the network was initialised from.
+        ``batch_loss(batch)`` is handed to `train_module`; ``finish(history)``
+        completes the history it returns. Deep SMOTE's is the regression alone.
+        """
+        import torch.nn.functional as F
+
+        def batch_loss(batch):
+            return F.mse_loss(module(x[batch]), t[batch])
+
+        return batch_loss, lambda history: history
