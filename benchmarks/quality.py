@@ -651,13 +651,27 @@ INTRO = (
 )
 
 
-def write_report(df: pd.DataFrame, path: Path, command: str, elapsed: float):
+def run_lines(df: pd.DataFrame, command: str, elapsed) -> list[str]:
+    """The page's header lines: the command, or the runs a merged page is made
+    of (``--from-csv``: each CSV's ``command`` column)."""
+    if elapsed is not None:
+        return [
+            f"Command: `{command}`  ",
+            f"Machine: {machine()}.  ",
+            f"Run on {time.strftime('%Y-%m-%d')}; took {elapsed / 60:.1f} min.",
+        ]
+    runs = df["command"].dropna().unique() if "command" in df else []
+    lines = [f"Page written from earlier runs' tables by `{command}`. The runs:", ""]
+    lines += [f"- `{run}`" for run in runs] or ["- (commands not recorded)"]
+    return [*lines, "", f"Machine: {machine()}."]
+
+
+def write_report(df: pd.DataFrame, path: Path, command: str, elapsed):
+    """Write the page; `elapsed` None for a page merged from earlier runs."""
     text = [
         "# Quality benchmark: plain vs filtered oversampling",
         "",
-        f"Command: `{command}`  ",
-        f"Machine: {machine()}.  ",
-        f"Run on {time.strftime('%Y-%m-%d')}; took {elapsed / 60:.1f} min.",
+        *run_lines(df, command, elapsed),
         "",
         INTRO,
         "",
@@ -725,6 +739,12 @@ def parse_args(argv=None):
     p.add_argument("--no-baselines", action="store_true")
     p.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     p.add_argument("--csv", default=None, help="also write the raw table here")
+    p.add_argument(
+        "--from-csv",
+        default=None,
+        help="comma-separated tables of earlier runs (--csv): write the page "
+        "from them, running nothing (e.g. one page from the two halves' runs)",
+    )
     return p.parse_args(argv)
 
 
@@ -734,12 +754,18 @@ def main(argv=None):
     command = "python benchmarks/quality.py " + shlex.join(
         sys.argv[1:] if argv is None else argv
     )
+    if args.from_csv:
+        paths = [p.strip() for p in args.from_csv.split(",") if p.strip()]
+        df = pd.concat([pd.read_csv(p) for p in paths], ignore_index=True)
+        write_report(df, Path(args.out), command, None)
+        print(f"wrote {args.out}")
+        return
     names = args.datasets.split(",") if args.datasets else HALVES[args.half]
     t_start = time.perf_counter()
     rows = []
     for name in names:
         t0 = time.perf_counter()
-        rows += run_set(name.strip(), args)
+        rows += [{**r, "command": command} for r in run_set(name.strip(), args)]
         print(f"   ({time.perf_counter() - t0:.0f} s)", flush=True)
         df = pd.DataFrame(rows)
         write_report(df, Path(args.out), command, time.perf_counter() - t_start)

@@ -169,6 +169,34 @@ def test_the_page_checks_the_targets_on_the_evaluation_half(tmp_path):
     assert "0.500 ± 0.010" in page
 
 
+def test_one_page_from_the_two_halves_runs(tmp_path):
+    halves = {
+        "dev": [
+            _row("c", "dev", "plain", 0.20, 0.02),
+            _row("c", "dev", "filtered", 0.05, 0.02),
+        ],
+        "eval": [
+            _row("a", "eval", "plain", 0.30, 0.01),
+            _row("a", "eval", "filtered", 0.08, 0.01),
+        ],
+    }
+    paths = []
+    for half, rows in halves.items():
+        path = tmp_path / f"{half}.csv"
+        frame = pd.DataFrame(rows)
+        frame["command"] = f"python benchmarks/quality.py --half {half}"
+        frame.to_csv(path, index=False)
+        paths.append(str(path))
+    out = tmp_path / "page.md"
+    quality.main(["--from-csv", ",".join(paths), "--out", str(out)])
+    page = out.read_text(encoding="utf-8")
+    assert "- `python benchmarks/quality.py --half dev`" in page
+    assert "- `python benchmarks/quality.py --half eval`" in page
+    assert "## Evaluation half" in page and "## Development half" in page
+    assert "| c | numeric | 40 | filtered-smote (rec.) | 10 | 0.050 ± 0.020 |" in page
+    assert "took" not in page  # nothing was run
+
+
 @pytest.mark.slow
 @needs_data
 def test_a_tiny_run_writes_the_page(tmp_path):
@@ -192,5 +220,6 @@ def test_a_tiny_run_writes_the_page(tmp_path):
     )
     frame = pd.read_csv(csv)
     assert frame["n_splits"].tolist() == [2]
+    assert frame["command"].str.startswith("python benchmarks/quality.py").all()
     assert np.isfinite(frame["gap_se"]).all()
     assert "## Evaluation half" in out.read_text(encoding="utf-8")
