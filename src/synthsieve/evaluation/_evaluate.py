@@ -11,12 +11,40 @@ from sklearn.utils.parallel import Parallel, delayed
 
 from .._results import ResultMixin, jsonable
 from .._utils import check_positive_int, check_X_y, progress
+from ..classifiers import KOTAROClassifier
 from ._cv import _fit_score, _minority_label, _splits, _std
 from ._metrics import _LABELS, _METRICS, _check_evaluate_scoring, _check_response
 
 __all__ = ["Evaluation", "evaluate"]
 
 logger = logging.getLogger(__name__)
+
+#: Reference classifiers :func:`evaluate` adds by name (`baselines`): ways to
+#: handle the imbalance without resampling, beside the bare classifier (no
+#: resampling) and ``class_weight="balanced"`` the user passes in `pipelines`.
+_BASELINES = {"kotaro": KOTAROClassifier}
+
+
+def _with_baselines(pipelines: dict, baselines) -> dict:
+    """`pipelines` with the named baselines added after them."""
+    if baselines is None:
+        return pipelines
+    names = [baselines] if isinstance(baselines, str) else list(baselines)
+    unknown = [b for b in names if b not in _BASELINES]
+    if unknown:
+        raise ValueError(
+            f"`baselines` names {unknown}; the known baselines are "
+            f"{sorted(_BASELINES)}."
+        )
+    out = dict(pipelines)
+    for name in dict.fromkeys(names):
+        if name in out:
+            raise ValueError(
+                f"`pipelines` already has an entry named {name!r}; rename it or "
+                f"drop {name!r} from `baselines`."
+            )
+        out[name] = _BASELINES[name]()
+    return out
 
 
 @dataclass(repr=False)
@@ -263,6 +291,7 @@ def evaluate(
     random_state=None,
     n_jobs=None,
     verbose=0,
+    baselines=None,
 ) -> Evaluation:
     """Cross-validate several pipelines side by side on the same folds.
 
@@ -277,8 +306,8 @@ def evaluate(
     pipelines : dict of str to estimator
         Name to classifier or imbalanced-learn pipeline. A bare classifier is the
         "no resampling" baseline; a classifier with ``class_weight="balanced"``
-        is the reweighting one. Never pass a pipeline fitted on resampled data:
-        give the sampler to the pipeline instead.
+        is the reweighting one; `baselines` adds others. Never pass a pipeline
+        fitted on resampled data: give the sampler to the pipeline instead.
     X : array-like, sparse matrix or DataFrame of shape (n_samples, n_features)
         The real rows, not resampled.
     y : array-like of shape (n_samples,)
@@ -304,6 +333,14 @@ def evaluate(
         Fits run in parallel (one job per pipeline and fold).
     verbose : int, default=0
         Show a progress bar over the fits.
+    baselines : str or list of str, default=None
+        Reference classifiers added after `pipelines`, by name. ``"kotaro"``
+        adds :class:`~synthsieve.classifiers.KOTAROClassifier` with its
+        defaults, under the name ``"kotaro"``: a kernel classifier whose widths
+        follow each class's local density, without resampling or class
+        weights. Opt-in, because its fit holds and inverts a square matrix of
+        the training rows: memory grows with their square and time with their
+        cube (a few seconds per fold at 2,000 rows, minutes at 10,000).
 
     Returns
     -------
@@ -357,6 +394,7 @@ def evaluate(
             "{'none': LogisticRegression(), 'smote': make_pipeline(SMOTE(), "
             f"LogisticRegression())}}; got {type(pipelines).__name__}."
         )
+    pipelines = _with_baselines(pipelines, baselines)
     if not pipelines:
         raise ValueError("`pipelines` is empty; give at least one classifier.")
     X, y = check_X_y(X, y, as_frame=False)
