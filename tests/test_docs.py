@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 import synthsieve
+import synthsieve.classifiers
 import synthsieve.generators
 import synthsieve.plotting
 
@@ -20,7 +21,8 @@ def _api_names() -> set:
 
 
 @pytest.mark.parametrize(
-    "module", [synthsieve, synthsieve.generators, synthsieve.plotting]
+    "module",
+    [synthsieve, synthsieve.classifiers, synthsieve.generators, synthsieve.plotting],
 )
 def test_api_reference_lists_every_public_name(module):
     public = {name for name in module.__all__ if name != "__version__"}

@@ -20,24 +20,33 @@ from .audit import (
     domain_profile,
     out_of_fold_scores,
 )
+from .classifiers import BiasCorrectedClassifier, KOTAROClassifier
 from .detectors import CopyDetector, DeviceWarning, MLPDetector, make_detector
 from .evaluation import Evaluation, TuningResult, evaluate, tune_sampling_strategy
 from .filtering import FilteredOverSampler, sieve_report
 from .generators import (
+    DASMOTE,
     CVAEOverSampler,
     DeepSMOTE,
     KDEOverSampler,
+    MMDTripletOverSampler,
     SafeLevelSMOTE,
+    TabularTransformerOverSampler,
 )
 from .report import SieveReport
 from .rules import ColumnConstraint, DomainRules, RuleError, UserRule
 
 __all__ = [
     "AuditResult",
+    "BiasCorrectedClassifier",
     "CVAEOverSampler",
+    "DASMOTE",
     "DeepSMOTE",
+    "KOTAROClassifier",
+    "MMDTripletOverSampler",
     "KDEOverSampler",
     "SafeLevelSMOTE",
+    "TabularTransformerOverSampler",
     "ClassAudit",
     "ColumnConstraint",
     "CopyDetector",

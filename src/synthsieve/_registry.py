@@ -48,6 +48,9 @@ _FACTORIES = {
     "kde": _generator("KDEOverSampler"),
     "deep-smote": _generator("DeepSMOTE"),
     "cvae": _generator("CVAEOverSampler"),
+    "dasmote": _generator("DASMOTE"),
+    "mmd-triplet": _generator("MMDTripletOverSampler"),
+    "tabular-transformer": _generator("TabularTransformerOverSampler"),
 }
 
 SAMPLER_NAMES = tuple(_FACTORIES)
@@ -59,7 +62,8 @@ def make_sampler(name: str, X=None, *, random_state=None):
     Names: ``smote`` (SMOTENC or SMOTEN when `X` has nominal columns),
     ``borderline-smote``, ``adasyn``, ``svm-smote``, ``random``, ``smoten``, and
     synthsieve's generators ``safe-level-smote``, ``kde``, ``deep-smote``,
-    ``cvae``. A ``filtered-`` prefix (``filtered-smote``) wraps the sampler in
+    ``cvae``, ``dasmote``, ``mmd-triplet``, ``tabular-transformer``. A
+    ``filtered-`` prefix (``filtered-smote``) wraps the sampler in
     :class:`~synthsieve.FilteredOverSampler`.
 
     Examples

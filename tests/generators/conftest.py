@@ -7,10 +7,13 @@ import pytest
 from sklearn.datasets import make_blobs
 
 from synthsieve.generators import (
+    DASMOTE,
     CVAEOverSampler,
     DeepSMOTE,
     KDEOverSampler,
+    MMDTripletOverSampler,
     SafeLevelSMOTE,
+    TabularTransformerOverSampler,
 )
 
 # When a hypothesis test fails, its pytest plugin imports libcst, which warns
@@ -29,6 +32,19 @@ FAST = {
     SafeLevelSMOTE: {},
     KDEOverSampler: {},
     DeepSMOTE: {"max_epochs": 2, "n_training_pairs": 200, "hidden_layer_sizes": (16,)},
+    DASMOTE: {
+        "max_epochs": 2,
+        "n_training_pairs": 200,
+        "hidden_layer_sizes": (16,),
+        "discriminator_layer_sizes": (8,),
+    },
+    MMDTripletOverSampler: {"max_epochs": 40, "hidden_layer_sizes": (16,), "lr": 0.01},
+    TabularTransformerOverSampler: {
+        "max_epochs": 3,
+        "d_model": 16,
+        "n_layers": 1,
+        "n_heads": 2,
+    },
     CVAEOverSampler: {
         "max_epochs": 2,
         "batch_size": 128,
@@ -50,7 +66,7 @@ def make():
 
 @pytest.fixture(params=list(FAST), ids=lambda cls: cls.__name__)
 def generator_cls(request):
-    """Each of the four generator classes in turn."""
+    """Each generator class in turn."""
     return request.param
 
 

@@ -16,11 +16,23 @@ from sklearn.linear_model import LogisticRegression
 
 from synthsieve import DeviceWarning
 from synthsieve.generators import (
+    DASMOTE,
     CVAEOverSampler,
     DeepSMOTE,
     KDEOverSampler,
+    MMDTripletOverSampler,
     SafeLevelSMOTE,
+    TabularTransformerOverSampler,
 )
+
+#: The generators that train torch networks.
+TORCH = [
+    DeepSMOTE,
+    DASMOTE,
+    CVAEOverSampler,
+    MMDTripletOverSampler,
+    TabularTransformerOverSampler,
+]
 
 
 @parametrize_with_checks(
@@ -52,9 +64,12 @@ def test_public_names():
 
     assert sorted(generators.__all__) == [
         "CVAEOverSampler",
+        "DASMOTE",
         "DeepSMOTE",
         "KDEOverSampler",
+        "MMDTripletOverSampler",
         "SafeLevelSMOTE",
+        "TabularTransformerOverSampler",
     ]
 
 
@@ -216,7 +231,7 @@ def test_nothing_to_generate_returns_the_input(generator_cls, make):
     np.testing.assert_array_equal(y_res, y)
 
 
-@pytest.mark.parametrize("cls", [DeepSMOTE, CVAEOverSampler])
+@pytest.mark.parametrize("cls", TORCH)
 @pytest.mark.skipif(torch.cuda.is_available(), reason="CUDA is available here")
 def test_cuda_without_cuda_warns_and_uses_cpu(cls, make, binary_data):
     X, y = binary_data
@@ -228,7 +243,7 @@ def test_cuda_without_cuda_warns_and_uses_cpu(cls, make, binary_data):
     np.testing.assert_array_equal(X_res, X_cpu)
 
 
-@pytest.mark.parametrize("cls", [DeepSMOTE, CVAEOverSampler])
+@pytest.mark.parametrize("cls", TORCH)
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_trains_on_cuda_and_pickles_on_cpu(cls, make, binary_data):
     X, y = binary_data
@@ -239,9 +254,9 @@ def test_trains_on_cuda_and_pickles_on_cpu(cls, make, binary_data):
     assert np.isfinite(X_res).all()
     restored = pickle.loads(pickle.dumps(sampler))
     modules = (
-        restored.modules_.values()
-        if cls is DeepSMOTE
-        else [restored.encoder_, restored.decoder_]
+        [restored.encoder_, restored.decoder_]
+        if cls is CVAEOverSampler
+        else restored.modules_.values()
     )
     for module in modules:
         assert all(p.device.type == "cpu" for p in module.parameters())
@@ -275,7 +290,7 @@ def test_invariants_hold_on_random_data(
     assert np.isfinite(X_res).all()
 
 
-@pytest.mark.parametrize("cls", [DeepSMOTE, CVAEOverSampler])
+@pytest.mark.parametrize("cls", TORCH)
 def test_global_random_states_and_threads_are_left_alone(cls, make, binary_data):
     X, y = binary_data
     threads = torch.get_num_threads()
@@ -287,7 +302,9 @@ def test_global_random_states_and_threads_are_left_alone(cls, make, binary_data)
     np.testing.assert_array_equal(np.random.get_state()[1], numpy_state)
 
 
-@pytest.mark.parametrize("cls", [DeepSMOTE, CVAEOverSampler])
+@pytest.mark.parametrize(
+    "cls", [c for c in TORCH if "hidden_layer_sizes" in c().get_params()]
+)
 def test_hidden_layer_sizes_are_validated(cls, make, binary_data):
     X, y = binary_data
     with pytest.raises(

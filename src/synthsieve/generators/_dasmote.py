@@ -222,7 +222,7 @@ class DASMOTE(DeepSMOTE):
     --------
     >>> from collections import Counter
     >>> from sklearn.datasets import make_classification
-    >>> from synthsieve.generators._dasmote import DASMOTE
+    >>> from synthsieve.generators import DASMOTE
     >>> X, y = make_classification(n_samples=200, weights=[0.9], random_state=0)
     >>> sampler = DASMOTE(max_epochs=5, n_training_pairs=500, random_state=0)
     >>> X_res, y_res = sampler.fit_resample(X, y)

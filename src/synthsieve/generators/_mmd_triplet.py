@@ -301,7 +301,7 @@ class MMDTripletOverSampler(BaseGenerator):
     --------
     >>> from collections import Counter
     >>> from sklearn.datasets import make_classification
-    >>> from synthsieve.generators._mmd_triplet import MMDTripletOverSampler
+    >>> from synthsieve.generators import MMDTripletOverSampler
     >>> X, y = make_classification(n_samples=200, weights=[0.9], random_state=0)
     >>> sampler = MMDTripletOverSampler(max_epochs=5, random_state=0)
     >>> X_res, y_res = sampler.fit_resample(X, y)
