@@ -1,0 +1,226 @@
+"""The systems of the project's source papers on the shared sets.
+
+For each data set (the evaluation half by default):
+
+* the three samplers (``dasmote``, ``mmd-triplet``, ``tabular-transformer``),
+  plain and wrapped in ``FilteredOverSampler``: hold-out detectability gap with
+  its standard error, copies, one fit's time, downstream PR AUC and MCC
+  (``quality.run_one``, the quality benchmark's own code);
+* the two classifiers, which do not hand rows to another model: downstream PR
+  AUC and MCC under the same folds, ``BiasCorrectedClassifier`` around the
+  benchmark's gradient boosting and MLP with the set's SMOTE, and
+  ``KOTAROClassifier`` alone (reported in both columns).
+
+The rivals (no resampling, class weights, plain and filtered SMOTE) come from
+the quality benchmark's table of the same half (``--rivals``, same seed, same
+folds), so they are not run again. Run from the project root:
+
+    python benchmarks/papers.py --datasets glass1,ecoli3,new_thyroid1 \\
+        --out docs/generators-papers-evidence.md \\
+        --csv benchmarks/results/generators-papers.csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import quality  # noqa: E402
+from imblearn.pipeline import Pipeline  # noqa: E402
+
+from synthsieve import (  # noqa: E402
+    BiasCorrectedClassifier,
+    KOTAROClassifier,
+    evaluate,
+)
+from synthsieve._registry import smote_for  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLERS = ("dasmote", "mmd-triplet", "tabular-transformer")
+CLASSIFIER_SYSTEMS = ("bias-corrected", "kotaro")
+RIVALS = ("none", "class-weights", "smote", "filtered-smote")
+
+
+def classifier_downstream(X, y, system: str, seed: int, n_repeats: int) -> dict:
+    """Downstream figures of a classifier system, in the quality table's columns."""
+    pipes = {}
+    for clf_name, clf in quality.classifiers(seed).items():
+        if system == "bias-corrected":
+            model = BiasCorrectedClassifier(
+                estimator=clf,
+                sampler=smote_for(X, random_state=seed),
+                random_state=seed,
+            )
+        else:
+            model = KOTAROClassifier()
+        pipes[clf_name] = Pipeline([("prep", quality.preprocessor(X)), ("clf", model)])
+        if system == "kotaro":
+            break  # one classifier: reported under both columns
+    t0 = time.perf_counter()
+    result = evaluate(
+        pipes,
+        X,
+        y,
+        cv=5,
+        n_repeats=n_repeats,
+        scoring=quality.METRICS,
+        random_state=seed,
+    ).to_frame()
+    out = {"fit_s": (time.perf_counter() - t0) / (5 * n_repeats * len(pipes))}
+    n_folds = 5 * n_repeats
+    for clf_name in quality.CLASSIFIERS:
+        row = result.loc[clf_name if clf_name in pipes else next(iter(pipes))]
+        for m in quality.METRICS:
+            std = float(row[f"{m}_std"])
+            out[f"{clf_name}_{m}"] = float(row[f"{m}_mean"])
+            out[f"{clf_name}_{m}_se"] = std / np.sqrt(n_folds)
+        out[f"{clf_name}_n_folds"] = n_folds
+    return out
+
+
+def run_set(name: str, args) -> list[dict]:
+    X, y = quality.load(name)
+    info = quality.set_info(name, X, y, args)
+    print(f"== {name}: {X.shape}, {info['n_minority']} minority rows", flush=True)
+    rows = []
+    for system in args.systems:
+        if system in SAMPLERS:
+            for mode in ("plain", "filtered"):
+                label = ("filtered-" if mode == "filtered" else "") + system
+                row = {**info, "sampler": label, "base": system, "mode": mode}
+                t0 = time.perf_counter()
+                row.update(
+                    quality.run_one(info, X, y, system, mode == "filtered", args)
+                )
+                row["wall_s"] = time.perf_counter() - t0
+                print(f"   {label:30s} {quality.progress_line(row)}", flush=True)
+                rows.append(row)
+        else:
+            row = {**info, "sampler": system, "base": system, "mode": "classifier"}
+            row.update(classifier_downstream(X, y, system, args.seed, args.cv_repeats))
+            print(f"   {system:30s} hgb PR AUC {row['hgb_pr_auc']:.3f}", flush=True)
+            rows.append(row)
+    return rows
+
+
+def _cell(row, metric, clf="hgb"):
+    value = row.get(f"{clf}_{metric}")
+    if value is None or pd.isna(value):
+        return ""
+    return quality.pm(value, row.get(f"{clf}_{metric}_se", np.nan))
+
+
+def table(df: pd.DataFrame) -> str:
+    cols = ["dataset", "system", "gap ± se", "splits", "copies", "fit s"]
+    cols += [f"{c} {m}" for c in quality.CLASSIFIERS for m in ("PR AUC", "MCC")]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for _, r in df.iterrows():
+        gap = quality.pm(r["gap"], r["gap_se"]) if pd.notna(r.get("gap")) else ""
+        cells = [
+            r["dataset"],
+            r["sampler"],
+            gap,
+            f"{r['n_splits']:.0f}" if pd.notna(r.get("n_splits")) else "",
+            f"{r['copies']:.3f}" if pd.notna(r.get("copies")) else "",
+            f"{r['fit_s']:.2f}" if pd.notna(r.get("fit_s")) else "",
+        ]
+        for clf in quality.CLASSIFIERS:
+            cells += [_cell(r, "pr_auc", clf), _cell(r, "mcc", clf)]
+        lines.append("| " + " | ".join(map(str, cells)) + " |")
+    return "\n".join(lines)
+
+
+def write_page(df: pd.DataFrame, path: Path, command: str, elapsed: float):
+    text = [
+        "# The source papers' systems on the shared sets",
+        "",
+        f"Command: `{command}`  ",
+        f"Machine: {quality.machine()}.  ",
+        f"Run on {time.strftime('%Y-%m-%d')}; took {elapsed / 60:.1f} min.",
+        "",
+        "Columns as in {doc}`benchmarks` (`gap` the hold-out detectability gap, "
+        "0 the limit; downstream means over stratified 5-fold cross-validation "
+        "± their standard error). The rivals' rows (no resampling, class "
+        "weights, plain and filtered SMOTE) are the quality benchmark's, same "
+        "seed; their downstream means are over its repeats of the 5 folds "
+        "(`--cv-repeats` there), the first of which are the folds used here. "
+        "A classifier's `fit s` is one fold's fit and "
+        "prediction; a sampler's is one `fit_resample` on all rows.",
+        "",
+        table(df),
+        "",
+    ]
+    if "note" in df.columns and df["note"].notna().any():
+        text += [
+            "Runs without a result:",
+            "",
+            quality.to_markdown(df[df["note"].notna()], ["dataset", "sampler", "note"]),
+            "",
+        ]
+    path.write_text("\n".join(text), encoding="utf-8")
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--datasets", default=",".join(quality.HALVES["eval"]))
+    p.add_argument("--systems", default=",".join(SAMPLERS + CLASSIFIER_SYSTEMS))
+    p.add_argument(
+        "--rivals",
+        default=str(ROOT / "benchmarks" / "results" / "benchmarks-eval.csv"),
+        help="the quality benchmark's table (--csv) to take the rivals' rows from",
+    )
+    p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--small-repeats", type=int, default=10)
+    p.add_argument("--cv-repeats", type=int, default=1)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--out", default=str(ROOT / "docs" / "generators-papers-evidence.md")
+    )
+    p.add_argument("--csv", default=None)
+    args = p.parse_args(argv)
+    args.systems = [s.strip() for s in args.systems.split(",") if s.strip()]
+    unknown = set(args.systems) - set(SAMPLERS + CLASSIFIER_SYSTEMS)
+    if unknown:
+        p.error(f"unknown systems {sorted(unknown)}")
+    # what quality.run_one reads
+    args.filter_params, args.no_downstream = {}, False
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    warnings.simplefilter("ignore")
+    command = "python benchmarks/papers.py " + shlex.join(
+        sys.argv[1:] if argv is None else argv
+    )
+    names = [n.strip() for n in args.datasets.split(",") if n.strip()]
+    rivals = pd.DataFrame()
+    if args.rivals and Path(args.rivals).is_file():
+        rivals = pd.read_csv(args.rivals)
+        rivals = rivals[rivals["sampler"].isin(RIVALS)]
+    t_start, rows = time.perf_counter(), []
+    for name in names:
+        rows += run_set(name, args)
+        df = pd.concat(
+            [rivals[rivals["dataset"].isin(names)], pd.DataFrame(rows)],
+            ignore_index=True,
+        )
+        order = {n: i for i, n in enumerate(names)}
+        df = df.sort_values("dataset", key=lambda s: s.map(order), kind="stable")
+        write_page(df, Path(args.out), command, time.perf_counter() - t_start)
+        if args.csv:
+            pd.DataFrame(rows).to_csv(args.csv, index=False)
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
