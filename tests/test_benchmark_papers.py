@@ -1,0 +1,69 @@
+"""Smoke tests of the source papers' benchmark (benchmarks/papers.py)."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import make_classification
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+if str(BENCHMARKS) not in sys.path:
+    sys.path.insert(0, str(BENCHMARKS))
+
+import papers  # noqa: E402
+import quality  # noqa: E402
+
+
+def test_unknown_system_is_refused(capsys):
+    with pytest.raises(SystemExit):
+        papers.parse_args(["--systems", "dasmote,gan"])
+    assert "unknown systems ['gan']" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("system", ["kotaro", "bias-corrected"])
+def test_a_classifier_system_fills_both_columns(system):
+    X, y = make_classification(
+        n_samples=150, n_features=4, weights=[0.85], random_state=0
+    )
+    X = pd.DataFrame(X, columns=list("abcd"))
+    row = papers.classifier_downstream(X, y, system, seed=0, n_repeats=1)
+    for clf in quality.CLASSIFIERS:
+        assert 0.0 <= row[f"{clf}_pr_auc"] <= 1.0
+        assert np.isfinite(row[f"{clf}_mcc_se"])
+        assert row[f"{clf}_n_folds"] == 5
+    if system == "kotaro":  # one classifier, reported under both columns
+        assert row["hgb_pr_auc"] == row["mlp_pr_auc"]
+
+
+def test_the_page_lists_rivals_and_systems(tmp_path):
+    rows = [
+        {
+            "dataset": "a",
+            "sampler": "smote",
+            "gap": 0.2,
+            "gap_se": 0.01,
+            "n_splits": 5,
+            "copies": 0.0,
+            "fit_s": 0.01,
+            "hgb_pr_auc": 0.5,
+            "hgb_pr_auc_se": 0.02,
+        },
+        {
+            "dataset": "a",
+            "sampler": "filtered-dasmote",
+            "gap": 0.08,
+            "gap_se": 0.02,
+            "n_splits": 5,
+            "copies": 0.0,
+            "fit_s": 3.0,
+            "note": "no result: downstream: failed",
+        },
+    ]
+    path = tmp_path / "page.md"
+    papers.write_page(pd.DataFrame(rows), path, "python benchmarks/papers.py", 60)
+    page = path.read_text(encoding="utf-8")
+    assert "| a | smote | 0.200 ± 0.010 | 5 | 0.000 | 0.01 | 0.500 ± 0.020 |" in page
+    assert "| a | filtered-dasmote | 0.080 ± 0.020 | 5 |" in page
+    assert "no result: downstream: failed" in page
