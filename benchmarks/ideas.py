@@ -20,6 +20,9 @@ Ideas:
   own rows) and the new rows are mapped back, so skewed and heavy-tailed
   columns keep their marginal shape.
 * ``power``: the same with a Yeo-Johnson power transform.
+* ``strict``: density-ratio acceptance normalised by the 99th percentile of a
+  fold's ratios instead of the 95th (closer to exact rejection sampling: fewer
+  candidates accepted with probability 1).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from sklearn.preprocessing import PowerTransformer, QuantileTransformer  # noqa:
 
 from synthsieve import _registry  # noqa: E402
 from synthsieve.detectors import make_detector  # noqa: E402
+from synthsieve.filtering import _stages  # noqa: E402
 
 
 class MarginalTransformSampler(BaseEstimator):
@@ -138,6 +142,8 @@ def main(argv=None):
         extra = {"detector": _ensemble(0)}
     elif idea == "mlp":
         extra = {"detector": "mlp"}
+    elif idea == "strict":
+        _stages.RATIO_QUANTILE = 0.99
     elif idea in ("quantile", "power"):
         argv += ["--samplers", f"smote-{idea}"]
     elif idea != "default":

@@ -47,6 +47,11 @@ _ONE_MODEL_ROWS = 65536
 #: class by the mean of the fold models.
 ONE_MODEL_CANDIDATES = 16384
 
+#: The quantile of a fold's first density ratios that accepts with probability
+#: 1 (``acceptance="density_ratio"``): the largest ratios are the noisiest, so
+#: the maximum itself would let a few outliers set everyone's acceptance.
+RATIO_QUANTILE = 0.95
+
 #: Candidates per block in the row-wise predictions, to bound memory.
 _BLOCK = 65536
 
@@ -244,7 +249,7 @@ def score(
     block.scores[valid] = s_c
     block.real_scores = s_r
     ratio = (1 - s_c) / s_c
-    return Scorer(model, float(np.quantile(ratio, 0.95)), s_r)
+    return Scorer(model, float(np.quantile(ratio, RATIO_QUANTILE)), s_r)
 
 
 def accept(block: Block, state: FitState, scorer: Scorer, rng) -> None:
