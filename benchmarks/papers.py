@@ -16,7 +16,7 @@ the quality benchmark's table of the same half (``--rivals``, same seed, same
 folds), so they are not run again. Run from the project root:
 
     python benchmarks/papers.py --datasets glass1,ecoli3,new_thyroid1 \\
-        --out docs/generators-papers-evidence.md \\
+        --out docs/benchmarks-papers.md \\
         --csv benchmarks/results/generators-papers.csv
 """
 
@@ -183,7 +183,7 @@ def parse_args(argv=None):
     p.add_argument("--cv-repeats", type=int, default=1)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument(
-        "--out", default=str(ROOT / "docs" / "generators-papers-evidence.md")
+        "--out", default=str(ROOT / "docs" / "benchmarks-papers.md")
     )
     p.add_argument("--csv", default=None)
     args = p.parse_args(argv)
