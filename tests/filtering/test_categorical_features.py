@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 
-from synthsieve import FilteredOverSampler
+from synthsieve import FilteredOverSampler, ShortfallWarning
 
 CODES = [1, 5, 9]  # gaps: an interpolated, rounded code falls between them
 
@@ -77,7 +77,9 @@ def test_positions_on_an_array(coded):
 def test_every_column_declared_uses_smoten(coded):
     X, y = coded
     X = X[["suit", "rank"]]
-    sampler, X_res, _ = _fit(X, y, categorical_features=["suit", "rank"])
+    # 3 x 3 codes, all nine combinations already rows: nothing new to make
+    with pytest.warns(ShortfallWarning, match="at most 9 distinct rows"):
+        sampler, X_res, _ = _fit(X, y, categorical_features=["suit", "rank"])
     assert type(sampler.base_sampler_).__name__ == "SMOTEN"
     assert (X_res.dtypes == X.dtypes).all()
 
