@@ -101,13 +101,13 @@ class KOTAROClassifier(ClassifierMixin, BaseEstimator):
     classes_ : ndarray of shape (n_classes,)
         The class labels.
 
-    mean_ : ndarray of shape (n_features_in_,)
+    mean_ : ndarray of shape (`n_features_in_`,)
         Feature means used to standardise.
 
-    scale_ : ndarray of shape (n_features_in_,)
+    scale_ : ndarray of shape (`n_features_in_`,)
         Feature standard deviations used to standardise; 1 for constant features.
 
-    X_fit_ : ndarray of shape (n_samples, n_features_in_)
+    X_fit_ : ndarray of shape (n_samples, `n_features_in_`)
         The standardised training rows, the kernels' centres.
 
     bandwidths_ : ndarray of shape (n_samples,)
