@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
@@ -17,7 +17,11 @@ from imblearn.over_sampling.base import BaseOverSampler
 from scipy import sparse
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import InvalidParameterError
+from sklearn.utils._param_validation import (
+    Interval,
+    InvalidParameterError,
+    StrOptions,
+)
 
 from .._utils import (
     check_input_columns,
@@ -29,6 +33,7 @@ from .._utils import (
 )
 
 __all__ = [
+    "TRAINING_CONSTRAINTS",
     "BaseGenerator",
     "check_hidden_layer_sizes",
     "class_label",
@@ -39,6 +44,17 @@ __all__ = [
     "train_module",
     "predict_module",
 ]
+
+
+#: Parameter constraints every torch generator shares: its training loop
+#: (`train_module`), device and verbosity.
+TRAINING_CONSTRAINTS = {
+    "max_epochs": [Interval(Integral, 1, None, closed="left")],
+    "batch_size": [Interval(Integral, 1, None, closed="left")],
+    "lr": [Interval(Real, 0, None, closed="neither")],
+    "device": [StrOptions({"auto", "cpu", "cuda"})],
+    "verbose": ["verbose"],
+}
 
 
 def class_label(cls) -> str:

@@ -6,11 +6,12 @@ import logging
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval
 
 from .._docstring import Substitution
 from ..detectors._torch import build_module, resolve_device, single_torch_thread
 from ._base import (
+    TRAINING_CONSTRAINTS,
     BaseGenerator,
     check_hidden_layer_sizes,
     kneighbors_excluding_self,
@@ -189,19 +190,15 @@ class CVAEOverSampler(BaseGenerator):
 
     _parameter_constraints: dict = {
         **BaseGenerator._parameter_constraints,
+        **TRAINING_CONSTRAINTS,
         "latent_dim": [Interval(Integral, 1, None, closed="left")],
         "hidden_layer_sizes": [
             "array-like",
             Interval(Integral, 1, None, closed="left"),
         ],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
         "beta": [Interval(Real, 0, None, closed="left")],
         "entropy_weighting": ["boolean"],
         "k_neighbors": [Interval(Integral, 1, None, closed="left")],
-        "device": [StrOptions({"auto", "cpu", "cuda"})],
-        "verbose": ["verbose"],
     }
 
     def __init__(

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval
 
 from .._docstring import Substitution
 from ..detectors._torch import build_module, resolve_device, single_torch_thread
 from ._base import (
+    TRAINING_CONSTRAINTS,
     BaseGenerator,
     check_hidden_layer_sizes,
     kneighbors_excluding_self,
@@ -193,18 +194,14 @@ class DeepSMOTE(BaseGenerator):
 
     _parameter_constraints: dict = {
         **BaseGenerator._parameter_constraints,
+        **TRAINING_CONSTRAINTS,
         "k_neighbors": [Interval(Integral, 1, None, closed="left")],
         "use_lambda": ["boolean"],
         "hidden_layer_sizes": [
             "array-like",
             Interval(Integral, 1, None, closed="left"),
         ],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "n_training_pairs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "device": [StrOptions({"auto", "cpu", "cuda"})],
-        "verbose": ["verbose"],
     }
 
     #: Logger of the per-epoch losses (a subclass names its own module's).

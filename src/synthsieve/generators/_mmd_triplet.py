@@ -16,6 +16,7 @@ from sklearn.utils._param_validation import (
 from .._docstring import Substitution
 from ..detectors._torch import build_module, resolve_device, single_torch_thread
 from ._base import (
+    TRAINING_CONSTRAINTS,
     BaseGenerator,
     check_hidden_layer_sizes,
     class_label,
@@ -316,6 +317,7 @@ class MMDTripletOverSampler(BaseGenerator):
 
     _parameter_constraints: dict = {
         **BaseGenerator._parameter_constraints,
+        **TRAINING_CONSTRAINTS,
         "hidden_layer_sizes": [
             "array-like",
             Interval(Integral, 1, None, closed="left"),
@@ -325,11 +327,6 @@ class MMDTripletOverSampler(BaseGenerator):
         "triplet_weight": [Interval(Real, 0, None, closed="left")],
         "margin": [Interval(Real, 0, None, closed="left")],
         "k_neighbors": [Interval(Integral, 1, None, closed="left")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "device": [StrOptions({"auto", "cpu", "cuda"})],
-        "verbose": ["verbose"],
     }
 
     def __init__(

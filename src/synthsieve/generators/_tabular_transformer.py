@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from .._docstring import Substitution
 from ..detectors._torch import resolve_device, single_torch_thread
 from ._base import (
+    TRAINING_CONSTRAINTS,
     BaseGenerator,
     class_label,
     kneighbors_excluding_self,
@@ -411,6 +412,7 @@ default="auto"
 
     _parameter_constraints: dict = {
         **BaseGenerator._parameter_constraints,
+        **TRAINING_CONSTRAINTS,
         "n_bins": [Interval(Integral, 2, None, closed="left")],
         "categorical_features": [StrOptions({"auto"}), "array-like", None],
         "interpolation_ratio": [Interval(Real, 0, None, closed="left")],
@@ -420,12 +422,7 @@ default="auto"
         "d_model": [Interval(Integral, 1, None, closed="left")],
         "n_layers": [Interval(Integral, 1, None, closed="left")],
         "n_heads": [Interval(Integral, 1, None, closed="left")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
         "temperature": [Interval(Real, 0, None, closed="neither")],
-        "device": [StrOptions({"auto", "cpu", "cuda"})],
-        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -547,9 +544,8 @@ default="auto"
         largest = min(n_features - 1, max(1, int(self.prefix_fraction * n_features)))
         return rng.randint(1, largest + 1, size=n_rows)
 
-    def _generate(self, X, y, targets, rng):
-        import torch
-
+    def _check_settings(self, y, targets) -> None:
+        """`d_model` divisible by `n_heads`, and enough rows in each class."""
         name = type(self).__name__
         if self.d_model % self.n_heads:
             raise ValueError(
@@ -568,14 +564,59 @@ default="auto"
                 if interpolating
                 else "",
             )
+
+    def _training_rows(self, X, y, real, targets, discrete, rng):
+        """The real rows of the trained classes, then each class's interpolated
+        rows (`interpolation_ratio`); (rows, labels)."""
+        blocks, labels = [X[real]], [y[real]]
+        if self.interpolation_ratio > 0:
+            for cls in targets:
+                X_c = X[y == cls]
+                n_interp = int(round(self.interpolation_ratio * len(X_c)))
+                if n_interp:
+                    blocks.append(
+                        _interpolate(X_c, n_interp, self.k_neighbors, discrete, rng)
+                    )
+                    labels.append(np.full(n_interp, cls, dtype=y.dtype))
+        return np.vstack(blocks), np.concatenate(labels)
+
+    def _sample_class(self, X_c, cls, n_new, offsets, n_bins, generator, rng):
+        """`n_new` rows of class `cls`, each from a prefix of a random real row
+        of the class (`X_c`), sampled in chunks and decoded to values."""
+        import torch
+
+        sources = rng.randint(len(X_c), size=n_new)
+        given = _bin_codes(X_c, self.bin_edges_, self.categories_)
+        n_given = self._prefix_sizes(n_new, X_c.shape[1], rng)
+        parts = []
+        for start in range(0, n_new, _GENERATION_CHUNK):
+            chunk = slice(start, start + _GENERATION_CHUNK)
+            rows = sources[chunk]
+            parts.append(
+                _sample_codes(
+                    self.module_,
+                    torch.full((len(rows),), self.class_tokens_[cls]),
+                    torch.as_tensor(given[rows]),
+                    n_given[chunk],
+                    offsets,
+                    n_bins,
+                    self.temperature,
+                    generator,
+                ).numpy()
+            )
+        return _decode(np.vstack(parts), self.bin_edges_, self.categories_, rng)
+
+    def _generate(self, X, y, targets, rng):
+        import torch
+
+        self._check_settings(y, targets)
         trained = np.unique(y) if self.use_all_classes else np.array(list(targets))
         self.class_tokens_ = {cls: i for i, cls in enumerate(trained.tolist())}
         real = np.isin(y, trained)
-        X_real, y_real = X[real], y[real]
 
-        discrete = self._discrete_mask(X_real)
+        discrete = self._discrete_mask(X[real])
         fitted = [
-            _fit_column(X_real[:, j], self.n_bins, discrete[j])
+            _fit_column(X[real][:, j], self.n_bins, discrete[j])
             for j in range(X.shape[1])
         ]
         self.bin_edges_ = [edges for edges, _ in fitted]
@@ -586,17 +627,7 @@ default="auto"
         offsets = len(trained) + np.concatenate([[0], np.cumsum(n_bins)[:-1]])
         n_tokens = len(trained) + int(n_bins.sum())
 
-        blocks, labels = [X_real], [y_real]
-        if interpolating:
-            for cls in targets:
-                X_c = X[y == cls]
-                n_interp = int(round(self.interpolation_ratio * len(X_c)))
-                if n_interp:
-                    blocks.append(
-                        _interpolate(X_c, n_interp, self.k_neighbors, discrete, rng)
-                    )
-                    labels.append(np.full(n_interp, cls, dtype=y.dtype))
-        X_train, y_train = np.vstack(blocks), np.concatenate(labels)
+        X_train, y_train = self._training_rows(X, y, real, targets, discrete, rng)
         codes = _bin_codes(X_train, self.bin_edges_, self.categories_)
         class_tokens = np.array([self.class_tokens_[c] for c in y_train.tolist()])
 
@@ -609,30 +640,14 @@ default="auto"
             )
             offsets, n_bins = torch.as_tensor(offsets), torch.as_tensor(n_bins)
             for cls, n_new in targets.items():
-                X_c = X[y == cls]
-                sources = rng.randint(len(X_c), size=n_new)
-                given = _bin_codes(X_c, self.bin_edges_, self.categories_)
-                n_given = self._prefix_sizes(n_new, X.shape[1], rng)
-                parts = []
-                for start in range(0, n_new, _GENERATION_CHUNK):
-                    chunk = slice(start, start + _GENERATION_CHUNK)
-                    rows = sources[chunk]
-                    parts.append(
-                        _sample_codes(
-                            self.module_,
-                            torch.full((len(rows),), self.class_tokens_[cls]),
-                            torch.as_tensor(given[rows]),
-                            n_given[chunk],
-                            offsets,
-                            n_bins,
-                            self.temperature,
-                            generator,
-                        ).numpy()
-                    )
-                new_codes = np.vstack(parts)
-                new[cls] = _decode(new_codes, self.bin_edges_, self.categories_, rng)
+                new[cls] = self._sample_class(
+                    X[y == cls], cls, n_new, offsets, n_bins, generator, rng
+                )
                 logger.debug(
-                    "%s: %d rows of class %s generated", name, n_new, class_label(cls)
+                    "%s: %d rows of class %s generated",
+                    type(self).__name__,
+                    n_new,
+                    class_label(cls),
                 )
         return new
 
