@@ -139,13 +139,15 @@ def table(df: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def write_page(df: pd.DataFrame, path: Path, command: str, elapsed: float):
+def write_page(df: pd.DataFrame, path: Path, command: str, elapsed):
+    """Write the page; `elapsed` None for a page written from earlier tables."""
+    took = "" if elapsed is None else f"; took {elapsed / 60:.1f} min"
     text = [
         "# The source papers' systems on the shared sets",
         "",
         f"Command: `{command}`  ",
         f"Machine: {quality.machine()}.  ",
-        f"Run on {time.strftime('%Y-%m-%d')}; took {elapsed / 60:.1f} min.",
+        f"Written on {time.strftime('%Y-%m-%d')}{took}.",
         "",
         "Columns as in {doc}`benchmarks` (`gap` the hold-out detectability gap, "
         "0 the limit; downstream means over stratified 5-fold cross-validation "
@@ -182,10 +184,14 @@ def parse_args(argv=None):
     p.add_argument("--small-repeats", type=int, default=10)
     p.add_argument("--cv-repeats", type=int, default=1)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument(
-        "--out", default=str(ROOT / "docs" / "benchmarks-papers.md")
-    )
+    p.add_argument("--out", default=str(ROOT / "docs" / "benchmarks-papers.md"))
     p.add_argument("--csv", default=None)
+    p.add_argument(
+        "--from-csv",
+        default=None,
+        help="comma-separated tables of earlier runs (--csv): write the page "
+        "from them, running nothing",
+    )
     args = p.parse_args(argv)
     args.systems = [s.strip() for s in args.systems.split(",") if s.strip()]
     unknown = set(args.systems) - set(SAMPLERS + CLASSIFIER_SYSTEMS)
@@ -207,19 +213,28 @@ def main(argv=None):
     if args.rivals and Path(args.rivals).is_file():
         rivals = pd.read_csv(args.rivals)
         rivals = rivals[rivals["sampler"].isin(RIVALS)]
+    if args.from_csv:
+        paths = [p.strip() for p in args.from_csv.split(",") if p.strip()]
+        rows = pd.concat([pd.read_csv(p) for p in paths], ignore_index=True)
+        names = list(dict.fromkeys(rows["dataset"]))
+        write_page(_with_rivals(rows, rivals, names), Path(args.out), command, None)
+        print(f"wrote {args.out}")
+        return
     t_start, rows = time.perf_counter(), []
     for name in names:
         rows += run_set(name, args)
-        df = pd.concat(
-            [rivals[rivals["dataset"].isin(names)], pd.DataFrame(rows)],
-            ignore_index=True,
-        )
-        order = {n: i for i, n in enumerate(names)}
-        df = df.sort_values("dataset", key=lambda s: s.map(order), kind="stable")
+        df = _with_rivals(pd.DataFrame(rows), rivals, names)
         write_page(df, Path(args.out), command, time.perf_counter() - t_start)
         if args.csv:
             pd.DataFrame(rows).to_csv(args.csv, index=False)
     print(f"wrote {args.out}")
+
+
+def _with_rivals(rows: pd.DataFrame, rivals: pd.DataFrame, names: list):
+    """The rivals' rows of the sets `names`, then ours, set by set."""
+    df = pd.concat([rivals[rivals["dataset"].isin(names)], rows], ignore_index=True)
+    order = {n: i for i, n in enumerate(names)}
+    return df.sort_values("dataset", key=lambda s: s.map(order), kind="stable")
 
 
 if __name__ == "__main__":

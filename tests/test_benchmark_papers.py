@@ -67,3 +67,22 @@ def test_the_page_lists_rivals_and_systems(tmp_path):
     assert "| a | smote | 0.200 ± 0.010 | 5 | 0.000 | 0.01 | 0.500 ± 0.020 |" in page
     assert "| a | filtered-dasmote | 0.080 ± 0.020 | 5 |" in page
     assert "no result: downstream: failed" in page
+
+
+def test_the_page_from_earlier_tables(tmp_path):
+    table, rivals, out = tmp_path / "t.csv", tmp_path / "r.csv", tmp_path / "p.md"
+    pd.DataFrame(
+        [{"dataset": "a", "sampler": "mmd-triplet", "gap": 0.1, "gap_se": 0.02}]
+    ).to_csv(table, index=False)
+    pd.DataFrame(
+        [
+            {"dataset": "a", "sampler": "smote", "gap": 0.2, "gap_se": 0.01},
+            {"dataset": "b", "sampler": "smote", "gap": 0.3, "gap_se": 0.01},
+        ]
+    ).to_csv(rivals, index=False)
+    papers.main(["--from-csv", str(table), "--rivals", str(rivals), "--out", str(out)])
+    page = out.read_text(encoding="utf-8")
+    assert "| a | smote | 0.200 ± 0.010 |" in page  # the rival of a set run
+    assert "| a | mmd-triplet | 0.100 ± 0.020 |" in page
+    assert "| b |" not in page  # not a set of the tables
+    assert "took" not in page  # nothing was run
