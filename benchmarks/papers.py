@@ -13,7 +13,13 @@ For each data set (the evaluation half by default):
 
 The rivals (no resampling, class weights, plain and filtered SMOTE) come from
 the quality benchmark's table of the same half (``--rivals``, same seed, same
-folds), so they are not run again. Run from the project root:
+folds), so they are not run again.
+
+The three samplers work on numeric columns only. On a set with nominal columns
+they run where their error message sends a user: on the table with those
+columns one-hot encoded (0/1 columns), and plain and filtered SMOTE are run
+again on that same table beside them, so that the gaps compare like with like.
+These rows say ``one-hot`` in the table. Run from the project root:
 
     python benchmarks/papers.py --datasets glass1,ecoli3,new_thyroid1 \\
         --out docs/benchmarks-papers.md \\
@@ -43,11 +49,21 @@ from synthsieve import (  # noqa: E402
     evaluate,
 )
 from synthsieve._registry import smote_for  # noqa: E402
+from synthsieve._utils import is_nominal  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLERS = ("dasmote", "mmd-triplet", "tabular-transformer")
 CLASSIFIER_SYSTEMS = ("bias-corrected", "kotaro")
 RIVALS = ("none", "class-weights", "smote", "filtered-smote")
+ONE_HOT = "one-hot"
+
+
+def one_hot(X: pd.DataFrame) -> pd.DataFrame | None:
+    """`X` with its nominal columns one-hot encoded as 0/1; None if it has none."""
+    nominal = [c for c in X.columns if is_nominal(X[c])]
+    if not nominal:
+        return None
+    return pd.get_dummies(X, columns=nominal, dtype=float)
 
 
 def classifier_downstream(X, y, system: str, seed: int, n_repeats: int) -> dict:
@@ -87,28 +103,42 @@ def classifier_downstream(X, y, system: str, seed: int, n_repeats: int) -> dict:
     return out
 
 
+def sampler_rows(info: dict, X, y, systems, args) -> list[dict]:
+    """Each sampler of `systems`, plain and filtered, audited on `X`."""
+    rows = []
+    for system in systems:
+        for mode in ("plain", "filtered"):
+            label = ("filtered-" if mode == "filtered" else "") + system
+            row = {**info, "sampler": label, "base": system, "mode": mode}
+            t0 = time.perf_counter()
+            row.update(quality.run_one(info, X, y, system, mode == "filtered", args))
+            row["wall_s"] = time.perf_counter() - t0
+            print(f"   {label:30s} {quality.progress_line(row)}", flush=True)
+            rows.append(row)
+    return rows
+
+
 def run_set(name: str, args) -> list[dict]:
     X, y = quality.load(name)
     info = quality.set_info(name, X, y, args)
     print(f"== {name}: {X.shape}, {info['n_minority']} minority rows", flush=True)
+    samplers = [s for s in args.systems if s in SAMPLERS]
     rows = []
+    if samplers:
+        X_num = one_hot(X)
+        if X_num is None:
+            rows += sampler_rows(info, X, y, samplers, args)
+        else:  # numeric-only samplers: SMOTE again beside them, same table
+            print(f"   one-hot: {X_num.shape[1]} columns", flush=True)
+            info_num = {**info, "encoding": ONE_HOT}
+            rows += sampler_rows(info_num, X_num, y, ["smote", *samplers], args)
     for system in args.systems:
         if system in SAMPLERS:
-            for mode in ("plain", "filtered"):
-                label = ("filtered-" if mode == "filtered" else "") + system
-                row = {**info, "sampler": label, "base": system, "mode": mode}
-                t0 = time.perf_counter()
-                row.update(
-                    quality.run_one(info, X, y, system, mode == "filtered", args)
-                )
-                row["wall_s"] = time.perf_counter() - t0
-                print(f"   {label:30s} {quality.progress_line(row)}", flush=True)
-                rows.append(row)
-        else:
-            row = {**info, "sampler": system, "base": system, "mode": "classifier"}
-            row.update(classifier_downstream(X, y, system, args.seed, args.cv_repeats))
-            print(f"   {system:30s} hgb PR AUC {row['hgb_pr_auc']:.3f}", flush=True)
-            rows.append(row)
+            continue
+        row = {**info, "sampler": system, "base": system, "mode": "classifier"}
+        row.update(classifier_downstream(X, y, system, args.seed, args.cv_repeats))
+        print(f"   {system:30s} hgb PR AUC {row['hgb_pr_auc']:.3f}", flush=True)
+        rows.append(row)
     return rows
 
 
@@ -125,9 +155,10 @@ def table(df: pd.DataFrame) -> str:
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for _, r in df.iterrows():
         gap = quality.pm(r["gap"], r["gap_se"]) if pd.notna(r.get("gap")) else ""
+        encoded = r.get("encoding") == ONE_HOT
         cells = [
             r["dataset"],
-            r["sampler"],
+            r["sampler"] + (f" ({ONE_HOT})" if encoded else ""),
             gap,
             f"{r['n_splits']:.0f}" if pd.notna(r.get("n_splits")) else "",
             f"{r['copies']:.3f}" if pd.notna(r.get("copies")) else "",

@@ -15,6 +15,8 @@ if str(BENCHMARKS) not in sys.path:
 import papers  # noqa: E402
 import quality  # noqa: E402
 
+from synthsieve._registry import make_sampler  # noqa: E402
+
 
 def test_unknown_system_is_refused(capsys):
     with pytest.raises(SystemExit):
@@ -86,3 +88,52 @@ def test_the_page_from_earlier_tables(tmp_path):
     assert "| a | mmd-triplet | 0.100 ± 0.020 |" in page
     assert "| b |" not in page  # not a set of the tables
     assert "took" not in page  # nothing was run
+
+
+def test_one_hot_encodes_only_nominal_columns():
+    X = pd.DataFrame({"sex": ["M", "F", "I", "M"], "size": [1.5, 2.0, 0.5, 1.0]})
+    encoded = papers.one_hot(X)
+    assert list(encoded.columns) == ["size", "sex_F", "sex_I", "sex_M"]
+    assert encoded["sex_M"].tolist() == [1.0, 0.0, 0.0, 1.0]
+    assert list(X.columns) == ["sex", "size"]  # the input is left alone
+    assert papers.one_hot(X[["size"]]) is None
+
+
+def test_a_mixed_set_runs_the_samplers_one_hot_beside_smote(monkeypatch, tmp_path):
+    X, y = make_classification(
+        n_samples=120,
+        n_features=3,
+        n_informative=3,
+        n_redundant=0,
+        weights=[0.8],
+        random_state=0,
+    )
+    X = pd.DataFrame(X, columns=["a", "b", "c"])
+    X["kind"] = np.where(X["a"] > 0, "up", "down")
+    seen = []
+
+    def run_one(info, X_run, y_run, base_name, filtered, args):
+        # what the audit would do first: build the sampler and resample
+        sampler = make_sampler(base_name, X_run, random_state=0)
+        X_res, _ = sampler.fit_resample(X_run, y_run)
+        seen.append((base_name, filtered, list(X_run.columns), len(X_res)))
+        return {"gap": 0.1, "gap_se": 0.01, "worst_auditor": "gb", "copies": 0.0}
+
+    monkeypatch.setattr(quality, "load", lambda name: (X, y))
+    monkeypatch.setattr(quality, "run_one", run_one)
+    args = papers.parse_args(["--systems", "mmd-triplet"])
+    rows = papers.run_set("mixed-set", args)
+    assert [r["sampler"] for r in rows] == [
+        "smote",
+        "filtered-smote",
+        "mmd-triplet",
+        "filtered-mmd-triplet",
+    ]
+    assert all(r["encoding"] == papers.ONE_HOT for r in rows)
+    for _, _, columns, n_res in seen:  # every sampler saw the one-hot table
+        assert columns == ["a", "b", "c", "kind_down", "kind_up"]
+        assert n_res > len(y)
+    assert "kind" in X.columns  # the loaded table is left alone
+    path = tmp_path / "page.md"
+    papers.write_page(pd.DataFrame(rows), path, "python benchmarks/papers.py", 1)
+    assert "| mixed-set | filtered-mmd-triplet (one-hot) |" in path.read_text()
