@@ -20,6 +20,14 @@ Ideas:
   own rows) and the new rows are mapped back, so skewed and heavy-tailed
   columns keep their marginal shape.
 * ``power``: the same with a Yeo-Johnson power transform.
+* ``regularised``: a more strongly regularised tree detector (half the
+  learning rate, at most 8 leaves of at least 20 rows, L2 penalty 5), so that
+  on small classes the density ratio is smoother and less driven by the few
+  real rows it memorises.
+* ``calibrated``: the default detector's probabilities calibrated (Platt
+  scaling) on held-out rows by 3-fold cross-validation inside each training
+  fold, so the density ratio the acceptance step reads is calibrated on real
+  rows and candidates the trees did not train on.
 * ``strict``: density-ratio acceptance normalised by the 99th percentile of a
   fold's ratios instead of the 95th (closer to exact rejection sampling: fewer
   candidates accepted with probability 1).
@@ -37,7 +45,11 @@ import pandas as pd  # noqa: E402
 import quality  # noqa: E402
 from imblearn.utils import check_sampling_strategy  # noqa: E402
 from sklearn.base import BaseEstimator, clone  # noqa: E402
-from sklearn.ensemble import VotingClassifier  # noqa: E402
+from sklearn.calibration import CalibratedClassifierCV  # noqa: E402
+from sklearn.ensemble import (  # noqa: E402
+    HistGradientBoostingClassifier,
+    VotingClassifier,
+)
 from sklearn.preprocessing import PowerTransformer, QuantileTransformer  # noqa: E402
 
 from synthsieve import _registry  # noqa: E402
@@ -124,6 +136,23 @@ def _ensemble(seed):
     )
 
 
+def _regularised(seed):
+    return HistGradientBoostingClassifier(
+        learning_rate=0.05,
+        max_iter=200,
+        max_leaf_nodes=8,
+        min_samples_leaf=20,
+        l2_regularization=5.0,
+        random_state=seed,
+    )
+
+
+def _calibrated(seed):
+    return CalibratedClassifierCV(
+        make_detector("hgb", seed), method="sigmoid", cv=3, ensemble=True
+    )
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     idea = "default"
@@ -140,6 +169,10 @@ def main(argv=None):
     extra = {}
     if idea == "ensemble":
         extra = {"detector": _ensemble(0)}
+    elif idea == "regularised":
+        extra = {"detector": _regularised(0)}
+    elif idea == "calibrated":
+        extra = {"detector": _calibrated(0)}
     elif idea == "mlp":
         extra = {"detector": "mlp"}
     elif idea == "strict":
