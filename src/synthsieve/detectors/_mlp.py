@@ -45,6 +45,52 @@ def _check_hidden_layer_sizes(value) -> tuple[int, ...]:
     return tuple(int(size) for size in sizes)
 
 
+class _EarlyStopping:
+    """The best validation loss so far, its weights, and when to stop."""
+
+    def __init__(self, patience, tol):
+        self.patience, self.tol = patience, tol
+        self.best_loss, self.best_state, self.stale = math.inf, None, 0
+
+    def update(self, valid_loss, module):
+        """Record an epoch's validation loss; True when training should stop."""
+        if valid_loss < self.best_loss:
+            self.best_state = {
+                k: v.detach().clone() for k, v in module.state_dict().items()
+            }
+        self.stale = 0 if valid_loss < self.best_loss - self.tol else self.stale + 1
+        self.best_loss = min(self.best_loss, valid_loss)
+        return self.stale >= self.patience
+
+
+def _row_losses(module, binary):
+    """The per-row loss of `module`: binary or multi-class cross-entropy."""
+    import torch.nn.functional as F
+
+    def row_losses(x, t):
+        logits = module(x)
+        if binary:
+            return F.binary_cross_entropy_with_logits(logits[:, 0], t, reduction="none")
+        return F.cross_entropy(logits, t, reduction="none")
+
+    return row_losses
+
+
+def _log_epoch(epochs, level, record):
+    """Log an epoch's losses and show them on the progress bar, if any."""
+    valid = record["valid_loss"]
+    logger.log(
+        level,
+        "epoch %d: train_loss=%.5g valid_loss=%s lr=%.3g",
+        record["epoch"],
+        record["train_loss"],
+        "n/a" if valid is None else f"{valid:.5g}",
+        record["lr"],
+    )
+    if hasattr(epochs, "set_postfix"):
+        epochs.set_postfix(train_loss=record["train_loss"], valid_loss=valid)
+
+
 class MLPDetector(ClassifierMixin, BaseEstimator):
     """Multilayer perceptron in torch, the detector of Boudegzdame et al. (2024).
 
@@ -314,7 +360,6 @@ class MLPDetector(ClassifierMixin, BaseEstimator):
         self, Z, y_enc, row_weight, train_idx, valid_idx, hidden, n_classes, seed
     ):
         import torch
-        import torch.nn.functional as F
 
         device = torch.device(self.device_)
         generator = torch.Generator().manual_seed(seed)
@@ -335,14 +380,7 @@ class MLPDetector(ClassifierMixin, BaseEstimator):
             w = torch.as_tensor(row_weight[idx], dtype=torch.float32, device=device)
             return x, t, w
 
-        def row_losses(x, t):
-            logits = module(x)
-            if binary:
-                return F.binary_cross_entropy_with_logits(
-                    logits[:, 0], t, reduction="none"
-                )
-            return F.cross_entropy(logits, t, reduction="none")
-
+        row_losses = _row_losses(module, binary)
         # Weights rescaled to mean 1 over the training rows: a batch's loss is the
         # mean of weight * loss, an unbiased estimate of the epoch's loss.
         row_weight = row_weight / row_weight[train_idx].mean()
@@ -351,15 +389,9 @@ class MLPDetector(ClassifierMixin, BaseEstimator):
         if use_valid:
             x_valid, t_valid, w_valid = tensors(valid_idx)
 
-        optimizer = torch.optim.Adam(
-            module.parameters(), lr=self.lr, weight_decay=self.weight_decay
-        )
-        scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(
-            optimizer, mode="min", factor=self.lr_factor, patience=self.lr_patience
-        )
-        n_train = len(train_idx)
+        optimizer, scheduler = self._optimizer(module)
         history = []
-        best_loss, best_state, stale = math.inf, None, 0
+        stopper = _EarlyStopping(self.patience, self.tol)
         level = logging.INFO if self.verbose else logging.DEBUG
         epochs = progress(
             range(1, self.max_epochs + 1),
@@ -370,20 +402,11 @@ class MLPDetector(ClassifierMixin, BaseEstimator):
         for epoch in epochs:
             lr = optimizer.param_groups[0]["lr"]
             module.train()
-            order = torch.randperm(n_train, generator=generator).to(device)
-            total = torch.zeros((), device=device)
-            for start in range(0, n_train, self.batch_size):
-                batch = order[start : start + self.batch_size]
-                loss = (
-                    row_losses(x_train[batch], t_train[batch]) * w_train[batch]
-                ).mean()
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                optimizer.step()
-                total += loss.detach() * len(batch)
             record = {
                 "epoch": epoch,
-                "train_loss": total.item() / n_train,
+                "train_loss": self._epoch(
+                    optimizer, row_losses, x_train, t_train, w_train, generator
+                ),
                 "valid_loss": None,
                 "lr": lr,
             }
@@ -393,36 +416,45 @@ class MLPDetector(ClassifierMixin, BaseEstimator):
                 with torch.no_grad():
                     valid_loss = (row_losses(x_valid, t_valid) * w_valid).mean().item()
                 record["valid_loss"] = valid_loss
-                if valid_loss < best_loss:
-                    best_state = {
-                        k: v.detach().clone() for k, v in module.state_dict().items()
-                    }
-                stale = 0 if valid_loss < best_loss - self.tol else stale + 1
-                best_loss = min(best_loss, valid_loss)
+                stop = stopper.update(valid_loss, module)
                 scheduler.step(valid_loss)
-                stop = stale >= self.patience
             history.append(record)
-            logger.log(
-                level,
-                "epoch %d: train_loss=%.5g valid_loss=%s lr=%.3g",
-                epoch,
-                record["train_loss"],
-                "n/a"
-                if record["valid_loss"] is None
-                else f"{record['valid_loss']:.5g}",
-                lr,
-            )
-            if hasattr(epochs, "set_postfix"):
-                epochs.set_postfix(
-                    train_loss=record["train_loss"], valid_loss=record["valid_loss"]
-                )
+            _log_epoch(epochs, level, record)
             if stop:
                 break
         if hasattr(epochs, "close"):
             epochs.close()
-        if best_state is not None:
-            module.load_state_dict(best_state)
+        if stopper.best_state is not None:
+            module.load_state_dict(stopper.best_state)
         return module.cpu().eval(), history
+
+    def _optimizer(self, module):
+        """Adam and the schedule that lowers its rate on a validation plateau."""
+        import torch
+
+        optimizer = torch.optim.Adam(
+            module.parameters(), lr=self.lr, weight_decay=self.weight_decay
+        )
+        scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(
+            optimizer, mode="min", factor=self.lr_factor, patience=self.lr_patience
+        )
+        return optimizer, scheduler
+
+    def _epoch(self, optimizer, row_losses, x, t, w, generator):
+        """One pass over the training rows in random batches; the mean loss."""
+        import torch
+
+        n_train = len(x)
+        order = torch.randperm(n_train, generator=generator).to(x.device)
+        total = torch.zeros((), device=x.device)
+        for start in range(0, n_train, self.batch_size):
+            batch = order[start : start + self.batch_size]
+            loss = (row_losses(x[batch], t[batch]) * w[batch]).mean()
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            total += loss.detach() * len(batch)
+        return total.item() / n_train
 
     def predict_proba(self, X):
         """Class probabilities of the rows of `X`.
