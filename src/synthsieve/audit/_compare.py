@@ -211,6 +211,100 @@ def _numeric_frame(records) -> pd.DataFrame:
     return frame
 
 
+@dataclass
+class _Setup:
+    """What every sampler of a comparison is audited with."""
+
+    X: pd.DataFrame
+    y: np.ndarray
+    classes: list
+    detectors: dict
+    cv: int
+    seed: int
+    n_jobs: int | None
+    n_subsamples: int | None
+    splits: list | None = None
+    reference: dict | None = None  # per class; None without the hold-out protocol
+    strategy: dict | None = None  # the rows each class is over-sampled to
+
+
+def _compare_one(setup: _Setup, name, sampler):
+    """One sampler's Table 1 and 2 rows and its audits, class by class."""
+    Xf, y_arr = setup.X, setup.y
+    new, new_y = synthetic_rows(
+        _with_strategy(sampler, setup.strategy), Xf, y_arr, name=name
+    )
+    holdout = setup.reference is not None
+    paper, rows1, rows2 = {}, [], []
+    hold = SamplerAudit("holdout", {}, name) if holdout else None
+    for c in setup.classes:
+        synth = _rows_of_class(new, new_y, c, sampler, f"samplers[{name!r}]")
+        real = Xf[y_arr == c]
+        paper[c] = res = audit(
+            real,
+            synth,
+            detectors=setup.detectors,
+            cv=setup.cv,
+            random_state=setup.seed,
+            n_subsamples=setup.n_subsamples,
+            n_jobs=setup.n_jobs,
+        )
+        copy_share = float(exact_copy_mask(synth, Xf).mean())
+        gap = np.nan
+        if holdout:
+            hold.classes[c] = _holdout_class(
+                sampler,
+                Xf,
+                y_arr,
+                c,
+                setup.splits,
+                setup.detectors,
+                setup.cv,
+                setup.seed,
+                setup.n_jobs,
+                reference=setup.reference[c],
+                name=name,
+                n_subsamples=setup.n_subsamples,
+            )
+            gap = hold.classes[c].gap
+        rows1 += _table1_rows(name, c, res, gap, copy_share)
+        rows2.append(
+            {
+                "sampler": name,
+                "class": c,
+                **domain_profile(real, synth),
+                "exact_copy_share": copy_share,
+            }
+        )
+    paper_audit = SamplerAudit("paper", paper, name)
+    paper_audit._copy_share = {
+        c: float(exact_copy_mask(new[new_y == c], Xf).mean()) for c in setup.classes
+    }
+    return rows1, rows2, {"paper": paper_audit, "holdout": hold}
+
+
+def _table1_rows(name, c, res, gap, copy_share) -> list[dict]:
+    """Table 1's rows of one sampler and class: one per detector."""
+    rows = []
+    for det_name, d in res.detectors.items():
+        (tn, fp), (fn, tp) = np.asarray(d.confusion_matrix)
+        rows.append(
+            {
+                "sampler": name,
+                "class": c,
+                "detector": det_name,
+                **d.metrics,
+                "tn": tn,
+                "fp": fp,
+                "fn": fn,
+                "tp": tp,
+                "holdout_gap": gap,
+                "copy_share": copy_share,
+            }
+        )
+    return rows
+
+
 def _with_strategy(sampler, strategy):
     s = clone(sampler)
     if "sampling_strategy" in s.get_params():
@@ -293,82 +387,27 @@ def compare_samplers(
             c: _reference_audits(Xf, splits, c, dets, cv, seed, n_jobs) for c in classes
         }
 
-    rows1, rows2, audits = [], [], {}
-    for c in classes:
-        real = Xf[y_arr == c]
-        rows2.append(
-            {
-                "sampler": "real",
-                "class": c,
-                **domain_profile(real, real),
-                "exact_copy_share": np.nan,
-            }
-        )
+    setup = _Setup(
+        Xf, y_arr, classes, dets, cv, seed, n_jobs, n_subsamples, splits, reference
+    )
+    setup.strategy = strategy
+    rows1, audits = [], {}
+    rows2 = [
+        {
+            "sampler": "real",
+            "class": c,
+            **domain_profile(Xf[y_arr == c], Xf[y_arr == c]),
+            "exact_copy_share": np.nan,
+        }
+        for c in classes
+    ]
     bar = progress(items, verbose=verbose, desc="samplers", total=len(items))
     for name, sampler in bar:
         if verbose and hasattr(bar, "set_postfix_str"):
             bar.set_postfix_str(name)
-        paper_sampler = _with_strategy(sampler, strategy)
-        new, new_y = synthetic_rows(paper_sampler, Xf, y_arr, name=name)
-        paper = {}
-        hold = SamplerAudit("holdout", {}, name) if holdout else None
-        for c in classes:
-            synth = _rows_of_class(new, new_y, c, sampler, f"samplers[{name!r}]")
-            real = Xf[y_arr == c]
-            res = audit(
-                real,
-                synth,
-                detectors=dets,
-                cv=cv,
-                random_state=seed,
-                n_subsamples=n_subsamples,
-                n_jobs=n_jobs,
-            )
-            paper[c] = res
-            profile = domain_profile(real, synth)
-            copy_share = float(exact_copy_mask(synth, Xf).mean())
-            gap = np.nan
-            if holdout:
-                ca = _holdout_class(
-                    sampler,
-                    Xf,
-                    y_arr,
-                    c,
-                    splits,
-                    dets,
-                    cv,
-                    seed,
-                    n_jobs,
-                    reference=reference[c],
-                    name=name,
-                    n_subsamples=n_subsamples,
-                )
-                hold.classes[c] = ca
-                gap = ca.gap
-            for det_name, d in res.detectors.items():
-                (tn, fp), (fn, tp) = np.asarray(d.confusion_matrix)
-                rows1.append(
-                    {
-                        "sampler": name,
-                        "class": c,
-                        "detector": det_name,
-                        **d.metrics,
-                        "tn": tn,
-                        "fp": fp,
-                        "fn": fn,
-                        "tp": tp,
-                        "holdout_gap": gap,
-                        "copy_share": copy_share,
-                    }
-                )
-            rows2.append(
-                {"sampler": name, "class": c, **profile, "exact_copy_share": copy_share}
-            )
-        paper_audit = SamplerAudit("paper", paper, name)
-        paper_audit._copy_share = {
-            c: float(exact_copy_mask(new[new_y == c], Xf).mean()) for c in classes
-        }
-        audits[name] = {"paper": paper_audit, "holdout": hold}
+        r1, r2, audits[name] = _compare_one(setup, name, sampler)
+        rows1 += r1
+        rows2 += r2
     table1 = pd.DataFrame(rows1).set_index(["sampler", "class", "detector"])
     table2 = pd.DataFrame(rows2).set_index(["sampler", "class"])
     return Comparison(table1=table1, table2=table2, audits=audits)
