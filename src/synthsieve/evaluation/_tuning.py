@@ -358,6 +358,65 @@ def _fit_score_ratio(pipeline, step, ratio, X, y, train, test, metric, classes, 
     return scores[metric.name]
 
 
+def _check_penalty(detectability_penalty):
+    if (
+        isinstance(detectability_penalty, bool)
+        or not isinstance(detectability_penalty, numbers.Real)
+        or not np.isfinite(detectability_penalty)
+        or detectability_penalty < 0
+    ):
+        raise ValueError(
+            "`detectability_penalty` must be a finite number >= 0 (0 turns the "
+            f"audits off); got {detectability_penalty!r}."
+        )
+
+
+def _score_grid(
+    pipeline, name, grid, X, y, splits, metric, classes, pos_label, n_jobs, verbose
+) -> pd.DataFrame:
+    """The validation score of every ratio of `grid` on every split."""
+    class_list = [jsonable(c) for c in classes]
+    pos_label = jsonable(pos_label)
+    tasks = [(r, tr, te) for r in grid for tr, te in splits]
+    values = Parallel(n_jobs=n_jobs)(
+        delayed(_fit_score_ratio)(
+            pipeline, name, r, X, y, tr, te, metric, class_list, pos_label
+        )
+        for (r, tr, te) in progress(
+            tasks, verbose=verbose, desc="tune sizes", total=len(tasks)
+        )
+    )
+    return pd.DataFrame(
+        np.asarray(values, dtype=float).reshape(len(grid), len(splits)),
+        index=pd.Index(grid, name="ratio"),
+        columns=pd.RangeIndex(len(splits), name="fold"),
+    )
+
+
+def _score_curve(counts, grid, table) -> pd.DataFrame:
+    """Each ratio's synthetic rows per class and its scores' mean and spread."""
+    curve = pd.DataFrame({"ratio": grid})
+    for c in _n_new(counts, 1.0):
+        curve[f"n_synthetic_{c}"] = [_n_new(counts, r)[c] for r in grid]
+    curve["score_mean"] = table.mean(axis=1)
+    curve["score_std"] = [_std(row) for row in table]
+    return curve
+
+
+def _best(target, sign, grid, counts, name, metric):
+    """The best ratio of `grid` by `target`, its strategy and pipeline params."""
+    if np.isnan(target).all():
+        raise ValueError(
+            f"Every candidate scored NaN with `scoring`={metric.name!r}; check the "
+            "scorer and that each validation fold holds every class."
+        )
+    best_ratio = grid[int(np.nanargmax(sign * target))]
+    strategy = {c: counts[c] + k for c, k in _n_new(counts, best_ratio).items()}
+    if best_ratio == 0:
+        return best_ratio, strategy, {name: "passthrough"}
+    return best_ratio, strategy, {f"{name}__sampling_strategy": dict(strategy)}
+
+
 def tune_sampling_strategy(
     pipeline,
     X,
@@ -476,16 +535,7 @@ def tune_sampling_strategy(
     metric = _check_tuning_scoring(scoring)
     _check_response(pipeline, [metric], "pipeline")
     grid = _check_grid(grid)
-    if (
-        isinstance(detectability_penalty, bool)
-        or not isinstance(detectability_penalty, numbers.Real)
-        or not np.isfinite(detectability_penalty)
-        or detectability_penalty < 0
-    ):
-        raise ValueError(
-            "`detectability_penalty` must be a finite number >= 0 (0 turns the "
-            f"audits off); got {detectability_penalty!r}."
-        )
+    _check_penalty(detectability_penalty)
     counts = {jsonable(c): int(n) for c, n in zip(classes, counts_arr)}
     if not _n_new(counts, 1.0):
         raise ValueError(
@@ -495,30 +545,10 @@ def tune_sampling_strategy(
     seed = int(rng.randint(np.iinfo(np.int32).max))
     splits = _splits(cv, X, y, n_repeats=2 if cv is None else 1, random_state=seed)
     pos_label = _minority_label(classes, counts_arr) if len(classes) == 2 else None
-    pos_label = jsonable(pos_label)
-    class_list = [jsonable(c) for c in classes]
-
-    tasks = [(r, i, tr, te) for r in grid for i, (tr, te) in enumerate(splits)]
-    values = Parallel(n_jobs=n_jobs)(
-        delayed(_fit_score_ratio)(
-            pipeline, name, r, X, y, tr, te, metric, class_list, pos_label
-        )
-        for (r, _, tr, te) in progress(
-            tasks, verbose=verbose, desc="tune sizes", total=len(tasks)
-        )
+    scores = _score_grid(
+        pipeline, name, grid, X, y, splits, metric, classes, pos_label, n_jobs, verbose
     )
-    table = np.asarray(values, dtype=float).reshape(len(grid), len(splits))
-    scores = pd.DataFrame(
-        table,
-        index=pd.Index(grid, name="ratio"),
-        columns=pd.RangeIndex(len(splits), name="fold"),
-    )
-
-    curve = pd.DataFrame({"ratio": grid})
-    for c in _n_new(counts, 1.0):
-        curve[f"n_synthetic_{c}"] = [_n_new(counts, r)[c] for r in grid]
-    curve["score_mean"] = table.mean(axis=1)
-    curve["score_std"] = [_std(row) for row in table]
+    curve = _score_curve(counts, grid, scores.to_numpy())
     sign = 1.0 if metric.greater_is_better else -1.0
     audits = {}
     if detectability_penalty > 0:
@@ -542,18 +572,9 @@ def tune_sampling_strategy(
         target = curve["objective"].to_numpy(dtype=float)
     else:
         target = curve["score_mean"].to_numpy(dtype=float)
-    if np.isnan(target).all():
-        raise ValueError(
-            f"Every candidate scored NaN with `scoring`={metric.name!r}; check the "
-            "scorer and that each validation fold holds every class."
-        )
-    best = int(np.nanargmax(sign * target))
-    best_ratio = grid[best]
-    best_strategy = {c: counts[c] + k for c, k in _n_new(counts, best_ratio).items()}
-    if best_ratio == 0:
-        best_params = {name: "passthrough"}
-    else:
-        best_params = {f"{name}__sampling_strategy": dict(best_strategy)}
+    best_ratio, best_strategy, best_params = _best(
+        target, sign, grid, counts, name, metric
+    )
     logger.info("tune_sampling_strategy: best ratio %g", best_ratio)
     return TuningResult(
         best_strategy_=best_strategy,
