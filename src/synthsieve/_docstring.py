@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
-__all__ = ["Substitution", "SHARED"]
+__all__ = ["Substitution", "SHARED", "epoch_verbose"]
 
 #: The shared texts, without their indentation (added where they go).
 SHARED = {
@@ -29,7 +29,22 @@ n_jobs : int, default=None
     "verbose": """\
 verbose : int, default=0
     Log progress (and show a progress bar) when above 0.""",
+    "device": """\
+device : {"auto", "cpu", "cuda"}, default="auto"
+    Where to train. "auto" uses CUDA when ``torch.cuda.is_available()`` and
+    the CPU otherwise; "cuda" on a machine without CUDA warns with a
+    :class:`~synthsieve.DeviceWarning` and uses the CPU.""",
 }
+
+
+def epoch_verbose(logger_name: str, what: str = "loss") -> str:
+    """The `verbose` text of an estimator trained in epochs, naming its logger."""
+    body = textwrap.fill(
+        "0 is silent; 1 or more shows a progress bar over epochs and logs each "
+        f"epoch's {what} at INFO level on the ``{logger_name}`` logger.",
+        width=75,
+    )
+    return "verbose : int, default=0\n" + textwrap.indent(body, "    ")
 
 
 class Substitution:

@@ -8,7 +8,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval
 
-from .._docstring import Substitution
+from .._docstring import Substitution, epoch_verbose
 from ..detectors._torch import build_module, resolve_device, single_torch_thread
 from ._base import (
     TRAINING_CONSTRAINTS,
@@ -38,7 +38,7 @@ def local_entropy(Z, y, k):
     return terms.sum(axis=1)
 
 
-@Substitution()
+@Substitution(verbose=epoch_verbose(__name__, "loss"))
 class CVAEOverSampler(BaseGenerator):
     """Over-sampling with a conditional variational auto-encoder (CVAE).
 
@@ -87,14 +87,9 @@ class CVAEOverSampler(BaseGenerator):
         Number of nearest rows (among all rows, on standardised features) that
         the local entropy is computed on. Unused without `entropy_weighting`.
 
-    device : {"auto", "cpu", "cuda"}, default="auto"
-        Where to train. "auto" uses CUDA when ``torch.cuda.is_available()`` and
-        the CPU otherwise; "cuda" on a machine without CUDA warns with a
-        :class:`~synthsieve.DeviceWarning` and uses the CPU.
+    %(device)s
 
-    verbose : int, default=0
-        0 is silent; 1 or more shows a progress bar over epochs and logs each
-        epoch's loss at INFO level on the ``synthsieve.generators._cvae`` logger.
+    %(verbose)s
 
     Attributes
     ----------

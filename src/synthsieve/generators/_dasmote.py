@@ -8,7 +8,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, InvalidParameterError
 
-from .._docstring import Substitution
+from .._docstring import Substitution, epoch_verbose
 from ..detectors._torch import build_module
 from ._deep_smote import DeepSMOTE
 
@@ -50,7 +50,7 @@ def _epoch_means(per_batch, n_rows, batch_size):
     return np.einsum("ebm,b->em", losses, sizes) / n_rows
 
 
-@Substitution()
+@Substitution(verbose=epoch_verbose(__name__, "losses"))
 class DASMOTE(DeepSMOTE):
     """Deep adversarial SMOTE: Deep SMOTE's network, also trained to fool a critic.
 
@@ -121,15 +121,9 @@ class DASMOTE(DeepSMOTE):
         Learning rate of the discriminator's Adam (with ``betas=(0.5, 0.999)``,
         as is usual for adversarial training).
 
-    device : {"auto", "cpu", "cuda"}, default="auto"
-        Where to train. "auto" uses CUDA when ``torch.cuda.is_available()`` and
-        the CPU otherwise; "cuda" on a machine without CUDA warns with a
-        :class:`~synthsieve.DeviceWarning` and uses the CPU.
+    %(device)s
 
-    verbose : int, default=0
-        0 is silent; 1 or more shows a progress bar over epochs and logs each
-        epoch's losses at INFO level on the ``synthsieve.generators._dasmote``
-        logger.
+    %(verbose)s
 
     Attributes
     ----------

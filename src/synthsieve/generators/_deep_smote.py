@@ -8,7 +8,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils._param_validation import Interval
 
-from .._docstring import Substitution
+from .._docstring import Substitution, epoch_verbose
 from ..detectors._torch import build_module, resolve_device, single_torch_thread
 from ._base import (
     TRAINING_CONSTRAINTS,
@@ -56,7 +56,7 @@ def _smote_training_set(Z_c, neighbours, n_pairs, use_lambda, rng):
     return rows, inputs, targets
 
 
-@Substitution()
+@Substitution(verbose=epoch_verbose(__name__, "loss"))
 class DeepSMOTE(BaseGenerator):
     """Deep SMOTE: a regression network trained on SMOTE's inputs and outputs.
 
@@ -102,15 +102,9 @@ class DeepSMOTE(BaseGenerator):
         Learning rate of Adam. The regression target is smooth and the network
         small; 3e-3 fitted the interpolation better than 1e-3 in our tests.
 
-    device : {"auto", "cpu", "cuda"}, default="auto"
-        Where to train. "auto" uses CUDA when ``torch.cuda.is_available()`` and
-        the CPU otherwise; "cuda" on a machine without CUDA warns with a
-        :class:`~synthsieve.DeviceWarning` and uses the CPU.
+    %(device)s
 
-    verbose : int, default=0
-        0 is silent; 1 or more shows a progress bar over epochs and logs each
-        epoch's loss at INFO level on the ``synthsieve.generators._deep_smote``
-        logger.
+    %(verbose)s
 
     Attributes
     ----------

@@ -13,7 +13,7 @@ from sklearn.utils._param_validation import (
     StrOptions,
 )
 
-from .._docstring import Substitution
+from .._docstring import Substitution, epoch_verbose
 from ..detectors._torch import build_module, resolve_device, single_torch_thread
 from ._base import (
     TRAINING_CONSTRAINTS,
@@ -118,7 +118,7 @@ def triplet(anchor, positives, negatives, margin, unit=1.0):
     return torch.relu(gap + margin).mean()
 
 
-@Substitution()
+@Substitution(verbose=epoch_verbose(__name__, "loss"))
 class MMDTripletOverSampler(BaseGenerator):
     """Over-sampling by a learned map from the other classes into a class.
 
@@ -181,15 +181,9 @@ class MMDTripletOverSampler(BaseGenerator):
     lr : float, default=3e-3
         Learning rate of Adam.
 
-    device : {"auto", "cpu", "cuda"}, default="auto"
-        Where to train. "auto" uses CUDA when ``torch.cuda.is_available()`` and
-        the CPU otherwise; "cuda" on a machine without CUDA warns with a
-        :class:`~synthsieve.DeviceWarning` and uses the CPU.
+    %(device)s
 
-    verbose : int, default=0
-        0 is silent; 1 or more shows a progress bar over epochs and logs each
-        epoch's loss at INFO level on the ``synthsieve.generators._mmd_triplet``
-        logger.
+    %(verbose)s
 
     Attributes
     ----------

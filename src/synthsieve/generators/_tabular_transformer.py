@@ -9,7 +9,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._docstring import Substitution
+from .._docstring import Substitution, epoch_verbose
 from ..detectors._torch import resolve_device, single_torch_thread
 from ._base import (
     TRAINING_CONSTRAINTS,
@@ -204,7 +204,7 @@ def _sample_codes(
     return codes
 
 
-@Substitution()
+@Substitution(verbose=epoch_verbose(__name__, "loss"))
 class TabularTransformerOverSampler(BaseGenerator):
     """Over-sampling with a small autoregressive transformer over binned columns.
 
@@ -288,15 +288,9 @@ default="auto"
         Softmax temperature of the sampled tokens: below 1 favours the likeliest
         bins, above 1 flattens the distribution.
 
-    device : {"auto", "cpu", "cuda"}, default="auto"
-        Where to train. "auto" uses CUDA when ``torch.cuda.is_available()`` and
-        the CPU otherwise; "cuda" on a machine without CUDA warns with a
-        :class:`~synthsieve.DeviceWarning` and uses the CPU.
+    %(device)s
 
-    verbose : int, default=0
-        0 is silent; 1 or more shows a progress bar over epochs and logs each
-        epoch's loss at INFO level on the
-        ``synthsieve.generators._tabular_transformer`` logger.
+    %(verbose)s
 
     Attributes
     ----------
