@@ -1,0 +1,56 @@
+"""Smoke tests of the quality ideas' building blocks (benchmarks/ideas.py)."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from imblearn.over_sampling import SMOTE
+from sklearn.datasets import make_classification
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+if str(BENCHMARKS) not in sys.path:
+    sys.path.insert(0, str(BENCHMARKS))
+
+import ideas  # noqa: E402
+
+from synthsieve import FilteredOverSampler  # noqa: E402
+
+
+@pytest.fixture
+def data():
+    X, y = make_classification(
+        n_samples=240, n_features=4, weights=[0.85], random_state=0
+    )
+    return pd.DataFrame(X, columns=list("abcd")), y
+
+
+@pytest.mark.parametrize("build", [ideas._regularised, ideas._calibrated])
+def test_an_idea_detector_filters(build, data):
+    X, y = data
+    sampler = FilteredOverSampler(
+        sampler=SMOTE(random_state=0), detector=build(0), random_state=0
+    )
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert np.bincount(y_res)[1] == np.bincount(y_res)[0]  # balanced
+    assert sampler.report_ is not None
+    # the detector was trained afresh: the one passed in is left unfitted
+    assert not hasattr(sampler.detector, "classes_")
+
+
+def test_marginal_transform_keeps_dtypes_and_balances(data):
+    X, y = data
+    X = X.assign(n=np.arange(len(X)) % 7)  # a whole-number column
+    sampler = ideas.MarginalTransformSampler(SMOTE(random_state=0), random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert (X_res.dtypes == X.dtypes).all()
+    assert np.bincount(y_res)[1] == np.bincount(y_res)[0]
+    new = X_res.iloc[len(X) :]
+    assert new["n"].between(0, 6).all()  # mapped back into the column's range
+    pd.testing.assert_frame_equal(X_res.iloc[: len(X)], X)  # real rows untouched
+
+
+def test_an_unknown_idea_is_refused():
+    with pytest.raises(SystemExit, match="unknown idea 'bogus'"):
+        ideas.main(["--idea", "bogus"])
