@@ -137,3 +137,32 @@ def test_a_mixed_set_runs_the_samplers_one_hot_beside_smote(monkeypatch, tmp_pat
     path = tmp_path / "page.md"
     papers.write_page(pd.DataFrame(rows), path, "python benchmarks/papers.py", 1)
     assert "| mixed-set | filtered-mmd-triplet (one-hot) |" in path.read_text()
+
+
+def test_claims_judge_each_system_against_smote_on_the_same_table():
+    def row(dataset, sampler, pr_auc, se, encoding=None):
+        return {
+            "dataset": dataset,
+            "sampler": sampler,
+            "encoding": encoding,
+            "hgb_pr_auc": pr_auc,
+            "hgb_pr_auc_se": se,
+        }
+
+    df = pd.DataFrame(
+        [
+            row("a", "smote", 0.50, 0.01),
+            row("a", "dasmote", 0.60, 0.01),  # above beyond 2·sqrt(2)·0.01
+            row("b", "smote", 0.50, 0.01),
+            row("b", "dasmote", 0.52, 0.01),  # above its own se, within noise
+            row("c", "smote", 0.50, 0.01),  # the raw table's SMOTE: not compared
+            row("c", "smote", 0.80, 0.01, papers.ONE_HOT),
+            row("c", "dasmote", 0.60, 0.01, papers.ONE_HOT),  # below one-hot SMOTE
+        ]
+    )
+    found = papers.comparisons(df, "dasmote")
+    assert [f.split()[0] for f in found["above"]] == ["a"]
+    assert [f.split()[0] for f in found["hint"]] == ["b"]
+    assert found["below"] == ["c hgb PR AUC 0.600 ± 0.010 against 0.800 ± 0.010"]
+    section = "\n".join(papers.claims_section(df))
+    assert "**dasmote** (3 sets): above beyond the noise: a hgb PR AUC" in section
