@@ -8,6 +8,12 @@ kept; a kept idea moves into the package and this script runs it from there.
     python benchmarks/ideas.py --idea ensemble --datasets pima,yeast4 \
         --out /tmp/ideas-ensemble.md --csv /tmp/ideas-ensemble.csv
 
+The table of the evidence page is printed from the runs' tables (``--csv``)
+against the default's run of the development half:
+
+    python benchmarks/ideas.py --table quantile=benchmarks/results/ideas-quantile.csv \
+        ensemble=benchmarks/results/ideas-ensemble.csv
+
 Ideas:
 
 * ``default``: the filter as it is (the reference).
@@ -153,8 +159,69 @@ def _calibrated(seed):
     )
 
 
+REFERENCE = Path(__file__).resolve().parent / "results" / "benchmarks-dev.csv"
+
+
+def compare_table(runs: dict, reference=REFERENCE) -> str:
+    """Markdown table of each idea's gaps beside the default's, set by set.
+
+    `runs` maps an idea's label to its table (``--csv``). Every column is
+    paired with the default's filtered SMOTE, or plain SMOTE for a plain
+    sampler; "(better)" or "(worse)" marks a difference beyond
+    2 sqrt(se_1² + se_2²). The last row is the mean over the sets every
+    column ran on, ± its standard error.
+    """
+    ref = pd.read_csv(reference)
+    columns = {
+        "plain SMOTE": ref[ref["sampler"] == "smote"],
+        "filtered, default": ref[ref["sampler"] == "filtered-smote"],
+    }
+    for label, path in runs.items():
+        df = pd.read_csv(path)
+        for sampler in dict.fromkeys(df["sampler"]):
+            columns[f"{label}: {sampler}"] = df[df["sampler"] == sampler]
+    columns = {k: v.set_index("dataset") for k, v in columns.items()}
+    sets = list(
+        dict.fromkeys(d for k, v in columns.items() if ":" in k for d in v.index)
+    )
+    lines = ["| set | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    for name in sets:
+        cells = []
+        for label, col in columns.items():
+            if name not in col.index or pd.isna(col.loc[name, "gap"]):
+                cells.append("not run")
+                continue
+            row = col.loc[name]
+            cell = quality.pm(row["gap"], row["gap_se"])
+            base = "plain SMOTE" if ": filtered" not in label else "filtered, default"
+            if ":" in label and name in columns[base].index:
+                other = columns[base].loc[name]
+                diff = row["gap"] - other["gap"]
+                if abs(diff) > quality.noise(row, other):
+                    cell += " (worse)" if diff > 0 else " (better)"
+            cells.append(cell)
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    common = [
+        n
+        for n in sets
+        if all(n in c.index and pd.notna(c.loc[n, "gap"]) for c in columns.values())
+    ]
+    if common:
+        means = []
+        for col in columns.values():
+            gaps = col.loc[common, "gap"].to_numpy(float)
+            ses = col.loc[common, "gap_se"].to_numpy(float)
+            means.append(quality.pm(gaps.mean(), np.sqrt((ses**2).sum()) / len(gaps)))
+        lines.append(f"| mean of {len(common)} sets | " + " | ".join(means) + " |")
+    return "\n".join(lines)
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--table"]:
+        runs = dict(a.split("=", 1) for a in argv[1:])
+        print(compare_table(runs))
+        return
     idea = "default"
     if "--idea" in argv:
         i = argv.index("--idea")

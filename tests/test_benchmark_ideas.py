@@ -54,3 +54,29 @@ def test_marginal_transform_keeps_dtypes_and_balances(data):
 def test_an_unknown_idea_is_refused():
     with pytest.raises(SystemExit, match="unknown idea 'bogus'"):
         ideas.main(["--idea", "bogus"])
+
+
+def test_the_table_pairs_each_idea_with_the_default(tmp_path):
+    def rows(*entries):
+        return pd.DataFrame(
+            [
+                {"dataset": d, "sampler": s, "gap": g, "gap_se": se}
+                for d, s, g, se in entries
+            ]
+        )
+
+    ref, run = tmp_path / "ref.csv", tmp_path / "run.csv"
+    rows(
+        ("a", "smote", 0.30, 0.01),
+        ("a", "filtered-smote", 0.10, 0.01),
+        ("b", "smote", 0.20, 0.01),
+        ("b", "filtered-smote", 0.15, 0.01),
+    ).to_csv(ref, index=False)
+    rows(
+        ("a", "filtered-smote", 0.20, 0.01),  # worse beyond 2·sqrt(2)·0.01
+        ("b", "filtered-smote", 0.14, 0.01),  # within the noise
+    ).to_csv(run, index=False)
+    text = ideas.compare_table({"x": run}, reference=ref)
+    assert "| a | 0.300 ± 0.010 | 0.100 ± 0.010 | 0.200 ± 0.010 (worse) |" in text
+    assert "| b | 0.200 ± 0.010 | 0.150 ± 0.010 | 0.140 ± 0.010 |" in text
+    assert "| mean of 2 sets | 0.250 ± 0.007 | 0.125 ± 0.007 | 0.170 ± 0.007 |" in text
