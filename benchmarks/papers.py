@@ -171,6 +171,35 @@ def table(df: pd.DataFrame) -> str:
 
 
 CLAIM_METRICS = (("pr_auc", "PR AUC"), ("mcc", "MCC"))
+GAP_COLUMNS = ("smote", *SAMPLERS)
+
+
+def gap_table(df: pd.DataFrame) -> str:
+    """The hold-out gaps side by side: a row per set, table and mode."""
+    df = df.copy()
+    if "encoding" not in df.columns:
+        df["encoding"] = None
+    one_hot = df["encoding"] == ONE_HOT
+    lines = [
+        "| set | " + " | ".join(GAP_COLUMNS) + " |",
+        "|---" * (len(GAP_COLUMNS) + 1) + "|",
+    ]
+    for name in dict.fromkeys(df["dataset"]):
+        for encoded in (False, True):
+            sub = df[(df["dataset"] == name) & (one_hot == encoded)]
+            if not sub["sampler"].isin(SAMPLERS).any():
+                continue
+            for mode, prefix in (("plain", ""), ("filtered", "filtered-")):
+                cells = []
+                for system in GAP_COLUMNS:
+                    hit = sub[(sub["sampler"] == prefix + system) & sub["gap"].notna()]
+                    row = hit.iloc[0] if len(hit) else None
+                    cells.append(
+                        "" if row is None else quality.pm(row["gap"], row["gap_se"])
+                    )
+                label = f"{name}{' (one-hot)' if encoded else ''}, {mode}"
+                lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def _smote_row(df: pd.DataFrame, row: pd.Series) -> pd.Series | None:
@@ -264,6 +293,14 @@ def write_page(df: pd.DataFrame, path: Path, command: str, elapsed):
         "prediction; a sampler's is one `fit_resample` on all rows.",
         "",
         table(df),
+        "",
+        "## Hold-out gaps side by side",
+        "",
+        "Each sampler plain and filtered (0 is the limit); one-hot rows are "
+        "the samplers and SMOTE on the set's table with its nominal columns "
+        "one-hot encoded.",
+        "",
+        gap_table(df),
         "",
         *claims_section(df),
     ]

@@ -166,3 +166,29 @@ def test_claims_judge_each_system_against_smote_on_the_same_table():
     assert found["below"] == ["c hgb PR AUC 0.600 ± 0.010 against 0.800 ± 0.010"]
     section = "\n".join(papers.claims_section(df))
     assert "**dasmote** (3 sets): above beyond the noise: a hgb PR AUC" in section
+
+
+def test_the_gap_table_puts_each_table_of_a_set_on_its_own_rows():
+    df = pd.DataFrame(
+        [
+            {"dataset": "m", "sampler": "smote", "gap": 0.30, "gap_se": 0.01},
+            {
+                "dataset": "m",
+                "sampler": "filtered-dasmote",
+                "gap": 0.10,
+                "gap_se": 0.02,
+                "encoding": papers.ONE_HOT,
+            },
+            {
+                "dataset": "m",
+                "sampler": "smote",
+                "gap": 0.20,
+                "gap_se": 0.01,
+                "encoding": papers.ONE_HOT,
+            },
+        ]
+    )
+    text = papers.gap_table(df)
+    assert "| m (one-hot), plain | 0.200 ± 0.010 |  |  |  |" in text
+    assert "| m (one-hot), filtered |  | 0.100 ± 0.020 |  |  |" in text
+    assert "| m, plain |" not in text  # the raw table ran no paper sampler
