@@ -187,7 +187,8 @@ def gap_table(df: pd.DataFrame) -> str:
     for name in dict.fromkeys(df["dataset"]):
         for encoded in (False, True):
             sub = df[(df["dataset"] == name) & (one_hot == encoded)]
-            if not sub["sampler"].isin(SAMPLERS).any():
+            bases = sub["sampler"].str.removeprefix("filtered-")
+            if not bases.isin(SAMPLERS).any():
                 continue
             for mode, prefix in (("plain", ""), ("filtered", "filtered-")):
                 cells = []
