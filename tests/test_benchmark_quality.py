@@ -223,3 +223,29 @@ def test_a_tiny_run_writes_the_page(tmp_path):
     assert frame["command"].str.startswith("python benchmarks/quality.py").all()
     assert np.isfinite(frame["gap_se"]).all()
     assert "## Evaluation half" in out.read_text(encoding="utf-8")
+
+
+def test_the_downstream_target_counts_plain_smote_beside_the_filter():
+    def row(dataset, sampler, value, se=0.01, mode=None):
+        r = {"dataset": dataset, "sampler": sampler, "mode": mode, "base": "smote"}
+        for clf in quality.CLASSIFIERS:
+            for m in ("pr_auc", "mcc"):
+                r[f"{clf}_{m}"], r[f"{clf}_{m}_se"] = value, se
+        return r
+
+    df = pd.DataFrame(
+        [
+            # a: the filter trails SMOTE, the best rival, beyond one error
+            row("a", "none", 0.50),
+            row("a", "smote", 0.70),
+            row("a", "filtered-smote", 0.60, mode="filtered"),
+            # b: class weights win; SMOTE and the filter both trail
+            row("b", "class-weights", 0.90),
+            row("b", "smote", 0.70),
+            row("b", "filtered-smote", 0.895, mode="filtered"),
+        ]
+    )
+    lines = quality.target_downstream(df, "smote")
+    assert len(lines) == len(quality.CLASSIFIERS)
+    assert "1/2 sets" in lines[0] and "not on a;" in lines[0]
+    assert lines[0].endswith("plain SMOTE on the same sets: 1/2.")
