@@ -198,6 +198,8 @@ def gap_table(df: pd.DataFrame) -> str:
                     cells.append(
                         "" if row is None else quality.pm(row["gap"], row["gap_se"])
                     )
+                if not any(cells):  # no gap at all: the notes say why
+                    continue
                 label = f"{name}{' (one-hot)' if encoded else ''}, {mode}"
                 lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
