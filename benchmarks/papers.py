@@ -103,9 +103,22 @@ def classifier_downstream(X, y, system: str, seed: int, n_repeats: int) -> dict:
     return out
 
 
-def sampler_rows(info: dict, X, y, systems, args) -> list[dict]:
+class Rows(list):
+    """Rows collected so far; `saved(rows)` runs after each one is added, so
+    that a run stopped halfway keeps every row it finished."""
+
+    def __init__(self, saved=None):
+        super().__init__()
+        self.saved = saved
+
+    def append(self, row):
+        super().append(row)
+        if self.saved is not None:
+            self.saved(self)
+
+
+def sampler_rows(info: dict, X, y, systems, args, rows: list) -> None:
     """Each sampler of `systems`, plain and filtered, audited on `X`."""
-    rows = []
     for system in systems:
         for mode in ("plain", "filtered"):
             label = ("filtered-" if mode == "filtered" else "") + system
@@ -115,23 +128,24 @@ def sampler_rows(info: dict, X, y, systems, args) -> list[dict]:
             row["wall_s"] = time.perf_counter() - t0
             print(f"   {label:30s} {quality.progress_line(row)}", flush=True)
             rows.append(row)
-    return rows
 
 
-def run_set(name: str, args) -> list[dict]:
+def run_set(name: str, args, rows: list | None = None) -> list[dict]:
+    """Every row of one set, appended to `rows` as it is done; returns them."""
+    rows = [] if rows is None else rows
+    start = len(rows)
     X, y = quality.load(name)
     info = quality.set_info(name, X, y, args)
     print(f"== {name}: {X.shape}, {info['n_minority']} minority rows", flush=True)
     samplers = [s for s in args.systems if s in SAMPLERS]
-    rows = []
     if samplers:
         X_num = one_hot(X)
         if X_num is None:
-            rows += sampler_rows(info, X, y, samplers, args)
+            sampler_rows(info, X, y, samplers, args, rows)
         else:  # numeric-only samplers: SMOTE again beside them, same table
             print(f"   one-hot: {X_num.shape[1]} columns", flush=True)
             info_num = {**info, "encoding": ONE_HOT}
-            rows += sampler_rows(info_num, X_num, y, ["smote", *samplers], args)
+            sampler_rows(info_num, X_num, y, ["smote", *samplers], args, rows)
     for system in args.systems:
         if system in SAMPLERS:
             continue
@@ -139,7 +153,7 @@ def run_set(name: str, args) -> list[dict]:
         row.update(classifier_downstream(X, y, system, args.seed, args.cv_repeats))
         print(f"   {system:30s} hgb PR AUC {row['hgb_pr_auc']:.3f}", flush=True)
         rows.append(row)
-    return rows
+    return rows[start:]
 
 
 def _cell(row, metric, clf="hgb"):
@@ -366,13 +380,16 @@ def main(argv=None):
         write_page(_with_rivals(rows, rivals, names), Path(args.out), command, None)
         print(f"wrote {args.out}")
         return
-    t_start, rows = time.perf_counter(), []
+    t_start = time.perf_counter()
+    rows = Rows(
+        (lambda done: pd.DataFrame(done).to_csv(args.csv, index=False))
+        if args.csv
+        else None
+    )
     for name in names:
-        rows += run_set(name, args)
+        run_set(name, args, rows)
         df = _with_rivals(pd.DataFrame(rows), rivals, names)
         write_page(df, Path(args.out), command, time.perf_counter() - t_start)
-        if args.csv:
-            pd.DataFrame(rows).to_csv(args.csv, index=False)
     print(f"wrote {args.out}")
 
 

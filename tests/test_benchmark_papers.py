@@ -192,3 +192,41 @@ def test_the_gap_table_puts_each_table_of_a_set_on_its_own_rows():
     assert "| m (one-hot), plain | 0.200 ± 0.010 |  |  |  |" in text
     assert "| m (one-hot), filtered |  | 0.100 ± 0.020 |  |  |" in text
     assert "| m, plain |" not in text  # the raw table ran no paper sampler
+
+
+def test_rows_are_saved_as_they_are_done(monkeypatch, tmp_path):
+    X, y = make_classification(
+        n_samples=80,
+        n_features=3,
+        n_informative=3,
+        n_redundant=0,
+        weights=[0.8],
+        random_state=0,
+    )
+    X = pd.DataFrame(X, columns=list("abc"))
+    calls = []
+
+    def run_one(info, X_run, y_run, base_name, filtered, args):
+        if filtered and base_name == "mmd-triplet":
+            raise KeyboardInterrupt  # the run is stopped halfway
+        calls.append(base_name)
+        return {"gap": 0.1, "gap_se": 0.01, "worst_auditor": "gb", "copies": 0.0}
+
+    monkeypatch.setattr(quality, "load", lambda name: (X, y))
+    monkeypatch.setattr(quality, "run_one", run_one)
+    csv = tmp_path / "rows.csv"
+    with pytest.raises(KeyboardInterrupt):
+        papers.main(
+            [
+                "--datasets",
+                "s",
+                "--systems",
+                "dasmote,mmd-triplet",
+                "--csv",
+                str(csv),
+                "--out",
+                str(tmp_path / "p.md"),
+            ]
+        )
+    saved = pd.read_csv(csv)
+    assert saved["sampler"].tolist() == ["dasmote", "filtered-dasmote", "mmd-triplet"]
