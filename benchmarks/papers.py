@@ -290,6 +290,16 @@ def claims_section(df: pd.DataFrame) -> list[str]:
     return lines + [""]
 
 
+def _labelled(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with " (one-hot)" after the sampler of its one-hot rows."""
+    if "encoding" not in df.columns:
+        return df
+    df = df.copy()
+    encoded = df["encoding"] == ONE_HOT
+    df.loc[encoded, "sampler"] = df.loc[encoded, "sampler"] + f" ({ONE_HOT})"
+    return df
+
+
 def write_page(df: pd.DataFrame, path: Path, command: str, elapsed):
     """Write the page; `elapsed` None for a page written from earlier tables."""
     took = "" if elapsed is None else f"; took {elapsed / 60:.1f} min"
@@ -325,7 +335,9 @@ def write_page(df: pd.DataFrame, path: Path, command: str, elapsed):
         text += [
             "Runs without a result:",
             "",
-            quality.to_markdown(df[df["note"].notna()], ["dataset", "sampler", "note"]),
+            quality.to_markdown(
+                _labelled(df[df["note"].notna()]), ["dataset", "sampler", "note"]
+            ),
             "",
         ]
     path.write_text("\n".join(text), encoding="utf-8")
