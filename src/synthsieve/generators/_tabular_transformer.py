@@ -559,10 +559,10 @@ default="auto"
                 else "",
             )
 
-    def _training_rows(self, X, y, real, targets, discrete, rng):
-        """The real rows of the trained classes, then each class's interpolated
-        rows (`interpolation_ratio`); (rows, labels)."""
-        blocks, labels = [X[real]], [y[real]]
+    def _training_rows(self, X, y, X_real, y_real, targets, discrete, rng):
+        """The real rows of the trained classes (`X_real`, `y_real`), then each
+        class's interpolated rows (`interpolation_ratio`); (rows, labels)."""
+        blocks, labels = [X_real], [y_real]
         if self.interpolation_ratio > 0:
             for cls in targets:
                 X_c = X[y == cls]
@@ -607,10 +607,11 @@ default="auto"
         trained = np.unique(y) if self.use_all_classes else np.array(list(targets))
         self.class_tokens_ = {cls: i for i, cls in enumerate(trained.tolist())}
         real = np.isin(y, trained)
+        X_real = X[real]
 
-        discrete = self._discrete_mask(X[real])
+        discrete = self._discrete_mask(X_real)
         fitted = [
-            _fit_column(X[real][:, j], self.n_bins, discrete[j])
+            _fit_column(X_real[:, j], self.n_bins, discrete[j])
             for j in range(X.shape[1])
         ]
         self.bin_edges_ = [edges for edges, _ in fitted]
@@ -621,7 +622,9 @@ default="auto"
         offsets = len(trained) + np.concatenate([[0], np.cumsum(n_bins)[:-1]])
         n_tokens = len(trained) + int(n_bins.sum())
 
-        X_train, y_train = self._training_rows(X, y, real, targets, discrete, rng)
+        X_train, y_train = self._training_rows(
+            X, y, X_real, y[real], targets, discrete, rng
+        )
         codes = _bin_codes(X_train, self.bin_edges_, self.categories_)
         class_tokens = np.array([self.class_tokens_[c] for c in y_train.tolist()])
 
