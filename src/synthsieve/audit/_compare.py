@@ -211,7 +211,7 @@ def _numeric_frame(records) -> pd.DataFrame:
     return frame
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Setup:
     """What every sampler of a comparison is audited with."""
 
@@ -223,9 +223,9 @@ class _Setup:
     seed: int
     n_jobs: int | None
     n_subsamples: int | None
-    splits: list | None = None
-    reference: dict | None = None  # per class; None without the hold-out protocol
-    strategy: dict | None = None  # the rows each class is over-sampled to
+    strategy: dict  # the rows each class is over-sampled to
+    splits: list | None  # None without the hold-out protocol
+    reference: dict | None  # per class; None without the hold-out protocol
 
 
 def _compare_one(setup: _Setup, name, sampler):
@@ -388,9 +388,18 @@ def compare_samplers(
         }
 
     setup = _Setup(
-        Xf, y_arr, classes, dets, cv, seed, n_jobs, n_subsamples, splits, reference
+        Xf,
+        y_arr,
+        classes,
+        dets,
+        cv,
+        seed,
+        n_jobs,
+        n_subsamples,
+        strategy,
+        splits,
+        reference,
     )
-    setup.strategy = strategy
     rows1, audits = [], {}
     rows2 = [
         {
