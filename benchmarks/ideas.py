@@ -171,44 +171,48 @@ def compare_table(runs: dict, reference=REFERENCE) -> str:
     2 sqrt(se_1² + se_2²). The last row is the mean over the sets every
     column ran on, ± its standard error.
     """
-    ref = pd.read_csv(reference)
+    ref = pd.read_csv(reference).set_index("dataset")
+    plain, default = "plain SMOTE", "filtered, default"
+    # label -> (the column's rows, the label of the column it is judged against)
     columns = {
-        "plain SMOTE": ref[ref["sampler"] == "smote"],
-        "filtered, default": ref[ref["sampler"] == "filtered-smote"],
+        plain: (ref[ref["sampler"] == "smote"], None),
+        default: (ref[ref["sampler"] == "filtered-smote"], None),
     }
     for label, path in runs.items():
-        df = pd.read_csv(path)
+        df = pd.read_csv(path).set_index("dataset")
         for sampler in dict.fromkeys(df["sampler"]):
-            columns[f"{label}: {sampler}"] = df[df["sampler"] == sampler]
-    columns = {k: v.set_index("dataset") for k, v in columns.items()}
+            against = default if sampler.startswith("filtered-") else plain
+            columns[f"{label}: {sampler}"] = (df[df["sampler"] == sampler], against)
     sets = list(
-        dict.fromkeys(d for k, v in columns.items() if ":" in k for d in v.index)
+        dict.fromkeys(
+            d for col, against in columns.values() if against for d in col.index
+        )
     )
     lines = ["| set | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for name in sets:
         cells = []
-        for label, col in columns.items():
+        for col, against in columns.values():
             if name not in col.index or pd.isna(col.loc[name, "gap"]):
                 cells.append("not run")
                 continue
             row = col.loc[name]
             cell = quality.pm(row["gap"], row["gap_se"])
-            base = "plain SMOTE" if ": filtered" not in label else "filtered, default"
-            if ":" in label and name in columns[base].index:
-                other = columns[base].loc[name]
-                diff = row["gap"] - other["gap"]
-                if abs(diff) > quality.noise(row, other):
+            other = columns[against][0] if against else None
+            if other is not None and name in other.index:
+                diff = row["gap"] - other.loc[name, "gap"]
+                if abs(diff) > quality.noise(row, other.loc[name]):
                     cell += " (worse)" if diff > 0 else " (better)"
             cells.append(cell)
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    frames = [col for col, _ in columns.values()]
     common = [
         n
         for n in sets
-        if all(n in c.index and pd.notna(c.loc[n, "gap"]) for c in columns.values())
+        if all(n in c.index and pd.notna(c.loc[n, "gap"]) for c in frames)
     ]
     if common:
         means = []
-        for col in columns.values():
+        for col in frames:
             gaps = col.loc[common, "gap"].to_numpy(float)
             ses = col.loc[common, "gap_se"].to_numpy(float)
             means.append(quality.pm(gaps.mean(), np.sqrt((ses**2).sum()) / len(gaps)))

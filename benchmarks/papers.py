@@ -156,6 +156,16 @@ def run_set(name: str, args, rows: list | None = None) -> list[dict]:
     return rows[start:]
 
 
+def _labelled(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with " (one-hot)" after the sampler of its one-hot rows."""
+    if "encoding" not in df.columns:
+        return df
+    df = df.copy()
+    encoded = df["encoding"] == ONE_HOT
+    df.loc[encoded, "sampler"] = df.loc[encoded, "sampler"] + f" ({ONE_HOT})"
+    return df
+
+
 def _cell(row, metric, clf="hgb"):
     value = row.get(f"{clf}_{metric}")
     if value is None or pd.isna(value):
@@ -167,12 +177,11 @@ def table(df: pd.DataFrame) -> str:
     cols = ["dataset", "system", "gap ± se", "splits", "copies", "fit s"]
     cols += [f"{c} {m}" for c in quality.CLASSIFIERS for m in ("PR AUC", "MCC")]
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for _, r in df.iterrows():
+    for _, r in _labelled(df).iterrows():
         gap = quality.pm(r["gap"], r["gap_se"]) if pd.notna(r.get("gap")) else ""
-        encoded = r.get("encoding") == ONE_HOT
         cells = [
             r["dataset"],
-            r["sampler"] + (f" ({ONE_HOT})" if encoded else ""),
+            r["sampler"],
             gap,
             f"{r['n_splits']:.0f}" if pd.notna(r.get("n_splits")) else "",
             f"{r['copies']:.3f}" if pd.notna(r.get("copies")) else "",
@@ -214,7 +223,7 @@ def gap_table(df: pd.DataFrame) -> str:
                     )
                 if not any(cells):  # no gap at all: the notes say why
                     continue
-                label = f"{name}{' (one-hot)' if encoded else ''}, {mode}"
+                label = f"{name}{f' ({ONE_HOT})' if encoded else ''}, {mode}"
                 lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -248,7 +257,7 @@ def comparisons(df: pd.DataFrame, system: str) -> dict[str, list[str]]:
                 if pd.isna(row.get(col)) or pd.isna(smote.get(col)):
                     continue
                 diff = row[col] - smote[col]
-                noise = 2 * np.sqrt(row[se] ** 2 + smote[se] ** 2)
+                noise = quality.noise(row, smote, se)
                 what = f"{row['dataset']} {clf} {name} " + (
                     f"{quality.pm(row[col], row[se])} against "
                     f"{quality.pm(smote[col], smote[se])}"
@@ -288,16 +297,6 @@ def claims_section(df: pd.DataFrame) -> list[str]:
         ]
         lines.append(f"- **{system}** ({n_sets} sets): " + ". ".join(parts) + ".")
     return lines + [""]
-
-
-def _labelled(df: pd.DataFrame) -> pd.DataFrame:
-    """`df` with " (one-hot)" after the sampler of its one-hot rows."""
-    if "encoding" not in df.columns:
-        return df
-    df = df.copy()
-    encoded = df["encoding"] == ONE_HOT
-    df.loc[encoded, "sampler"] = df.loc[encoded, "sampler"] + f" ({ONE_HOT})"
-    return df
 
 
 def write_page(df: pd.DataFrame, path: Path, command: str, elapsed):

@@ -380,9 +380,10 @@ def pairs(df: pd.DataFrame, group: str) -> list[tuple]:
     return out
 
 
-def noise(a: pd.Series, b: pd.Series) -> float:
-    """Two standard errors of the difference of two gaps (NaN when unknown)."""
-    return 2 * float(np.sqrt(a["gap_se"] ** 2 + b["gap_se"] ** 2))
+def noise(a: pd.Series, b: pd.Series, se: str = "gap_se") -> float:
+    """Two standard errors of the difference of two figures, the gaps by
+    default, `se` naming the column of their errors (NaN when unknown)."""
+    return 2 * float(np.sqrt(a[se] ** 2 + b[se] ** 2))
 
 
 def verdict(lead: str, n_ok: int, n_all: int, target: float, *extra: str) -> str:
@@ -529,11 +530,6 @@ def downstream_hits(df: pd.DataFrame, pick_row, clf: str) -> tuple[list, list]:
     return ok_sets, all_sets
 
 
-def _plain_smote(sub: pd.DataFrame) -> pd.Series | None:
-    hit = sub[sub["sampler"] == "smote"]
-    return hit.iloc[0] if len(hit) else None
-
-
 def target_downstream(df: pd.DataFrame, group: str) -> list[str]:
     """Downstream PR AUC and MCC within one SE of the best rival, per classifier.
 
@@ -550,7 +546,9 @@ def target_downstream(df: pd.DataFrame, group: str) -> list[str]:
             continue
         missed = [n for n in all_sets if n not in ok_sets]
         smote_ok, _ = downstream_hits(
-            df[df["dataset"].isin(all_sets)], _plain_smote, clf
+            df[df["dataset"].isin(all_sets)],
+            lambda sub: pick(sub, "smote", "plain"),
+            clf,
         )
         lines.append(
             verdict(
