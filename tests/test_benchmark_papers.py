@@ -99,16 +99,11 @@ def test_one_hot_encodes_only_nominal_columns():
     assert papers.one_hot(X[["size"]]) is None
 
 
-def test_a_mixed_set_runs_the_samplers_one_hot_beside_smote(monkeypatch, tmp_path):
-    X, y = make_classification(
-        n_samples=120,
-        n_features=3,
-        n_informative=3,
-        n_redundant=0,
-        weights=[0.8],
-        random_state=0,
-    )
-    X = pd.DataFrame(X, columns=["a", "b", "c"])
+def test_a_mixed_set_runs_the_samplers_one_hot_beside_smote(
+    monkeypatch, tmp_path, binary_numeric
+):
+    X, y = binary_numeric
+    X = pd.DataFrame(X, columns=list("abcd"))
     X["kind"] = np.where(X["a"] > 0, "up", "down")
     seen = []
 
@@ -131,7 +126,7 @@ def test_a_mixed_set_runs_the_samplers_one_hot_beside_smote(monkeypatch, tmp_pat
     ]
     assert all(r["encoding"] == papers.ONE_HOT for r in rows)
     for _, _, columns, n_res in seen:  # every sampler saw the one-hot table
-        assert columns == ["a", "b", "c", "kind_down", "kind_up"]
+        assert columns == ["a", "b", "c", "d", "kind_down", "kind_up"]
         assert n_res > len(y)
     assert "kind" in X.columns  # the loaded table is left alone
     path = tmp_path / "page.md"
@@ -194,22 +189,13 @@ def test_the_gap_table_puts_each_table_of_a_set_on_its_own_rows():
     assert "| m, plain |" not in text  # the raw table ran no paper sampler
 
 
-def test_rows_are_saved_as_they_are_done(monkeypatch, tmp_path):
-    X, y = make_classification(
-        n_samples=80,
-        n_features=3,
-        n_informative=3,
-        n_redundant=0,
-        weights=[0.8],
-        random_state=0,
-    )
-    X = pd.DataFrame(X, columns=list("abc"))
-    calls = []
+def test_rows_are_saved_as_they_are_done(monkeypatch, tmp_path, binary_numeric):
+    X, y = binary_numeric
+    X = pd.DataFrame(X, columns=list("abcd"))
 
     def run_one(info, X_run, y_run, base_name, filtered, args):
         if filtered and base_name == "mmd-triplet":
             raise KeyboardInterrupt  # the run is stopped halfway
-        calls.append(base_name)
         return {"gap": 0.1, "gap_se": 0.01, "worst_auditor": "gb", "copies": 0.0}
 
     monkeypatch.setattr(quality, "load", lambda name: (X, y))
