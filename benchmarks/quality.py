@@ -48,6 +48,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from synthsieve import (
     FilteredOverSampler,
+    class_overlap,
     MLPDetector,
     audit_sampler,
     default_auditors,
@@ -79,7 +80,10 @@ RECOMMENDED = {
 # Classes under this many rows get --small-repeats half splits.
 FEW_ROWS = 50
 CLASSIFIERS = ("hgb", "mlp")
-METRICS = ["pr_auc", "mcc", "f1", "balanced_accuracy"]
+METRICS = ["pr_auc", "mcc", "f1", "balanced_accuracy", "brier", "log_loss"]
+# Per-fold values kept in the table (JSON lists) for paired comparisons: the
+# folds are the same for every sampler of a set.
+PAIRED = ("pr_auc", "mcc", "brier")
 RIVALS = ("none", "class-weights", "smote")
 
 
@@ -148,12 +152,19 @@ def downstream(X, y, sampler, seed, n_repeats) -> dict:
         if sampler not in (None, "class-weights"):
             steps.insert(0, ("sampler", sampler))
         pipes[clf_name] = Pipeline(steps)
-    result = evaluate(
+    ev = evaluate(
         pipes, X, y, cv=5, n_repeats=n_repeats, scoring=METRICS, random_state=seed
-    ).to_frame()
+    )
+    result = ev.to_frame()
+    folds = ev.per_fold
     n_folds = 5 * n_repeats
     out = {}
     for clf_name in pipes:
+        mine = folds[folds["pipeline"] == clf_name].sort_values("fold")
+        for m in PAIRED:
+            out[f"{clf_name}_{m}_folds"] = json.dumps(
+                [round(float(v), 6) for v in mine[m]]
+            )
         for m in METRICS:
             std = float(result.loc[clf_name, f"{m}_std"])
             out[f"{clf_name}_{m}"] = float(result.loc[clf_name, f"{m}_mean"])
@@ -212,10 +223,21 @@ def holdout_figures(sampler, X, y, repeats: int, seed: int) -> dict:
 
 
 def fit_figures(sampler, X, y) -> dict:
-    """One ``fit_resample`` on all rows: its time and the filter's rejections."""
+    """One ``fit_resample`` on all rows: its time, the filter's rejections, and
+    the overlap measure (mean share of the majority among each minority row's
+    5 nearest real rows: the synthetic rows' against the real rows' own)."""
     t0 = time.perf_counter()
-    sampler.fit_resample(X, y)
+    X_res, y_res = sampler.fit_resample(X, y)
     row = {"fit_s": time.perf_counter() - t0}
+    labels, counts = np.unique(y, return_counts=True)
+    minority = labels[np.argmin(counts)]
+    new = np.asarray(y_res)[len(X) :] == minority
+    if new.any():
+        synthetic = X_res.iloc[len(X) :][new] if hasattr(X_res, "iloc") else (
+            np.asarray(X_res)[len(X) :][new]
+        )
+        ov = class_overlap(X, y, synthetic, minority)
+        row["overlap_real"], row["overlap_synthetic"] = ov["real"], ov["synthetic"]
     if isinstance(sampler, FilteredOverSampler):
         row["rejected"] = json.dumps(sampler.report_.classes[1]["rejected"])
     return row

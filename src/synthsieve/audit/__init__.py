@@ -12,6 +12,7 @@ Two protocols:
   (:func:`audit_sampler`).
 """
 
+from .._overlap import class_overlap
 from ._auditors import default_auditors
 from ._compare import Comparison, compare_samplers
 from ._holdout import audit_sampler
@@ -27,6 +28,7 @@ __all__ = [
     "SamplerAudit",
     "audit",
     "audit_sampler",
+    "class_overlap",
     "compare_samplers",
     "default_auditors",
     "domain_profile",

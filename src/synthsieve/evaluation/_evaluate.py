@@ -320,9 +320,12 @@ def evaluate(
     scoring : str, list of str or dict, default=None
         Metrics among ``"pr_auc"`` (average precision), ``"mcc"`` (Matthews
         correlation coefficient), ``"f1"``, ``"balanced_accuracy"``,
-        ``"roc_auc"`` and ``"balanced_log_loss"`` (lower is better; see
-        :func:`tune_sampling_strategy`); None takes the first five. A dict maps
-        names to scorer callables ``scorer(estimator, X, y)``.
+        ``"roc_auc"``, ``"brier"`` (Brier score), ``"log_loss"`` and
+        ``"balanced_log_loss"`` (the last three: lower is better; see
+        :func:`tune_sampling_strategy`); None takes all but the balanced log
+        loss. The Brier score and log loss judge the probabilities, which
+        oversampling shifts (see the :ref:`user guide <tuning-calibration>`). A
+        dict maps names to scorer callables ``scorer(estimator, X, y)``.
     n_repeats : int, default=2
         Repeats of the stratified folds when `cv` is None or an integer.
     random_state : int, RandomState instance or None, default=None

@@ -14,8 +14,10 @@ import numpy as np
 from sklearn.metrics import (
     average_precision_score,
     balanced_accuracy_score,
+    brier_score_loss,
     f1_score,
     get_scorer,
+    log_loss,
     matthews_corrcoef,
     roc_auc_score,
 )
@@ -23,7 +25,15 @@ from sklearn.preprocessing import label_binarize
 
 __all__ = ["balanced_log_loss"]
 
-DEFAULT_METRICS = ("pr_auc", "mcc", "f1", "balanced_accuracy", "roc_auc")
+DEFAULT_METRICS = (
+    "pr_auc",
+    "mcc",
+    "f1",
+    "balanced_accuracy",
+    "roc_auc",
+    "brier",
+    "log_loss",
+)
 
 _LABELS = {
     "pr_auc": "PR AUC",
@@ -32,6 +42,8 @@ _LABELS = {
     "balanced_accuracy": "balanced\naccuracy",
     "roc_auc": "ROC AUC",
     "balanced_log_loss": "balanced\nlog loss",
+    "brier": "Brier\nscore",
+    "log_loss": "log loss",
 }
 
 
@@ -124,6 +136,21 @@ def _bll(y, proba, classes, pos_label):
     return balanced_log_loss(y, proba, classes)
 
 
+def _brier(y, proba, classes, pos_label):
+    """Brier score: the mean squared error of the predicted probabilities
+    (binary: of the positive class; multiclass: summed over the classes)."""
+    if len(classes) == 2:
+        return brier_score_loss(
+            np.asarray(y) == pos_label, proba[:, _column(classes, pos_label)]
+        )
+    onehot = label_binarize(y, classes=classes)
+    return float(((onehot - proba) ** 2).sum(axis=1).mean())
+
+
+def _log_loss(y, proba, classes, pos_label):
+    return log_loss(y, np.clip(proba, 1e-15, 1), labels=list(classes))
+
+
 @dataclass(frozen=True)
 class _Metric:
     """One score of a fitted estimator on held-out rows.
@@ -149,6 +176,8 @@ _METRICS = {
     "balanced_log_loss": _Metric(
         "balanced_log_loss", "predict_proba", _bll, greater_is_better=False
     ),
+    "brier": _Metric("brier", "predict_proba", _brier, greater_is_better=False),
+    "log_loss": _Metric("log_loss", "predict_proba", _log_loss, greater_is_better=False),
 }
 
 

@@ -273,7 +273,7 @@ def run_block(
     seen_keys=frozenset(),
 ):
     """One block through the stages: propose, jitter, repair and validate,
-    exact copies, score, accept, near copies. Returns the block, the fitted
+    exact copies, score, accept, class consistency, near copies. Returns the block, the fitted
     base sampler, the fold's scorer and the jitter scale (chosen here when
     `jitter` is None)."""
     rng = np.random.RandomState(seed)
@@ -288,6 +288,7 @@ def run_block(
     scorer = stages.score(block, state, detector, ref_rows, seed, scorer, one_model)
     if scorer is not None:
         stages.accept(block, state, scorer, rng)
+    stages.check_consistency(block, state, label)
     stages.find_near_copies(block, state, label)
     block.candidates = block.candidates.reset_index(drop=True)
     return block, sampler, scorer, jitter

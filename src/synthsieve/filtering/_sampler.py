@@ -15,6 +15,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import validate_data
 
 from .._docstring import Substitution
+from .._overlap import ClassOverlap
 from .._schema import TableSchema
 from .._utils import (
     SynthsieveWarning,
@@ -122,6 +123,13 @@ class FilteredOverSampler(BaseOverSampler):
         `threshold_quantile` quantile of the real rows' own out-of-fold scores.
         ``"rate"``: reject the `rejection_rate` share of each round's most
         detectable candidates.
+    class_consistency : float or None, default=0.75
+        Reject accepted candidates that sit deeper in other classes' regions
+        than this quantile of the class's real rows do (``"other_class"``):
+        depth is the share of other classes' rows among a row's 5 nearest real
+        rows. Lower keeps the new rows nearer the class's clean interior, which
+        classifiers prefer, at some cost in realism; None turns it off (the
+        most realistic rows). See the :ref:`user guide <sampler-consistency>`.
     threshold_quantile : float, default=0.9
         Used with ``acceptance="threshold"``.
     rejection_rate : float, default=0.5
@@ -253,6 +261,7 @@ class FilteredOverSampler(BaseOverSampler):
         "reject_copies": ["boolean"],
         "near_copy_quantile": [Interval(Real, 0, 1, closed="both")],
         "acceptance": [StrOptions({"density_ratio", "threshold", "rate"})],
+        "class_consistency": [Interval(Real, 0, 1, closed="both"), None],
         "threshold_quantile": [Interval(Real, 0, 1, closed="right")],
         "rejection_rate": [Interval(Real, 0, 1, closed="left")],
         "candidate_factor": [Interval(Real, 1, None, closed="left")],
@@ -284,6 +293,7 @@ class FilteredOverSampler(BaseOverSampler):
         reject_copies=True,
         near_copy_quantile=0.01,
         acceptance="density_ratio",
+        class_consistency=0.75,
         threshold_quantile=0.9,
         rejection_rate=0.5,
         candidate_factor=3.0,
@@ -308,6 +318,7 @@ class FilteredOverSampler(BaseOverSampler):
         self.reject_copies = reject_copies
         self.near_copy_quantile = near_copy_quantile
         self.acceptance = acceptance
+        self.class_consistency = class_consistency
         self.threshold_quantile = threshold_quantile
         self.rejection_rate = rejection_rate
         self.candidate_factor = candidate_factor
@@ -468,6 +479,7 @@ class FilteredOverSampler(BaseOverSampler):
             sampler=base,
             detector=detector,
             settings=Settings.of(self),
+            overlap=self._fit_overlap(frame, y),
         )
         records = self._resample_classes(state, classes, rng)
         del state, frame  # on large data the working copies set the peak memory
@@ -518,6 +530,14 @@ class FilteredOverSampler(BaseOverSampler):
         if isinstance(self.rules, DomainRules):
             return clone(self.rules).fit(frame, y)
         return None
+
+    def _fit_overlap(self, frame, y):
+        """The class-overlap index of ``class_consistency`` (None when off); its
+        sample of real rows beyond 20,000 is fixed, so that the seeds drawn
+        for the rounds do not depend on it."""
+        if self.class_consistency is None:
+            return None
+        return ClassOverlap(random_state=0, n_jobs=self.n_jobs).fit(frame, y)
 
     def _fit_copies(self, frame, y, classes):
         if not self.reject_copies:

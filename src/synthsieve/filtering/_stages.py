@@ -1,5 +1,5 @@
 """The stages of a round: propose, jitter, repair and validate, exact copies,
-score, accept, near copies.
+score, accept, class consistency, near copies.
 
 The near-copy search (a nearest-neighbour search among the real rows) runs on
 the accepted candidates only, after the cheap checks and the detector: about one
@@ -26,6 +26,7 @@ from ._state import Block, FitState
 
 __all__ = [
     "accept",
+    "check_consistency",
     "find_copies",
     "find_near_copies",
     "jitter",
@@ -270,6 +271,29 @@ def accept(block: Block, state: FitState, scorer: Scorer, rng) -> None:
         keep = np.zeros(len(s_cand), dtype=bool)
         keep[np.argsort(s_cand, kind="stable")[:n_keep]] = True
     block.reason[valid[~keep]] = "detectable"
+
+
+def check_consistency(block: Block, state: FitState, label) -> None:
+    """Reject the accepted candidates that sit deeper in other classes' regions
+    than the ``class_consistency`` quantile of the class's real rows do, as
+    ``"other_class"``.
+
+    Depth is the share of another class's rows among a row's 5 nearest real
+    rows (:class:`~synthsieve._overlap.ClassOverlap`); a real row's is measured
+    among the other real rows. It runs on the accepted candidates only (about
+    one in five), after the detector, so that it costs a fraction of a search
+    over every candidate.
+    """
+    quantile = state.settings.class_consistency
+    if quantile is None or state.overlap is None:
+        return
+    rows = np.flatnonzero(block.valid)
+    if not len(rows):
+        return
+    share = state.overlap.share(block.candidates.iloc[rows], label)
+    mask = np.zeros(len(block), dtype=bool)
+    mask[rows] = share > state.overlap.limit(label, quantile) + 1e-12
+    block.reject(mask, "other_class")
 
 
 def out_of_fold(detector, R, C, seed, settings, one_model=False):

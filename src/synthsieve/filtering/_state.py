@@ -35,6 +35,7 @@ class Settings:
 
     on_invalid: str
     acceptance: str
+    class_consistency: object
     threshold_quantile: float
     rejection_rate: float
     candidate_factor: float
@@ -81,6 +82,7 @@ class FitState:
     sampler: object
     detector: object
     settings: Settings
+    overlap: object = None
 
 
 @dataclass
