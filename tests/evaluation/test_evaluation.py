@@ -627,3 +627,23 @@ def test_tune_refuses_balanced_data():
     y = np.tile([0, 1], len(X) // 2)
     with pytest.raises(ValueError, match="balanced"):
         tune_sampling_strategy(make_pipeline(SMOTE(), LogisticRegression()), X, y)
+
+
+def test_brier_and_log_loss_are_reported_by_default(binary_numeric):
+    """The probabilities' scores sit beside the ranking ones, equal to
+    scikit-learn's on each fold, lower is better."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import brier_score_loss, log_loss
+
+    from synthsieve import evaluate
+
+    X, y = binary_numeric
+    ev = evaluate({"lr": LogisticRegression()}, X, y, cv=3, n_repeats=1, random_state=0)
+    assert {"brier", "log_loss"} <= set(ev.metrics)
+    assert ev.greater_is_better["brier"] is False
+    assert ev.greater_is_better["log_loss"] is False
+    train, test = ev.folds[0]
+    p = LogisticRegression().fit(X[train], y[train]).predict_proba(X[test])
+    row = ev.per_fold.iloc[0]
+    assert row["brier"] == pytest.approx(brier_score_loss(y[test] == 1, p[:, 1]))
+    assert row["log_loss"] == pytest.approx(log_loss(y[test], p, labels=[0, 1]))

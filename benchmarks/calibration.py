@@ -1,0 +1,254 @@
+"""Calibration benchmark: getting trustworthy probabilities back from an
+oversampling pipeline.
+
+Oversampling moves the class prior the classifier learns, so its probabilities
+overstate the minority; the Brier score and the log loss show it. For each data
+set, on the same repeated stratified folds (``synthsieve.evaluate``, real
+held-out rows only), for gradient boosting:
+
+* ``none``: the classifier alone (no oversampling), the reference;
+* ``filtered``: ``FilteredOverSampler(SMOTE)`` then the classifier;
+* ``filtered+sigmoid`` / ``filtered+isotonic``: that pipeline inside
+  scikit-learn's ``CalibratedClassifierCV(cv=3)`` (the sampler refitted inside
+  each calibration fold, the calibrator fitted on that fold's real held-out
+  rows);
+* ``filtered+prior``: the pipeline's probabilities corrected for the prior
+  shift (the odds multiplied by the real training prior's odds over the
+  resampled one's; ``PriorCorrected`` below);
+* ``filtered+sigmoid+threshold``: the calibrated pipeline inside
+  ``TunedThresholdClassifierCV`` tuned for MCC, for the decisions (MCC, F1).
+
+Each figure is a mean over the folds ± the standard error of the paired
+difference with ``none`` (the folds are the same), so the target "Brier score
+within 2 standard errors of no oversampling" is read directly.
+
+Run from the project root (needs ../shared/datasets):
+
+    python benchmarks/calibration.py --half dev --out docs/calibration-evidence.md \\
+        --csv benchmarks/results/calibration-dev.csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import quality  # benchmarks/quality.py: the data sets, halves and preprocessing
+from imblearn.pipeline import Pipeline
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.model_selection import TunedThresholdClassifierCV
+
+from synthsieve import FilteredOverSampler, evaluate
+from synthsieve._registry import make_sampler
+
+METRICS = ["brier", "log_loss", "pr_auc", "mcc"]
+RECIPES = (
+    "none",
+    "filtered",
+    "filtered+sigmoid",
+    "filtered+isotonic",
+    "filtered+prior",
+    "filtered+sigmoid+threshold",
+)
+
+
+class PriorCorrected(ClassifierMixin, BaseEstimator):
+    """A resampling pipeline whose probabilities are corrected for the prior
+    shift: each class's probability is multiplied by its real training share
+    over its share after resampling, then renormalised (Saerens et al., 2002,
+    with the priors known)."""
+
+    def __init__(self, pipeline=None):
+        self.pipeline = pipeline
+
+    def fit(self, X, y):
+        self.pipeline_ = clone(self.pipeline).fit(X, y)
+        self.classes_ = self.pipeline_.classes_
+        y = np.asarray(y)
+        sampler = self.pipeline_.steps[0][1]
+        real = np.array([(y == c).mean() for c in self.classes_])
+        added = getattr(sampler, "sampling_strategy_", {})
+        counts = np.array(
+            [(y == c).sum() + added.get(c, 0) for c in self.classes_], dtype=float
+        )
+        self.weights_ = real / (counts / counts.sum())
+        return self
+
+    def predict_proba(self, X):
+        p = self.pipeline_.predict_proba(X) * self.weights_
+        return p / p.sum(axis=1, keepdims=True)
+
+    def predict(self, X):
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+def recipes(X, seed: int, filter_params: dict) -> dict:
+    """The pipelines of `RECIPES`, by name."""
+    def pipe():
+        base = make_sampler("smote", X, random_state=seed)
+        return Pipeline(
+            [
+                ("sampler", FilteredOverSampler(
+                    sampler=base, auditors=None, random_state=seed, **filter_params
+                )),
+                ("prep", quality.preprocessor(X)),
+                ("clf", HistGradientBoostingClassifier(random_state=seed)),
+            ]
+        )
+
+    none = Pipeline(
+        [
+            ("prep", quality.preprocessor(X)),
+            ("clf", HistGradientBoostingClassifier(random_state=seed)),
+        ]
+    )
+    sigmoid = CalibratedClassifierCV(pipe(), method="sigmoid", cv=3)
+    return {
+        "none": none,
+        "filtered": pipe(),
+        "filtered+sigmoid": sigmoid,
+        "filtered+isotonic": CalibratedClassifierCV(pipe(), method="isotonic", cv=3),
+        "filtered+prior": PriorCorrected(pipe()),
+        "filtered+sigmoid+threshold": TunedThresholdClassifierCV(
+            clone(sigmoid), scoring="matthews_corrcoef", cv=3, random_state=seed
+        ),
+    }
+
+
+def paired(per_fold: pd.DataFrame, name: str, ref: str, metric: str) -> tuple:
+    """Mean of `metric` for `name`, and its paired difference with `ref` ± se."""
+    a = per_fold[per_fold["pipeline"] == name].sort_values("fold")[metric].to_numpy()
+    b = per_fold[per_fold["pipeline"] == ref].sort_values("fold")[metric].to_numpy()
+    d = a - b
+    se = float(d.std(ddof=1) / np.sqrt(len(d))) if len(d) > 1 else float("nan")
+    return float(a.mean()), float(d.mean()), se
+
+
+def run_set(name: str, args) -> list[dict]:
+    X, y = quality.load(name)
+    pipes = recipes(X, args.seed, args.filter_params)
+    pipes = {k: v for k, v in pipes.items() if k in args.recipes}
+    t0 = time.perf_counter()
+    ev = evaluate(
+        pipes, X, y, cv=5, n_repeats=args.cv_repeats, scoring=METRICS,
+        random_state=args.seed,
+    )
+    rows = []
+    for recipe in pipes:
+        row = {"dataset": name, "half": quality.splits.half_of(name), "recipe": recipe}
+        for m in METRICS:
+            mean, diff, se = paired(ev.per_fold, recipe, "none", m)
+            row[m], row[f"{m}_diff"], row[f"{m}_diff_se"] = mean, diff, se
+        row["n_folds"] = int((ev.per_fold["pipeline"] == recipe).sum())
+        rows.append(row)
+    print(f"== {name}: {time.perf_counter() - t0:.0f} s", flush=True)
+    for r in rows:
+        print(
+            f"   {r['recipe']:28s} brier {r['brier']:.4f} "
+            f"({r['brier_diff']:+.4f} ± {r['brier_diff_se']:.4f}) "
+            f"pr_auc {r['pr_auc']:.3f} mcc {r['mcc']:.3f}",
+            flush=True,
+        )
+    return rows
+
+
+def within(row: pd.Series) -> bool:
+    """Brier score within 2 standard errors of the paired difference of no
+    oversampling's (or below it)."""
+    return bool(row["brier_diff"] <= 2 * row["brier_diff_se"])
+
+
+def write_page(df: pd.DataFrame, path: Path, command: str, elapsed) -> None:
+    lines = [
+        "# Calibrated probabilities from an oversampling pipeline",
+        "",
+        f"Written by `{command}`"
+        + (f"; took {elapsed / 60:.1f} min." if elapsed else "."),
+        "",
+        f"Machine: {quality.machine()}.",
+        "",
+        "Gradient boosting, repeated stratified 5-fold cross-validation; each "
+        "cell is the mean over the folds, with the paired difference to no "
+        "oversampling (`none`) ± its standard error in brackets. Lower is "
+        "better for the Brier score and the log loss.",
+        "",
+    ]
+    for recipe in [r for r in RECIPES if r in set(df["recipe"])]:
+        if recipe == "none":
+            continue
+        sub = df[df["recipe"] == recipe]
+        ok = sub.apply(within, axis=1)
+        lines.append(
+            f"- `{recipe}`: Brier score within 2 standard errors of no "
+            f"oversampling (or better) on {int(ok.sum())}/{len(sub)} sets"
+            + (f"; not on {', '.join(sub.loc[~ok, 'dataset'])}" if (~ok).any() else "")
+            + "."
+        )
+    lines += ["", "| set | recipe | Brier | log loss | PR AUC | MCC |", "|---" * 6 + "|"]
+    for _, r in df.iterrows():
+        cells = []
+        for m in METRICS:
+            if r["recipe"] == "none":
+                cells.append(f"{r[m]:.4f}" if m in ("brier", "log_loss") else f"{r[m]:.3f}")
+            else:
+                d = 4 if m in ("brier", "log_loss") else 3
+                cells.append(
+                    f"{r[m]:.{d}f} ({r[f'{m}_diff']:+.{d}f} ± {r[f'{m}_diff_se']:.{d}f})"
+                )
+        lines.append(f"| {r['dataset']} | {r['recipe']} | " + " | ".join(cells) + " |")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--half", choices=("dev", "eval", "all"), default="dev")
+    p.add_argument("--datasets", default=None, help="comma-separated; wins over --half")
+    p.add_argument("--recipes", default=",".join(RECIPES), help="comma-separated")
+    p.add_argument("--filter-params", type=json.loads, default={})
+    p.add_argument("--cv-repeats", type=int, default=2)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", default="/tmp/calibration.md")
+    p.add_argument("--csv", default=None)
+    p.add_argument("--from-csv", default=None, help="write the page from tables")
+    args = p.parse_args(argv)
+    args.recipes = [r.strip() for r in args.recipes.split(",")]
+    if "none" not in args.recipes:
+        args.recipes.insert(0, "none")
+    unknown = sorted(set(args.recipes) - set(RECIPES))
+    if unknown:
+        p.error(f"unknown recipes {unknown}; choose among {list(RECIPES)}")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    warnings.simplefilter("ignore")
+    command = "python benchmarks/calibration.py " + shlex.join(
+        sys.argv[1:] if argv is None else argv
+    )
+    if args.from_csv:
+        df = pd.concat([pd.read_csv(p) for p in args.from_csv.split(",")])
+        write_page(df, Path(args.out), command, None)
+        return
+    names = args.datasets.split(",") if args.datasets else quality.HALVES[args.half]
+    t0, rows = time.perf_counter(), []
+    for name in names:
+        rows += run_set(name.strip(), args)
+        df = pd.DataFrame(rows)
+        if args.csv:
+            df.to_csv(args.csv, index=False)
+        write_page(df, Path(args.out), command, time.perf_counter() - t0)
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""The class-consistency stage: candidates deeper in other classes' regions
+than the real rows of their class are turned down as ``"other_class"``."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import make_classification
+
+from synthsieve import FilteredOverSampler
+from synthsieve._overlap import ClassOverlap
+
+
+@pytest.fixture
+def overlapping():
+    """600 rows, two classes that overlap (class_sep=0.6), 10 % minority."""
+    return make_classification(
+        n_samples=600,
+        n_features=4,
+        n_informative=3,
+        n_redundant=0,
+        weights=[0.9],
+        class_sep=0.6,
+        flip_y=0.02,
+        random_state=1,
+    )
+
+
+def _fit(X, y, consistency):
+    sampler = FilteredOverSampler(
+        detector="logreg", auditors=None, class_consistency=consistency, random_state=0
+    )
+    return sampler, *sampler.fit_resample(X, y)
+
+
+def test_other_class_reason_and_accepted_rows_within_the_limit(overlapping):
+    X, y = overlapping
+    sampler, X_res, y_res = _fit(X, y, 0.25)
+    reasons = sampler.rejected_["reason"]
+    assert (reasons == "other_class").any()
+    # other_class rejects were scored (they passed the detector first)
+    assert sampler.rejected_.loc[reasons == "other_class", "score"].notna().all()
+    index = ClassOverlap().fit(pd.DataFrame(X), y)
+    new = X_res[len(X) :][~sampler.accepted_["filled"].to_numpy(bool)]
+    share = index.share(pd.DataFrame(new), 1)
+    assert (share <= index.limit(1, 0.25) + 1e-12).all()
+    # and the classes are balanced all the same (later rounds make up for it)
+    assert (y_res == 1).sum() == (y_res == 0).sum()
+
+
+def test_lower_quantile_keeps_rows_nearer_the_class(overlapping):
+    X, y = overlapping
+    index = ClassOverlap().fit(pd.DataFrame(X), y)
+    means = {}
+    for q in (None, 0.25):
+        _, X_res, _ = _fit(X, y, q)
+        means[q] = index.share(pd.DataFrame(X_res[len(X) :]), 1).mean()
+    assert means[0.25] < means[None]
+
+
+def test_none_turns_the_stage_off(overlapping):
+    X, y = overlapping
+    sampler, *_ = _fit(X, y, None)
+    assert "other_class" not in set(sampler.rejected_["reason"])
+
+
+def test_none_is_todays_filter(overlapping):
+    """The stage draws no random numbers: with it off, the output is the one
+    of a filter whose stage rejects nothing (quantile 1 on rows that no
+    candidate exceeds)."""
+    X, y = overlapping
+    _, a, _ = _fit(X, y, None)
+    _, b, _ = _fit(X, y, 1.0)
+    index = ClassOverlap().fit(pd.DataFrame(X), y)
+    if index.limit(1, 1.0) == 1.0:  # no candidate can exceed the maximum
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.5, "high"])
+def test_bad_values_are_named(binary_numeric, bad):
+    X, y = binary_numeric
+    with pytest.raises((ValueError, TypeError), match="class_consistency"):
+        FilteredOverSampler(class_consistency=bad).fit_resample(X, y)
