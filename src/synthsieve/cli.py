@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
+import tempfile
 import time
 import warnings
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ._datasets import load_hiva
-from ._registry import make_sampler, sampler_for_data
+from ._registry import SAMPLER_NAMES, make_sampler, sampler_for_data
 from .audit import compare_samplers, default_auditors
 from .filtering import FilteredOverSampler
 from .filtering._sieve_report import _sieve_report
@@ -36,6 +39,8 @@ class _Parser(argparse.ArgumentParser):
     ``--help`` away), with exit status 2."""
 
     def error(self, message):
+        # "argument --seed: must be ..." reads "--seed must be ..."
+        message = re.sub(r"^argument (\S+): must ", r"\1 must ", message)
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
@@ -61,6 +66,8 @@ _ADVICE = (
 
 #: Exit status when a class got no rows and --allow-shortfall was not given.
 EXIT_SHORTFALL = 3
+#: Exit status after Ctrl-C (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
 
 
 def cli_advice(message: str) -> str:
@@ -71,21 +78,110 @@ def cli_advice(message: str) -> str:
     return " ".join(message.split()).replace(" .", ".").replace(" ;", ";")
 
 
-def _read_table(path: str, target: str) -> pd.DataFrame:
-    """The CSV file at `path`, checked to hold a usable class column `target`."""
+def _warn(args, message: str) -> None:
+    """Print one warning line on stderr, prefixed with the command."""
+    print(f"synthsieve {args.command}: warning: {message}", file=sys.stderr)
+
+
+#: Separators a CSV read with the default "," may hold in its one header name.
+_SEPARATORS = ((";", "semicolon"), ("\t", "tab"), ("|", "pipe"))
+
+
+def _separator(args) -> str:
+    """``--sep`` with a typed ``\\t`` read as a tab."""
+    return "\t" if args.sep in ("\\t", "tab") else args.sep
+
+
+def _looks_separated(frame: pd.DataFrame, args) -> str | None:
+    """The advice for a file read as one column whose header holds another
+    separator, or None."""
+    if frame.shape[1] != 1:
+        return None
+    header = str(frame.columns[0])
+    for sep, name in _SEPARATORS:
+        if sep in header and sep != _separator(args):
+            shown = "\\t" if sep == "\t" else sep
+            hint = " (and --decimal ',' if its numbers use a decimal comma)"
+            return (
+                f"{args.data} was read as one column {header!r}: the file looks "
+                f"{name}-separated; pass --sep '{shown}'" + (hint if sep == ";" else "")
+            )
+    return None
+
+
+_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d*,\d+(?:[eE][-+]?\d+)?\s*$")
+
+
+def _check_features(frame: pd.DataFrame, args) -> None:
+    """Warn about columns the user probably did not mean as they will be read:
+    a saved row index, numbers written with a decimal comma."""
+    for col in frame.columns:
+        if col == args.target:
+            continue
+        if re.fullmatch(r"Unnamed: \d+", str(col)):
+            _warn(
+                args,
+                f"column {col!r} has no name in the header of {args.data}, so it "
+                "is likely a saved row index (pandas' to_csv without "
+                f"index=False); it is used as a feature. Pass --drop '{col}' to "
+                "leave it out",
+            )
+        values = frame[col].dropna()
+        if (
+            args.decimal != ","
+            and (
+                pd.api.types.is_object_dtype(values)
+                or pd.api.types.is_string_dtype(values)
+            )
+            and len(values)
+            and values.astype(str).str.match(_DECIMAL_COMMA).all()
+        ):
+            _warn(
+                args,
+                f"column {col!r} holds numbers written with a decimal comma "
+                f"(e.g. {values.iloc[0]!r}), read as text and so treated as "
+                "categories; if the commas are decimal commas, pass --decimal ','",
+            )
+
+
+def _drop_columns(frame: pd.DataFrame, args) -> pd.DataFrame:
+    """`frame` without the ``--drop`` columns."""
+    if not getattr(args, "drop", None):
+        return frame
+    columns = [c.strip() for c in args.drop.split(",") if c.strip()]
+    for col in columns:
+        if col == args.target:
+            raise CommandError(f"--drop names the target column {col!r}")
+        if col not in frame.columns:
+            raise CommandError(
+                f"--drop names column {col!r}, which {args.data} does not have; "
+                f"its columns are {', '.join(map(str, frame.columns[:10]))}"
+                + (" ..." if frame.shape[1] > 10 else "")
+            )
+    return frame.drop(columns=columns)
+
+
+def _read_table(args) -> pd.DataFrame:
+    """The CSV file ``args.data``, checked to hold a usable class column
+    ``args.target``, without the ``--drop`` columns."""
+    path, target = args.data, args.target
     p = Path(path)
     if not p.is_file():
         raise CommandError(f"no such file: {path}")
     try:
-        frame = pd.read_csv(p)
+        frame = pd.read_csv(p, sep=_separator(args), decimal=args.decimal)
     except Exception as exc:  # pandas raises many kinds
         raise CommandError(f"could not read {path} as CSV: {exc}") from exc
+    separated = _looks_separated(frame, args)
+    if separated:
+        raise CommandError(separated)
     if target not in frame.columns:
         cols = ", ".join(map(str, frame.columns[:10]))
         raise CommandError(
             f"target column {target!r} is not in {path}; its columns are: {cols}"
             + (" ..." if frame.shape[1] > 10 else "")
         )
+    frame = _drop_columns(frame, args)
     if frame.empty:
         raise CommandError(f"{path} has a header but no rows")
     y = frame[target]
@@ -104,17 +200,107 @@ def _read_table(path: str, target: str) -> pd.DataFrame:
         )
     if frame.shape[1] < 2:
         raise CommandError(f"{path} has no feature columns besides {target!r}")
+    _check_features(frame, args)
     return frame
 
 
-def _read_csv(path: str, target: str) -> tuple[pd.DataFrame, pd.Series]:
-    frame = _read_table(path, target)
-    return frame.drop(columns=[target]), frame[target]
+def _read_csv(args) -> tuple[pd.DataFrame, pd.Series]:
+    frame = _read_table(args)
+    return frame.drop(columns=[args.target]), frame[args.target]
 
 
 def _dump_json(obj, path):
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(obj, fh, indent=1, default=_json_default)
+
+
+# ------------------------------------------------------------------ outputs
+
+
+def _same_file(a, b) -> bool:
+    """Whether paths `a` and `b` name one file (hard and symbolic links, ``..``
+    and relative paths included)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return Path(a).resolve() == Path(b).resolve()
+
+
+def _check_outputs(args, outputs, inputs=()) -> None:
+    """Refuse, before any work, two outputs with one path, an output that
+    would replace an input (unless ``--overwrite-input``), and an output in a
+    folder that does not exist.
+
+    `outputs` and `inputs` are ``(flag, path)`` pairs; paths may be None.
+    """
+    given = [(flag, path) for flag, path in outputs if path]
+    for i, (flag, path) in enumerate(given):
+        for other, other_path in given[:i]:
+            if _same_file(path, other_path):
+                raise CommandError(
+                    f"{other} and {flag} name the same file ({path}); give each "
+                    "output its own path"
+                )
+        for name, source in inputs:
+            if _same_file(path, source) and not getattr(args, "overwrite_input", False):
+                raise CommandError(
+                    f"{flag} names the input file {source} ({name}); choose "
+                    "another path, or pass --overwrite-input to replace it"
+                )
+        folder = Path(path).resolve().parent
+        if not folder.is_dir():
+            raise CommandError(f"{flag}: the folder {folder} does not exist")
+        if Path(path).is_dir():
+            raise CommandError(f"{flag}: {path} is a folder; give a file name")
+
+
+def _file_mode(path: str) -> int:
+    """The permission bits a new file at `path` gets from ``open``, or those
+    of the file already there."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _atomic_write(path, write) -> None:
+    """Call ``write(temporary_path)`` on a new file in `path`'s folder, then
+    rename it to `path`, so that a reader sees the old file or the whole new
+    one, never a part. On any failure, Ctrl-C included, the temporary file is
+    removed and the file at `path` is left as it was."""
+    target = os.path.realpath(path)  # through a symbolic link, to its file
+    folder, name = os.path.split(target)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
+    try:
+        os.close(fd)
+        write(tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(tmp, _file_mode(target))
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _write(what: str, flag: str, path: str, write) -> None:
+    """Write `what` (``--flag``) to `path` atomically; say so, or say why not."""
+    try:
+        _atomic_write(path, write)
+    except OSError as exc:
+        raise CommandError(
+            f"could not write the {what} ({flag}) to {path}: "
+            f"{exc.strerror or exc}; the file there, if any, is unchanged"
+        ) from exc
+    print(f"{what[0].upper()}{what[1:]} written to {path}")
 
 
 def _json_default(o):
@@ -140,6 +326,7 @@ def _detectors(no_mlp: bool, seed: int):
 
 
 def cmd_demo(args) -> int:
+    _check_outputs(args, [("--json", args.json)])
     X, y = load_hiva(return_X_y=True, n_features=args.n_features)
     if args.n_majority is not None:
         rng = np.random.default_rng(args.seed)
@@ -177,23 +364,81 @@ def cmd_demo(args) -> int:
         random_state=args.seed,
         verbose=1,
     )
-    print(cmp.summary())
-    print(
-        "\nReading the tables: roc_auc near 0.5 means the synthetic rows cannot be "
-        "told from real ones; far below 0.5 (paper protocol) means they copy real "
-        "rows. holdout_gap is |AUC - real-vs-real AUC| under the hold-out "
-        "protocol, the honest headline (0 is the limit). active_* count the bits "
-        "set per molecule, real vs synthetic (the paper's Table 2)."
-    )
+    _print_tables(cmp)
     print(f"\nDone in {time.perf_counter() - t0:.0f} s.")
     if args.json:
-        _dump_json(_comparison_json(cmp), args.json)
-        print(f"Tables written to {args.json}")
+        _write(
+            "tables", "--json", args.json, partial(_dump_json, _comparison_json(cmp))
+        )
     return 0
 
 
+def _applicable(cmp):
+    """`cmp` without the table columns that do not apply to its data: those
+    left empty (no hold-out audit, no binary columns) and zero counts of
+    binary or integer columns."""
+    t1 = cmp.table1.dropna(axis=1, how="all")
+    t2 = cmp.table2.dropna(axis=1, how="all")
+    for col in ("n_binary_columns", "n_integer_columns"):
+        if col in t2.columns and (t2[col] == 0).all():
+            t2 = t2.drop(columns=col)
+    if t2.isna().any().any():  # e.g. the copy share of the real rows: "-"
+        t2 = t2.round(3).astype(object).where(t2.notna(), "-")
+    return replace(cmp, table1=t1, table2=t2)
+
+
+def _legend(cmp) -> str:
+    """How to read the printed tables, for the columns they hold."""
+    t1, t2 = cmp.table1, cmp.table2
+    lines = [
+        "Reading the tables: roc_auc is the strongest auditor's (paper protocol: "
+        "real vs synthetic rows, out of fold). Near 0.5 the synthetic rows cannot "
+        "be told from real ones; above 0.5 they can. Below 0.5 they are "
+        "copy-like: they sit closer to the real rows than real rows sit to each "
+        "other, so an auditor takes them for real (small departures from 0.5 are "
+        "noise on small classes)."
+    ]
+    if "holdout_gap" in t1.columns:
+        lines.append(
+            "holdout_gap is |AUC - real-vs-real AUC| under the hold-out protocol, "
+            "the honest headline (0 is the limit)."
+        )
+    if "copy_share" in t1.columns:
+        lines.append(
+            "copy_share is the share of synthetic rows that are exact copies of "
+            "real rows."
+        )
+        shares = (
+            t1.reset_index()
+            .groupby(["sampler", "class"], sort=False)["copy_share"]
+            .first()
+        )
+        copied = [
+            f"{sampler} (class {label}: {share:.0%})"
+            for (sampler, label), share in shares.items()
+            if share > 0
+        ]
+        if copied:
+            lines.append(f"Exact copies of real rows: {', '.join(copied)}.")
+    if "active_real" in t2.columns:
+        lines.append(
+            "active_* count the bits set per row, real vs synthetic (the paper's "
+            "Table 2)."
+        )
+    return "\n".join(lines)
+
+
+def _print_tables(cmp) -> None:
+    """Print Tables 1 and 2 with only the columns that apply, and the legend."""
+    cmp = _applicable(cmp)
+    print(cmp.summary())
+    print()
+    print(_legend(cmp))
+
+
 def cmd_audit(args) -> int:
-    X, y = _read_csv(args.data, args.target)
+    _check_outputs(args, [("--json", args.json)], [("DATA", args.data)])
+    X, y = _read_csv(args)
     try:
         samplers = sampler_for_data(args.samplers, X, random_state=args.seed)
     except ValueError as exc:
@@ -212,10 +457,11 @@ def cmd_audit(args) -> int:
         random_state=args.seed,
         verbose=1,
     )
-    print(cmp.summary())
+    _print_tables(cmp)
     if args.json:
-        _dump_json(_comparison_json(cmp), args.json)
-        print(f"Tables written to {args.json}")
+        _write(
+            "tables", "--json", args.json, partial(_dump_json, _comparison_json(cmp))
+        )
     return 0
 
 
@@ -224,12 +470,17 @@ def _auditor_dict(names: str, seed: int):
     wanted = [n.strip().lower() for n in names.split(",") if n.strip()]
     if wanted == ["none"]:
         return None
+    if "none" in wanted:
+        raise CommandError(
+            f"--auditors {names}: 'none' cannot be combined with other names; "
+            "give 'none' alone for no audit, or only auditor names"
+        )
     known = default_auditors(seed, mlp="mlp" in wanted)
     unknown = [n for n in wanted if n not in known]
     if unknown or not wanted:
         raise CommandError(
-            f"unknown auditor(s) {', '.join(unknown) or '(none given)'}; choose "
-            f"from {', '.join(AUDITOR_NAMES)}, or 'none'"
+            f"--auditors: unknown auditor(s) {', '.join(unknown) or '(none given)'}"
+            f"; choose from {', '.join(AUDITOR_NAMES)}, or 'none' alone"
         )
     return {n: known[n] for n in wanted}
 
@@ -275,14 +526,6 @@ def _rejected_table(rejected: pd.DataFrame, X: pd.DataFrame, target: str):
     return out
 
 
-def _write(what: str, path: str, write) -> None:
-    try:
-        write(path)
-    except OSError as exc:
-        raise CommandError(f"could not write {what} to {path}: {exc}") from exc
-    print(f"{what[0].upper()}{what[1:]} written to {path}")
-
-
 def _declare_categorical(X, names):
     """`X` with the `--categorical` columns as categories: integer codes that
     the base sampler, the rules and the detector then read as nominal (the
@@ -302,7 +545,17 @@ def _declare_categorical(X, names):
 
 
 def cmd_resample(args) -> int:
-    frame = _read_table(args.data, args.target)
+    _check_outputs(
+        args,
+        [
+            ("--out", args.out),
+            ("--rejected", args.rejected),
+            ("--report", args.report),
+            ("--json", args.json),
+        ],
+        [("DATA", args.data)],
+    )
+    frame = _read_table(args)
     X, y = frame.drop(columns=[args.target]), frame[args.target]
     X = _declare_categorical(X, args.categorical)
     name = args.sampler.strip().lower()
@@ -351,19 +604,21 @@ def cmd_resample(args) -> int:
             file=sys.stderr,
         )
         return EXIT_SHORTFALL
-    _write("balanced data", args.out, lambda p: out.to_csv(p, index=False))
+    _write("balanced data", "--out", args.out, lambda p: out.to_csv(p, index=False))
     if args.rejected:
+        rejected = _rejected_table(sampler.rejected_, X, args.target)
         _write(
             "rejected candidates",
+            "--rejected",
             args.rejected,
-            lambda p: _rejected_table(sampler.rejected_, X, args.target).to_csv(
-                p, index=False
-            ),
+            lambda p: rejected.to_csv(p, index=False),
         )
     if args.report:
-        _write("HTML report", args.report, report.to_html)
+        _write("HTML report", "--report", args.report, report.to_html)
     if args.json:
-        _write("JSON report", args.json, lambda p: report.to_json(p, indent=1))
+        _write(
+            "JSON report", "--json", args.json, lambda p: report.to_json(p, indent=1)
+        )
     return 0
 
 
@@ -421,6 +676,7 @@ def _rows_added(report, y, y_out) -> list:
 
 
 def cmd_report(args) -> int:
+    _check_outputs(args, [("--html", args.html)], [("REPORT", args.report)])
     p = Path(args.report)
     if not p.is_file():
         raise CommandError(f"no such file: {args.report}")
@@ -436,11 +692,84 @@ def cmd_report(args) -> int:
     print(report.summary())
     if args.html:
         print()
-        _write("HTML report", args.html, report.to_html)
+        _write("HTML report", "--html", args.html, report.to_html)
     return 0
 
 
 # ------------------------------------------------------------------ parser
+
+_SEED_MAX = 2**32 - 1  # numpy's random seeds
+
+
+def _seed(text: str) -> int:
+    """``--seed``: an integer from 0 to 2**32 - 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= _SEED_MAX:
+        raise argparse.ArgumentTypeError(
+            f"must be a non-negative integer (0 to {_SEED_MAX}), got {text!r}"
+        )
+    return value
+
+
+def _at_least(low: int):
+    """An argparse type: an integer of at least `low`."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if value < low:
+            raise argparse.ArgumentTypeError(
+                f"must be an integer of at least {low}, got {text!r}"
+            )
+        return value
+
+    return parse
+
+
+def _add_seed_cv(parser, cv_help: str) -> None:
+    """``--seed`` and ``--cv``, with their help, on a command."""
+    parser.add_argument(
+        "--seed",
+        type=_seed,
+        default=0,
+        help="random seed of the samplers, auditors and folds (default 0); the "
+        "same seed gives the same output",
+    )
+    parser.add_argument("--cv", type=_at_least(2), default=5, help=cv_help)
+
+
+def _add_csv_options(parser) -> None:
+    """How the CSV file is read: ``--sep``, ``--decimal``, ``--drop``."""
+    parser.add_argument(
+        "--sep",
+        default=",",
+        help="column separator of the CSV file (default ','; e.g. ';', or '\\t' "
+        "for tabs)",
+    )
+    parser.add_argument(
+        "--decimal",
+        default=".",
+        help="decimal mark of its numbers (default '.'; e.g. ',')",
+    )
+    parser.add_argument(
+        "--drop",
+        metavar="COLUMNS",
+        help="comma-separated columns to leave out, e.g. a saved row index "
+        "('Unnamed: 0'); they are neither features nor written out",
+    )
+
+
+def _add_overwrite_input(parser) -> None:
+    parser.add_argument(
+        "--overwrite-input",
+        action="store_true",
+        help="allow an output to replace the input file (refused otherwise)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -460,19 +789,22 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_demo(sub) -> None:
     """The ``demo`` command's arguments."""
     demo = sub.add_parser(
-        "demo", help="audit SMOTE and friends on the embedded HIVA data"
+        "demo",
+        help="audit SMOTE and friends on the embedded HIVA data",
+        description="Audit SMOTE, Borderline-SMOTE, ADASYN, random over-sampling, "
+        "SMOTEN and the filtered sampler on the embedded HIVA fingerprints: the "
+        "paper's Tables 1 and 2, with the hold-out gap. Takes minutes.",
     )
-    demo.add_argument("--seed", type=int, default=0)
-    demo.add_argument("--cv", type=int, default=5)
+    _add_seed_cv(demo, "folds of the out-of-fold audits (default 5)")
     demo.add_argument(
         "--n-features",
-        type=int,
+        type=_at_least(1),
         default=None,
         help="keep only the N most frequent bits (faster)",
     )
     demo.add_argument(
         "--n-majority",
-        type=int,
+        type=_at_least(1),
         default=None,
         help="keep only N inactive molecules (faster)",
     )
@@ -484,23 +816,39 @@ def _add_demo(sub) -> None:
     demo.set_defaults(func=cmd_demo)
 
 
+def _sampler_names() -> str:
+    return ", ".join(SAMPLER_NAMES)
+
+
 def _add_audit(sub) -> None:
     """The ``audit`` command's arguments."""
-    aud = sub.add_parser("audit", help="audit over-samplers on a CSV file")
-    aud.add_argument("data", help="CSV file with a header row")
+    aud = sub.add_parser(
+        "audit",
+        help="audit over-samplers on a CSV file",
+        description="Audit over-samplers on a CSV file: each makes as many "
+        "synthetic rows of each minority class as the class has real rows, and "
+        "auditors (gradient boosting, logistic regression, an MLP) try to tell "
+        "them from the real rows, out of fold (the paper's protocol) and on held-"
+        "out real rows (the hold-out protocol). Prints Table 1 (detectability) "
+        "and Table 2 (domain profile); writes nothing unless --json is given.",
+    )
+    aud.add_argument("data", metavar="DATA", help="CSV file with a header row")
     aud.add_argument("--target", required=True, help="name of the class column")
     aud.add_argument(
         "--samplers",
         default="smote,borderline-smote,adasyn,random",
-        help="comma-separated sampler names",
+        help="comma-separated sampler names (default "
+        f"smote,borderline-smote,adasyn,random), from: {_sampler_names()}; "
+        "prefix one with filtered- to audit it inside FilteredOverSampler",
     )
-    aud.add_argument("--cv", type=int, default=5)
-    aud.add_argument("--seed", type=int, default=0)
+    _add_seed_cv(aud, "folds of the out-of-fold audits (default 5)")
     aud.add_argument(
         "--no-holdout", action="store_true", help="skip the hold-out protocol"
     )
     aud.add_argument("--no-mlp", action="store_true", help="skip the MLP auditor")
+    _add_csv_options(aud)
     aud.add_argument("--json", help="also write the tables to this JSON file")
+    _add_overwrite_input(aud)
     aud.set_defaults(func=cmd_audit)
 
 
@@ -513,14 +861,15 @@ def _add_resample(sub) -> None:
         "sampler wrapped in FilteredOverSampler; write the balanced data, the "
         "rejected candidates and a quality report (HTML and JSON). With "
         "--holdout, the report's headline is the honest hold-out detectability "
-        "gap of the base sampler and of the filtered one.",
+        "gap of the base sampler and of the filtered one. Every output is "
+        "written whole or not at all; none may replace another or the input.",
     )
-    res.add_argument("data", help="CSV file with a header row")
+    res.add_argument("data", metavar="DATA", help="CSV file with a header row")
     res.add_argument("--target", required=True, help="name of the class column")
     res.add_argument(
         "--sampler",
         default="smote",
-        help="base sampler name (default smote; see `synthsieve audit --help`)",
+        help=f"base sampler (default smote), one of: {_sampler_names()}",
     )
     res.add_argument(
         "--detector",
@@ -531,7 +880,8 @@ def _add_resample(sub) -> None:
     res.add_argument(
         "--auditors",
         default=",".join(AUDITOR_NAMES),
-        help="comma-separated auditors of the report (hgb, logreg, mlp) or none",
+        help="comma-separated auditors of the report (hgb, logreg, mlp), or none "
+        "alone for no audit",
     )
     res.add_argument(
         "--categorical",
@@ -539,12 +889,13 @@ def _add_resample(sub) -> None:
         help="comma-separated columns of integer codes to treat as categories "
         "(as SMOTENC's categorical_features)",
     )
+    _add_csv_options(res)
     res.add_argument("--out", required=True, help="write the balanced CSV here")
     res.add_argument("--rejected", help="write the rejected candidates here (CSV)")
     res.add_argument("--report", help="write the HTML report here")
     res.add_argument("--json", help="write the report as JSON here")
-    res.add_argument("--seed", type=int, default=0)
-    res.add_argument("--cv", type=int, default=5, help="folds of the hold-out audit")
+    _add_overwrite_input(res)
+    _add_seed_cv(res, "folds of the hold-out audit (default 5)")
     res.add_argument(
         "--holdout",
         action="store_true",
@@ -563,17 +914,33 @@ def _add_resample(sub) -> None:
 
 def _add_report(sub) -> None:
     """The ``report`` command's arguments."""
-    rep = sub.add_parser("report", help="print a saved report; re-render its HTML")
-    rep.add_argument("report", help="JSON file written by `resample --json`")
+    rep = sub.add_parser(
+        "report",
+        help="print a saved report; re-render its HTML",
+        description="Print the summary of a report saved by `synthsieve resample "
+        "--json`; with --html, write its HTML page again.",
+    )
+    rep.add_argument(
+        "report", metavar="REPORT", help="JSON file written by `resample --json`"
+    )
     rep.add_argument("--html", help="write the HTML report here")
+    _add_overwrite_input(rep)
     rep.set_defaults(func=cmd_report)
 
 
 def main(argv=None) -> int:
+    """Run the command line; return its exit status (2 for a usage or data
+    error, 3 for a shortfall, 130 after Ctrl-C)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except KeyboardInterrupt:
+        print(
+            f"synthsieve {args.command}: interrupted; no partial file written",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
     except (CommandError, ValueError, TypeError, RuntimeError) as exc:
         print(
             f"synthsieve {args.command}: error: {cli_advice(str(exc))}", file=sys.stderr
