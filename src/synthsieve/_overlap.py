@@ -22,9 +22,11 @@ from ._utils import TabularEncoder, label_repr
 
 __all__ = ["ClassOverlap", "class_overlap"]
 
-#: Real rows indexed at most; beyond, a seeded sample stratified by class (every
-#: share is then measured against the same sample, real rows and candidates).
-MAX_INDEX_ROWS = 20000
+#: Real rows indexed at most; beyond, a seeded uniform sample (class shares kept
+#: in expectation, every class at least k + 1 rows). Every share is then
+#: measured against the same sample, real rows and candidates alike, so the
+#: filter's rule compares like with like; the search costs candidates x this.
+MAX_INDEX_ROWS = 5000
 
 
 class ClassOverlap:
@@ -138,7 +140,7 @@ def class_overlap(X, y, synthetic, label, *, k=5, random_state=0):
     k : int, default=5
         Nearest real rows per row.
     random_state : int, default=0
-        Seed of the sample of real rows indexed beyond 20,000 rows.
+        Seed of the sample of real rows indexed beyond ``MAX_INDEX_ROWS``.
 
     Returns
     -------
