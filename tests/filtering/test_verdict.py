@@ -59,9 +59,12 @@ def test_a_fit_whose_detector_cannot_tell_warns_and_notes_it():
         sampler.fit_resample(X, y)
     ours = [str(w.message) for w in caught if w.category is SynthsieveWarning]
     assert any(m.startswith("The filter did not help class 1:") for m in ours)
-    note = sampler.report_.classes[1]["note"]
-    assert "turned down only" in note
-    assert "note: the detector turned down only" in sampler.report_.summary()
+    reason = sampler.report_.classes[1]["no_help"]
+    assert "turned down only" in reason
+    assert (
+        "the filter changed little for this class: the detector turned down only"
+        in sampler.report_.summary()
+    )
     assert np.isfinite(sampler.report_.classes[1]["after"].roc_auc)
 
 
@@ -73,3 +76,4 @@ def test_a_fit_that_helps_stays_silent():
         sampler.fit_resample(X, y)
     assert not [w for w in caught if "did not help" in str(w.message)]
     assert "note" not in sampler.report_.classes[1]
+    assert "no_help" not in sampler.report_.classes[1]

@@ -10,6 +10,7 @@ from imblearn.over_sampling.base import BaseOverSampler
 from joblib import Parallel, delayed
 from scipy import sparse
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import validate_data
@@ -31,26 +32,21 @@ from .._warn import warn
 from ..audit._auditors import _check_detectors
 from ..audit._validation import _check_sampler
 from ..detectors import CopyDetector, make_detector
-from ..report import ClassOutcome, build_report
+from ..report._class_overlap import RealSample
 from ..rules import DomainRules
 from ._defaults import default_sampler
 from ._features import DetectorFeatures
 from ._nominal import as_nominal, declared_nominal
 from ._record import ACCEPTED_COLUMNS, rejected_frame
+from ._report_basis import REPORT_ROWS, keep_for_report
 from ._rounds import resample_class
 from ._state import FitState, Settings
-from ._verdict import no_help_message, no_help_reason
 
 __all__ = ["FilteredOverSampler"]
 
 #: Above this many training rows, copy rejection compares a candidate with the
 #: real rows of its own class only (see ``reject_copies``).
 _CLASS_SEARCH_ROWS = 20000
-
-#: Rows a side (real, raw, accepted) of each class that the in-fit audit of the
-#: report measures: a seeded sample, so that the report costs little at any size.
-_AUDIT_ROWS = 1000
-_AUDIT_CV = 3
 
 
 @Substitution()
@@ -177,9 +173,10 @@ class FilteredOverSampler(BaseOverSampler):
     auditors : "default", classifier, list, dict or None, default="default"
         Independent auditors (never the filtering detector's fitted models) of
         the raw candidates and the accepted rows for ``report_``, on a seeded
-        sample of at most 1,000 rows a side per class, 3 folds; ``"default"`` is fast
-        gradient boosting and logistic regression, None skips the audit. The
-        full hold-out audit is :func:`~synthsieve.sieve_report`.
+        sample of at most 1,000 rows a side per class, 3 folds, when the report
+        is first read; ``"default"`` is fast gradient boosting and logistic
+        regression, None skips the audit. The full hold-out audit is
+        :func:`~synthsieve.sieve_report`.
     %(random_state)s
     %(n_jobs)s
     %(verbose)s
@@ -213,7 +210,21 @@ class FilteredOverSampler(BaseOverSampler):
         Generation folds used per class (1: in-sample scoring; the choice of
         ``holdout_folds="auto"``, or 1 after a fallback for a small class).
     report_ : SieveReport
-        Counts, reasons and residual detectability per class.
+        Counts, reasons, residual detectability and class overlap per class.
+        Computed when first read (by ``report_`` itself, its summary, JSON or
+        HTML, the command line or :func:`~synthsieve.sieve_report`) and cached
+        on the fitted sampler, so that a fit in a pipeline or a search pays
+        only for the filtering; the same for the same `random_state`, before
+        or after pickling. A class that the audit shows the filter did not
+        make harder to detect is warned about then (a class whose detector
+        turned down next to nothing is warned about at fit). To compute it,
+        the fit keeps a seeded sample of at most 1,000 rows a side of each
+        over-sampled class (real rows, raw first-round candidates, accepted
+        rows) and at most 1,000 real rows of every other class, that is at
+        most 3 x 1,000 x `n_features_in_` values per over-sampled class and
+        1,000 x `n_features_in_` per other class, with the real rows'
+        detector scores and the accepted rows' scores; ``rejected_`` holds the
+        rejected candidates' metadata it reads.
     feature_names_in_ : ndarray of str
         Column names, when `X` had string column names.
     n_features_in_ : int
@@ -482,6 +493,8 @@ class FilteredOverSampler(BaseOverSampler):
             overlap=self._fit_overlap(frame, y),
         )
         records = self._resample_classes(state, classes, rng)
+        report_seeds = self._report_seeds(rng)
+        real_sample = RealSample.draw(frame, y, REPORT_ROWS, report_seeds[0])
         del state, frame  # on large data the working copies set the peak memory
 
         self.base_sampler_, self.rules_, self.copy_detector_ = base, rules, copies
@@ -492,20 +505,12 @@ class FilteredOverSampler(BaseOverSampler):
         accepted = [r.accepted_rows() for r in records]
         self.accepted_ = _accepted_frame(records)
         self.rejected_ = rejected_frame(records, self._columns(X))
-        self.report_ = self._build_report(records, accepted, rng)
-        self._judge_gain()
+        self._report_basis = self._keep_for_report(
+            records, accepted, real_sample, report_seeds
+        )
         for record in records:
             record.release()
         return _assemble(X, y, records, accepted, self._sparse_format)
-
-    def _judge_gain(self) -> None:
-        """Warn about, and note in ``report_``, each class the filter did not
-        make harder to detect (judged by the in-fit audit)."""
-        for label, entry in self.report_.classes.items():
-            reason = no_help_reason(entry)
-            if reason:
-                entry.setdefault("note", reason)
-                warn(no_help_message(label, reason), SynthsieveWarning)
 
     def _resample_classes(self, state, classes, rng) -> list:
         """Each class's rounds, through joblib; warnings raised in a worker are
@@ -552,49 +557,51 @@ class FilteredOverSampler(BaseOverSampler):
             n_jobs=self.n_jobs,
         ).fit(frame, y)
 
-    def _build_report(self, records, accepted, rng):
+    # ------------------------------------------------------------ report
+
+    @property
+    def report_(self):
+        """The :class:`~synthsieve.SieveReport`, computed when first read (see
+        the class docstring) and cached on the fitted sampler."""
+        basis = self.__dict__.get("_report_basis")
+        if basis is None:
+            if "report_" in self.__dict__:  # unpickled from an earlier version
+                return self.__dict__["report_"]
+            raise NotFittedError(
+                f"This {type(self).__name__} instance is not fitted yet: call "
+                "'fit_resample' before reading `report_`."
+            )
+        return basis.compute(self.rejected_, self.copy_detector_)
+
+    def _report_seeds(self, rng) -> tuple:
+        """The report's seeds, drawn once the rounds have drawn theirs: the
+        auditors' (None without auditors) and the audit's and samples'."""
+        auditor_seed = None if self.auditors is None else seed_from(rng)
+        return seed_from(rng), auditor_seed
+
+    def _keep_for_report(self, records, accepted, real_sample, seeds):
+        """What the report needs, kept at fit; the report itself is computed
+        when ``report_`` is first read."""
+        seed, auditor_seed = seeds
         auditors = None
         if self.auditors is not None:
-            seed = seed_from(rng)
             auditors = (
                 {
-                    "hgb": make_detector("hgb-fast", seed),
-                    "logreg": make_detector("logreg-fast", seed),
+                    "hgb": make_detector("hgb-fast", auditor_seed),
+                    "logreg": make_detector("logreg-fast", auditor_seed),
                 }
                 if isinstance(self.auditors, str)
-                else _check_detectors(self.auditors, seed)
+                else _check_detectors(self.auditors, auditor_seed)
             )
-        outcomes = [
-            ClassOutcome(
-                label=r.label,
-                n_real=len(r.real),
-                needed=r.needed,
-                candidates=r.candidates,
-                accepted=len(rows),
-                filled=r.filled,
-                rounds=r.rounds,
-                jitter=r.jitter,
-                rejected_counts=r.rejected_counts,
-                real=r.real,
-                raw=r.raw_first_round,
-                accepted_rows=rows,
-                real_scores=r.real_scores or None,
-                accepted_scores=np.concatenate(
-                    [m["score"].to_numpy() for m in r.accepted_meta()] or [[]]
-                ),
-                rejected=self.rejected_[self.rejected_["class"] == r.label],
-                note=r.note,
-            )
-            for r, rows in zip(records, accepted)
-        ]
-        return build_report(
-            outcomes,
+        return keep_for_report(
+            records,
+            accepted,
+            real_sample,
             auditors=auditors,
-            random_state=seed_from(rng),
+            seed=seed,
             sampler=type(self).__name__,
-            max_audit_rows=_AUDIT_ROWS,
-            audit_cv=_AUDIT_CV,
-            copy_detector=self.copy_detector_,
+            extra={"class_consistency": self.class_consistency},
+            scored=self.detector is not None,
         )
 
     def __sklearn_tags__(self):

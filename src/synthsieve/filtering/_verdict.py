@@ -1,4 +1,5 @@
-"""Whether the filter helped a class: read from the in-fit audit of the report.
+"""Whether the filter helped a class: read from the counts at fit, and from the
+report's audit when the report is read.
 
 The filter costs many times its base sampler. Where it cannot make a class's
 rows harder to detect, the user should hear so, with the reason, rather than
@@ -11,7 +12,13 @@ import numpy as np
 
 from .._utils import label_repr
 
-__all__ = ["MIN_REMOVED", "no_help_message", "no_help_reason"]
+__all__ = [
+    "MIN_REMOVED",
+    "no_gain_reason",
+    "no_help_message",
+    "no_help_reason",
+    "removed_little_reason",
+]
 
 #: When the detector turns down fewer than this share of the candidates it
 #: scores, the filter removed next to nothing: its rows are the base sampler's.
@@ -25,9 +32,9 @@ def _chance_se(result) -> float:
     return float(np.sqrt((n1 + n2 + 1) / (12.0 * n1 * n2)))
 
 
-def no_help_reason(entry: dict) -> str:
-    """Why the filter did not help the class of report entry `entry`; '' when
-    it helped, or when the report cannot tell."""
+def removed_little_reason(entry: dict) -> str:
+    """Why the filter did not help the class of report entry `entry`, read from
+    the counts alone (a fit tells it without an audit); '' when it cannot tell."""
     accepted = entry.get("accepted", 0) - entry.get("filled", 0)
     detectable = entry.get("rejected", {}).get("detectable", 0)
     if accepted > 0 and detectable < MIN_REMOVED * (accepted + detectable):
@@ -37,6 +44,13 @@ def no_help_reason(entry: dict) -> str:
             "rows are almost the base sampler's own: the base sampler alone "
             "gives rows as good, at a fraction of the cost"
         )
+    return ""
+
+
+def no_gain_reason(entry: dict) -> str:
+    """Why the filter did not help the class of report entry `entry`, read from
+    the report's audit (computed when the report is read); '' when it helped,
+    or when the report has no audit."""
     before, after = entry.get("before"), entry.get("after")
     if before is None or after is None:
         return ""
@@ -47,12 +61,18 @@ def no_help_reason(entry: dict) -> str:
     if b > 2 * _chance_se(before) and a >= b:
         return (
             f"the accepted rows are as detectable as the base sampler's "
-            f"candidates (in-fit ROC AUC {before.roc_auc:.2f} before, "
+            f"candidates (in-sample ROC AUC {before.roc_auc:.2f} before, "
             f"{after.roc_auc:.2f} after): the detector did not find what the "
             "auditors find; try detector='mlp', another base sampler, or the "
             "base sampler alone"
         )
     return ""
+
+
+def no_help_reason(entry: dict) -> str:
+    """Why the filter did not help the class of report entry `entry`; '' when
+    it helped, or when the report cannot tell."""
+    return removed_little_reason(entry) or no_gain_reason(entry)
 
 
 def no_help_message(label, reason: str) -> str:

@@ -19,6 +19,7 @@ from ..plotting import (
     plot_roc,
     plot_score_histograms,
 )
+from ._class_overlap import OVERLAP_K, overlap_advice, overlap_hurts
 from ._measures import COVERAGE_K, DIVERSITY_KEYS, PROFILE_KEYS
 
 __all__ = ["report_context"]
@@ -153,6 +154,23 @@ def _diversity(div: dict) -> dict | None:
     }
 
 
+def _overlap(c: dict, class_consistency=None) -> dict | None:
+    """The class-overlap figures of a class, and the warning when they hurt."""
+    if c.get("overlap_real") is None:
+        return None
+    names = {"real": "real rows", "raw": "raw candidates", "accepted": "accepted"}
+    shares = {
+        text: c.get(f"overlap_{key}")
+        for key, text in names.items()
+        if c.get(f"overlap_{key}") is not None
+    }
+    return {
+        "shares": shares,
+        "k": OVERLAP_K,
+        "warning": overlap_advice(c, class_consistency) if overlap_hurts(c) else "",
+    }
+
+
 def _class_context(report, label, c: dict) -> dict:
     """The page data of one class section."""
     name = label_text(label)
@@ -198,6 +216,8 @@ def _class_context(report, label, c: dict) -> dict:
             else None
         ),
         "note": c.get("note", "") if c["accepted"] >= c["needed"] else "",
+        "no_help": c.get("no_help", ""),
+        "overlap": _overlap(c, report.extra.get("class_consistency")),
         "reasons_figure": figure(
             plot_rejection_reasons, report, label=label, size=(5.4, 3.0)
         ),

@@ -55,6 +55,10 @@ class ClassOutcome:
     note : str, default=""
         Why the class got fewer rows than asked, when the filter knows (for
         example: every row its columns allow exists already).
+    audit_rows : int or None, default=None
+        When `real`, `raw` and `accepted_rows` are a seeded sample of at most
+        this many rows a side (some side had more rows): the size, which the
+        report records; None when they are every row.
 
     Examples
     --------
@@ -89,3 +93,4 @@ class ClassOutcome:
         default_factory=lambda: pd.DataFrame(columns=["reason", "score"])
     )
     note: str = ""
+    audit_rows: int | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..audit import audit
+from ._class_overlap import overlap_shares
 from ._measures import (
     _diversity,
     _profiles,
@@ -27,6 +28,8 @@ def build_report(
     max_audit_rows=None,
     audit_cv=5,
     copy_detector=None,
+    real_sample=None,
+    extra=None,
 ):
     """Assemble a :class:`SieveReport` from what a fit recorded per class.
 
@@ -53,6 +56,13 @@ def build_report(
         section's copy and near-copy shares then use its definition (its
         threshold and the real rows it searches). None: a
         :class:`~synthsieve.CopyDetector` fitted on each class's real rows.
+    real_sample : RealSample, default=None
+        Real rows of every class (a seeded sample): with it, the class overlap
+        of the real rows, the raw candidates and the accepted rows is measured
+        (``overlap_real``, ``overlap_raw``, ``overlap_accepted``; see
+        :func:`~synthsieve.class_overlap`).
+    extra : dict, default=None
+        Settings written in the report's ``extra``.
 
     Returns
     -------
@@ -91,6 +101,8 @@ def build_report(
             entry["jitter"] = float(o.jitter)
         if o.note:
             entry["note"] = o.note
+        if o.audit_rows is not None:
+            entry["audit_rows"] = int(o.audit_rows)
         if auditors is not None and len(real) >= 2 and raw is not None:
             cv = min(audit_cv, len(real), len(raw))
             if cv >= 2:
@@ -120,5 +132,9 @@ def build_report(
         entry["diversity"] = _clean(
             _diversity(real, raw_s, accepted_s, label=o.label, copies=copy_detector)
         )
+        if real_sample is not None:
+            entry.update(
+                overlap_shares(real_sample, o.label, {"raw": raw, "accepted": accepted})
+            )
         classes[o.label] = entry
-    return SieveReport(classes=classes, sampler=sampler)
+    return SieveReport(classes=classes, sampler=sampler, extra=dict(extra or {}))

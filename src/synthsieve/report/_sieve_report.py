@@ -27,12 +27,17 @@ import pandas as pd
 from .._results import ResultMixin, jsonable, label_text, pick_class, select_auditors
 from ..audit import AuditResult, SamplerAudit
 from ..audit._results import COPY_LIKE_MARGIN, METRICS
+from ._class_overlap import OVERLAP_K, overlap_advice, overlap_hurts
 from ._html import report_context
 from ._measures import COVERAGE_K
 
 __all__ = ["SieveReport"]
 
 _COUNTS = ("n_real", "needed", "candidates", "accepted", "filled", "rounds")
+
+#: The class-overlap measures of a class entry (see ``FilteredOverSampler``'s
+#: ``class_consistency`` and :func:`~synthsieve.class_overlap`).
+_OVERLAP = ("overlap_real", "overlap_raw", "overlap_accepted")
 
 #: Table sections of :meth:`SieveReport.to_frame`.
 SECTIONS = ("classes", "detectability", "holdout", "shift", "profile", "diversity")
@@ -75,7 +80,15 @@ class SieveReport(ResultMixin):
           and of the accepted rows (the paper's Table 2: active features per
           row, non-integer and out-of-range values, exact copies);
         * ``diversity``: distances to the closest real row of the class, copies
-          and coverage, for the raw candidates and the accepted rows.
+          and coverage, for the raw candidates and the accepted rows;
+        * ``overlap_real``, ``overlap_raw``, ``overlap_accepted``: the mean
+          share of other classes' rows among the 5 nearest real rows of the
+          real rows (themselves left out), of the raw first-round candidates
+          and of the accepted rows (:func:`~synthsieve.class_overlap`); an
+          accepted share above the real one means rows deeper in other classes'
+          regions than the real rows sit, which can add false positives;
+        * ``no_help``: why the filter changed little for the class, when it
+          did (see ``FilteredOverSampler``).
     sampler : str
         Name of the sampler that made the report.
     extra : dict
@@ -215,6 +228,9 @@ class SieveReport(ResultMixin):
                 if sa is not None and label in sa.classes:
                     row[f"gap_{when}"] = sa.classes[label].gap
                     row[f"verdict_{when}"] = sa.classes[label].verdict()
+            for key in _OVERLAP:
+                if c.get(key) is not None:
+                    row[key] = c[key]
             div = (c.get("diversity") or {}).get("accepted") or {}
             for key in ("median_ratio", "exact_copy_share", "coverage_knn"):
                 if key in div:
@@ -324,6 +340,10 @@ class SieveReport(ResultMixin):
                 )
             elif c.get("note"):
                 lines.append(f"  note: {c['note']}")
+            if c.get("no_help"):
+                lines.append(
+                    f"  the filter changed little for this class: {c['no_help']}"
+                )
             if c.get("filled"):
                 lines.append(
                     f"  shortfall filled: {c['filled']} of the accepted rows are the "
@@ -369,6 +389,7 @@ class SieveReport(ResultMixin):
                     f"{_fmt(div['coverage_knn'], '.0%')} ({COVERAGE_K}-NN), "
                     f"{_fmt(div['coverage_nearest'], '.0%')} (nearest real row)"
                 )
+            lines.extend(_overlap_lines(c, self.extra.get("class_consistency")))
             if c.get("shift"):
                 cells = [
                     f"{s['column']} ({s['test']} {s['statistic']:.2f})"
@@ -465,6 +486,11 @@ class SieveReport(ResultMixin):
                 entry["audit_rows"] = int(c["audit_rows"])
             if c.get("note"):
                 entry["note"] = str(c["note"])
+            if c.get("no_help"):
+                entry["no_help"] = str(c["no_help"])
+            for key in _OVERLAP:
+                if key in c:
+                    entry[key] = _clean(float(c[key]))
             for key in ("rejected_detail", "scores", "shift", "profile", "diversity"):
                 if c.get(key) is not None:
                     entry[key] = _clean(c[key])
@@ -494,6 +520,11 @@ class SieveReport(ResultMixin):
                 c["audit_rows"] = int(entry["audit_rows"])
             if entry.get("note"):
                 c["note"] = str(entry["note"])
+            if entry.get("no_help"):
+                c["no_help"] = str(entry["no_help"])
+            for key in _OVERLAP:
+                if key in entry:
+                    c[key] = float("nan") if entry[key] is None else float(entry[key])
             for key in ("rejected_detail", "scores", "shift", "profile", "diversity"):
                 if key in entry:
                     c[key] = entry[key]
@@ -510,6 +541,23 @@ class SieveReport(ResultMixin):
             extra=d.get("extra", {}),
             holdout=holdout,
         )
+
+
+def _overlap_lines(c: dict, class_consistency=None) -> list[str]:
+    if c.get("overlap_real") is None:
+        return []
+    parts = [f"real {_fmt(c['overlap_real'], '.2f')}"]
+    if c.get("overlap_raw") is not None:
+        parts.append(f"raw candidates {_fmt(c['overlap_raw'], '.2f')}")
+    if c.get("overlap_accepted") is not None:
+        parts.append(f"accepted {_fmt(c['overlap_accepted'], '.2f')}")
+    lines = [
+        f"  class overlap (share of other classes among the {OVERLAP_K} nearest "
+        "real rows): " + ", ".join(parts)
+    ]
+    if overlap_hurts(c):
+        lines.append("  warning: " + overlap_advice(c, class_consistency))
+    return lines
 
 
 def _before_after_text(c: dict) -> str:
