@@ -1,0 +1,113 @@
+"""Tests of the trade-off page (benchmarks/tradeoff.py) and the calibration
+benchmark's pieces (benchmarks/calibration.py)."""
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+if str(BENCHMARKS) not in sys.path:
+    sys.path.insert(0, str(BENCHMARKS))
+
+import calibration  # noqa: E402
+import tradeoff  # noqa: E402
+
+
+def test_paired_difference_and_its_standard_error():
+    a, b = [0.5, 0.6, 0.7, 0.8], [0.4, 0.6, 0.5, 0.7]
+    d, se = tradeoff.paired_diff(json.dumps(a), json.dumps(b))
+    diff = np.subtract(a, b)
+    assert d == pytest.approx(diff.mean())
+    assert se == pytest.approx(diff.std(ddof=1) / 2)
+    assert np.isnan(tradeoff.paired_diff("[1.0]", "[1.0]")[0])
+
+
+@pytest.mark.parametrize(
+    "metric, diff, se, mark",
+    [
+        ("pr_auc", -0.05, 0.01, "below"),
+        ("pr_auc", -0.02, 0.001, ""),  # beyond 2 se but under 0.03
+        ("mcc", 0.05, 0.03, ""),  # over 0.03 but within 2 se
+        ("mcc", 0.05, 0.01, "above"),
+        ("brier", 0.02, 0.005, "worse"),
+        ("brier", -0.02, 0.005, "better"),
+    ],
+)
+def test_a_difference_counts_beyond_both_lines(metric, diff, se, mark):
+    assert tradeoff.judge(metric, diff, se) == mark
+
+
+def _table(path, rows):
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return str(path)
+
+
+def _row(sampler, shift, folds=10):
+    base = np.linspace(0.4, 0.6, folds)
+    row = {
+        "dataset": "toy",
+        "n_minority": 30,
+        "sampler": sampler,
+        "gap": 0.1 + shift,
+        "gap_se": 0.01,
+        "overlap_real": 0.5,
+        "overlap_synthetic": 0.4 + shift,
+    }
+    for clf in ("hgb", "mlp"):
+        for m in ("pr_auc", "mcc", "brier"):
+            values = base + (shift if m != "brier" else -shift)
+            row[f"{clf}_{m}"] = values.mean()
+            row[f"{clf}_{m}_folds"] = json.dumps(values.round(6).tolist())
+    return row
+
+
+def test_rows_pair_each_rule_with_plain_smote(tmp_path):
+    a = _table(tmp_path / "a.csv", [_row("smote", 0.0), _row("filtered-smote", -0.1)])
+    b = _table(tmp_path / "b.csv", [_row("filtered-smote", 0.05)])
+    df = tradeoff.rows({"off": a, "on": b})
+    assert list(df["rule"]) == ["off", "on"]
+    off, on = df.iloc[0], df.iloc[1]
+    assert off["hgb_pr_auc_diff"] == pytest.approx(-0.1)
+    assert off["hgb_pr_auc_mark"] == "below"  # a constant shift: se 0
+    assert on["hgb_mcc_mark"] == "above"
+    assert on["hgb_brier_mark"] == "better"
+    assert on["smote_gap"] == pytest.approx(0.1)
+    text = "\n".join(tradeoff.summary(df))
+    assert "`off`" in text and "below SMOTE's in 4 of 4" in text
+
+
+def test_prior_correction_gives_the_real_prior_back():
+    from imblearn.over_sampling import RandomOverSampler
+    from imblearn.pipeline import Pipeline
+    from sklearn.datasets import make_classification
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = make_classification(600, n_features=5, weights=[0.9], random_state=0)
+    pipe = Pipeline(
+        [("s", RandomOverSampler(random_state=0)), ("c", LogisticRegression())]
+    )
+    corrected = calibration.PriorCorrected(pipe).fit(X, y)
+    raw = corrected.pipeline_.predict_proba(X)[:, 1].mean()
+    fixed = corrected.predict_proba(X)
+    np.testing.assert_allclose(fixed.sum(axis=1), 1.0)
+    # the balanced pipeline states about 0.5 on average; corrected, nearer 0.1
+    assert abs(fixed[:, 1].mean() - y.mean()) < abs(raw - y.mean()) / 3
+    assert set(corrected.predict(X)) <= {0, 1}
+
+
+def test_paired_reads_the_same_folds():
+    per_fold = pd.DataFrame(
+        {
+            "pipeline": ["none"] * 3 + ["x"] * 3,
+            "fold": [0, 1, 2] * 2,
+            "brier": [0.1, 0.2, 0.3, 0.2, 0.2, 0.5],
+        }
+    )
+    mean, diff, se = calibration.paired(per_fold, "x", "none", "brier")
+    assert mean == pytest.approx(0.3)
+    assert diff == pytest.approx(0.1)
+    assert se == pytest.approx(np.std([0.1, 0.0, 0.2], ddof=1) / np.sqrt(3))
