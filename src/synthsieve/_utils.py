@@ -19,6 +19,10 @@ __all__ = [
     "SynthsieveWarning",
     "ShortfallWarning",
     "is_nominal",
+    "holds_numbers",
+    "as_numbers",
+    "numeric_strings",
+    "warn_numeric_strings",
     "to_frame",
     "check_table",
     "check_columns",
@@ -47,12 +51,97 @@ def is_nominal(series: pd.Series) -> bool:
     """True for a column that holds categories rather than numbers.
 
     Object, string and categorical columns are nominal; numeric and boolean
-    columns are not (booleans are treated as 0/1).
+    columns are not (booleans are treated as 0/1), nor object columns whose
+    values are all numbers (Python ints, floats, Decimals: see
+    :func:`holds_numbers`).
     """
     dtype = series.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         return True
-    return not (ptypes.is_numeric_dtype(dtype) or ptypes.is_bool_dtype(dtype))
+    if ptypes.is_numeric_dtype(dtype) or ptypes.is_bool_dtype(dtype):
+        return False
+    return not holds_numbers(series)
+
+
+#: What pandas' ``infer_dtype`` calls an object column of numbers only.
+_NUMBER_KINDS = ("integer", "floating", "mixed-integer-float", "decimal")
+
+
+def _is_number(value) -> bool:
+    """A real number (Decimals too), not a boolean (booleans alone are a
+    category) nor a complex number."""
+    return isinstance(value, numbers.Number) and not isinstance(
+        value, (bool, np.bool_, complex, np.complexfloating)
+    )
+
+
+def holds_numbers(series: pd.Series) -> bool:
+    """True for an object column whose values are all real numbers (Python ints,
+    floats, Decimals, numpy scalars; missing values aside), not booleans.
+
+    Such a column (a frame built from Python objects, or read from a database)
+    is read as numbers, as plain SMOTE reads it, rather than as categories.
+    Numbers written as strings are not numbers here (see
+    :func:`numeric_strings`).
+    """
+    if not ptypes.is_object_dtype(series.dtype) or not len(series):
+        return False
+    if isinstance(series.iloc[0], str):
+        return False  # the common nominal column, at no cost
+    kind = ptypes.infer_dtype(series, skipna=True)
+    if kind in _NUMBER_KINDS:
+        return True
+    if kind in ("mixed", "mixed-integer"):  # Decimals with ints, say
+        return all(_is_number(v) for v in series.dropna())
+    return False
+
+
+def as_numbers(series: pd.Series) -> pd.Series:
+    """A :func:`holds_numbers` column as int64 or float64 (a new Series)."""
+    out = pd.to_numeric(series, errors="coerce")
+    return out if ptypes.is_numeric_dtype(out.dtype) else out.astype(float)
+
+
+def numeric_strings(series: pd.Series):
+    """An example value when every value of an object or string column is a
+    number written as a string (``"1.5"``), else None."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype) or not (
+        ptypes.is_object_dtype(dtype) or ptypes.is_string_dtype(dtype)
+    ):
+        return None
+    values = series.dropna()
+    if not len(values) or not isinstance(values.iloc[0], str):
+        return None
+    head = values.iloc[:100]  # most text columns fail on their first values
+    if pd.to_numeric(head, errors="coerce").isna().any():
+        return None
+    if pd.to_numeric(values, errors="coerce").isna().any():
+        return None
+    return values.iloc[0]
+
+
+def warn_numeric_strings(frame: pd.DataFrame, declared=(), name: str = "X") -> None:
+    """Warn about each column of `frame` (not in `declared`) that holds numbers
+    written as strings: they are read as categories."""
+    from ._warn import warn
+
+    for col in frame.columns:
+        if col in declared:
+            continue
+        example = numeric_strings(frame[col])
+        if example is None:
+            continue
+        shown = label_repr(col)
+        warn(
+            f"Column {shown} of `{name}` holds numbers written as strings (e.g. "
+            f"{example!r}), so it is read as categories: every synthetic value "
+            "in it is a copy of a real one. To treat it as numbers, convert it "
+            f"first: {name}[{shown}] = pd.to_numeric({name}[{shown}]); to keep it "
+            "nominal without this warning, list it in `categorical_features` "
+            "(`--categorical` in the command line).",
+            SynthsieveWarning,
+        )
 
 
 def to_frame(X, columns=None) -> pd.DataFrame:
@@ -349,6 +438,9 @@ def check_table(X, name: str, *, min_rows: int = 1) -> pd.DataFrame:
             f"`{name}` contains NaN (in columns {bad}); impute or drop them first."
         )
     numeric = frame.select_dtypes(include=[np.number])
+    objects = [c for c in frame.columns if holds_numbers(frame[c])]
+    if objects:  # numbers in object columns: infinite values named too
+        numeric = frame[[*numeric.columns, *objects]]
     if numeric.shape[1] and not np.isfinite(numeric.to_numpy(dtype=float)).all():
         finite = np.isfinite(numeric.to_numpy(dtype=float)).all(axis=0)
         bad = list(numeric.columns[~finite])[:5]

@@ -26,6 +26,7 @@ from sklearn.metrics import (
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
 
+from .._scale import pow2_scale
 from .._utils import (
     TabularEncoder,
     check_pair,
@@ -115,6 +116,12 @@ def _metrics(labels, scores) -> tuple[dict, np.ndarray]:
 def _encode_pair(real: pd.DataFrame, synth: pd.DataFrame):
     enc = TabularEncoder()
     a, b = enc.fit_transform_many(real, synth)
+    # huge columns divided by one power of two (exact), so that a detector
+    # that standardises them does not overflow; see synthsieve._scale
+    if a.size and b.size:
+        unit = pow2_scale(np.maximum(np.abs(a).max(axis=0), np.abs(b).max(axis=0)))
+        if (unit != 1.0).any():
+            a, b = a / unit, b / unit
     return a, b
 
 

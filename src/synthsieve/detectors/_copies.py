@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._neighbors import NeighborIndex
+from .._scale import safe_std
 from .._utils import (
     SynthsieveWarning,
     TabularEncoder,
@@ -173,7 +174,7 @@ class CopyDetector(BaseEstimator):
         E = self.encoder_.transform(real)
         indicator = ((E == 0) | (E == 1)).all(axis=0)
         self.center_ = np.where(indicator, 0.0, E.mean(axis=0))
-        std = E.std(axis=0)
+        std = safe_std(E)  # huge columns: no overflow
         self.scale_ = np.where(indicator | (std == 0), 1.0, std)
         E -= self.center_
         E /= self.scale_

@@ -12,6 +12,7 @@ import pandas as pd
 from scipy.stats import ks_2samp
 
 from .._neighbors import NeighborIndex
+from .._scale import pow2_scale
 from .._schema import TableSchema
 
 __all__ = ["JITTER_FALLBACK", "JITTER_GRID", "add_jitter", "choose_jitter"]
@@ -31,13 +32,21 @@ _SPREAD_BLOCK = 4096
 _SPREAD_K = 5
 
 
+def _unit(V: np.ndarray):
+    """Per column, the power of two huge values are divided by (1.0 for the
+    others; see :mod:`synthsieve._scale`), and `V` divided by it."""
+    unit = pow2_scale(np.abs(V).max(axis=0)) if len(V) else np.ones(V.shape[1])
+    return (V / unit if (unit != 1.0).any() else V), unit
+
+
 def _spread_index(real: pd.DataFrame):
-    """The real rows' values, column scales and their neighbour index."""
-    V = real.to_numpy(dtype=float)
+    """The real rows' values (divided by their `unit`), column scales, their
+    neighbour index and the unit."""
+    V, unit = _unit(real.to_numpy(dtype=float))
     scale = V.std(axis=0)
     scale[scale == 0] = 1.0
     nn = NeighborIndex().fit(V / scale)
-    return V, scale, nn
+    return V, scale, nn, unit
 
 
 def _spread_neighbors(V, scale, nn, C) -> np.ndarray:
@@ -86,16 +95,19 @@ def add_jitter(cand, real, schema: TableSchema, rng, scale: float):
     numeric = schema.jittered
     if not numeric or len(real) < 3:
         return cand
-    V, v_scale, nn = _spread_index(real[numeric])
+    V, v_scale, nn, unit = _spread_index(real[numeric])
     C = cand[numeric].to_numpy(dtype=float)
+    huge = (unit != 1.0).any()  # spreads of huge columns in their unit
     # numpy's Generator draws normals several times faster than RandomState
     gen = np.random.default_rng(rng.randint(np.iinfo(np.int32).max))
     noise = gen.standard_normal(C.shape)
     # one search for all the candidates (its size chooses how it is searched)
-    idx = _spread_neighbors(V, v_scale, nn, C)
+    idx = _spread_neighbors(V, v_scale, nn, C / unit if huge else C)
     for start in range(0, len(C), _BLOCK):
         block = slice(start, start + _BLOCK)
         noise[block] *= scale * _spread(V, idx[block])
+    if huge:
+        noise *= unit
     out = cand.copy()
     out[numeric] = C + noise
     return out
@@ -120,8 +132,10 @@ def choose_jitter(raw, gen_real, ref_real, schema, rules, label, seed) -> float:
     if len(raw) > JITTER_ROWS:
         raw = raw.iloc[np.sort(rng.choice(len(raw), JITTER_ROWS, replace=False))]
     G = gen_real[numeric].to_numpy(dtype=float)
-    scale = G.std(axis=0)
+    G_unit, g_unit = _unit(G)
+    scale = G_unit.std(axis=0)
     scale[scale == 0] = 1.0
+    scale *= g_unit  # in the columns' own units (huge columns: see _unit)
     nn = NeighborIndex().fit(G / scale)
     if ref_real is None:  # in-sample: distance to the nearest other real row
         d_real = nn.kneighbors(G / scale, 2)[0][:, 1]
@@ -130,10 +144,13 @@ def choose_jitter(raw, gen_real, ref_real, schema, rules, label, seed) -> float:
         d_real = nn.kneighbors(R / scale, 1)[0][:, 0]
     # the same noise draws and local spreads as `add_jitter` makes for `raw`
     # with this seed, computed once and scaled per value
-    V, v_scale, v_nn = _spread_index(gen_real[cols])
+    V, v_scale, v_nn, unit = _spread_index(gen_real[cols])
     C = raw[cols].to_numpy(dtype=float)
+    huge = (unit != 1.0).any()
     noise = np.random.default_rng(seed).normal(size=C.shape)
-    local = _local_spread(V, v_scale, v_nn, C)
+    local = _local_spread(V, v_scale, v_nn, C / unit if huge else C)
+    if huge:
+        local *= unit
     best, best_ks = JITTER_FALLBACK, np.inf
     for value in JITTER_GRID:
         cand = raw

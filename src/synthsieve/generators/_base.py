@@ -23,6 +23,8 @@ from sklearn.utils._param_validation import (
     StrOptions,
 )
 
+from .._polars import from_polars
+from .._scale import pow2_scale, raise_non_finite
 from .._utils import (
     check_input_columns,
     check_labels,
@@ -249,8 +251,9 @@ class BaseGenerator(BaseOverSampler):
             The original rows first, then the new ones.
         y_resampled : {ndarray, series}
         """
+        X, y, back = from_polars(X, y)  # imbalanced-learn's output step needs pandas
         check_labels(y)  # before imbalanced-learn's, which names neither
-        return super().fit_resample(X, y, **params)
+        return back(*super().fit_resample(X, y, **params))
 
     def _check_X_y(self, X, y, accept_sparse=None):
         # dates, mixed columns, duplicated names: named, before the advice to
@@ -273,11 +276,23 @@ class BaseGenerator(BaseOverSampler):
         targets = {
             cls: int(n) for cls, n in self.sampling_strategy_.items() if int(n) > 0
         }
-        new = self._generate(X_float, y, targets, rng) if targets else {}
+        # huge values (squares beyond float64) are generated from in a space
+        # scaled down by one power of two for the whole table: exact, and the
+        # same geometry
+        factor = pow2_scale(np.abs(X_float).max()) if X_float.size else 1.0
+        X_in = X_float / factor if factor != 1.0 else X_float
+        new = self._generate(X_in, y, targets, rng) if targets else {}
+        if factor != 1.0:
+            new = {
+                cls: np.asarray(rows, dtype=float) * factor for cls, rows in new.items()
+            }
+            _unscale_attributes(self, factor)
         out_dtype = X.dtype if np.issubdtype(X.dtype, np.floating) else np.float64
         blocks = [np.empty((0, X.shape[1]), dtype=out_dtype)]
         labels = [np.empty(0, dtype=y.dtype)]
+        names = getattr(self, "feature_names_in_", None)
         for cls in targets:
+            raise_non_finite(np.asarray(new[cls]), X_float, type(self).__name__, names)
             rows = np.asarray(new[cls], dtype=out_dtype)
             blocks.append(rows)
             labels.append(np.full(len(rows), cls, dtype=y.dtype))
@@ -287,3 +302,14 @@ class BaseGenerator(BaseOverSampler):
         else:
             X_res = np.vstack([X, X_new])
         return X_res, np.concatenate([y, y_new])
+
+
+def _unscale_attributes(sampler, factor: float) -> None:
+    """Multiply the fitted ``mean_`` and ``scale_`` (arrays, or dicts of arrays
+    per class) back by `factor`, the power of two the input was divided by."""
+    for name in ("mean_", "scale_"):
+        value = getattr(sampler, name, None)
+        if isinstance(value, dict):
+            setattr(sampler, name, {k: v * factor for k, v in value.items()})
+        elif isinstance(value, np.ndarray):
+            setattr(sampler, name, value * factor)
