@@ -1093,7 +1093,7 @@ def _method_lines(args) -> list[str]:
     lines += [
         "",
         "`Pipeline` is `imblearn.pipeline.Pipeline`. The filtered methods but "
-        "`filtered-fast` use the default settings (`auditors=\"default\"`; the "
+        '`filtered-fast` use the default settings (`auditors="default"`; the '
         "report and its audit are computed when `report_` is read, which no run "
         "here does); `filtered-fast` is the documented fast setting "
         "(`FAST` in `benchmarks/speed.py`), `auditors=None`. "

@@ -118,7 +118,10 @@ def test_pipeline_1m_is_behind_a_flag():
     plain = _args(FULL).plan
     assert "pipeline-filtered" not in plain.get((1_000_000, 50, 0.01), [])
     flagged = _args([*FULL, "--pipeline-1m"]).plan
-    assert flagged[(1_000_000, 50, 0.01)][-2:] == ["pipeline-smote", "pipeline-filtered"]
+    assert flagged[(1_000_000, 50, 0.01)][-2:] == [
+        "pipeline-smote",
+        "pipeline-filtered",
+    ]
 
 
 def test_the_exponent_target_is_smotes_own_plus_a_margin():

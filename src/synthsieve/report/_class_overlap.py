@@ -13,9 +13,8 @@ weights are 1 and the figures are :func:`~synthsieve.class_overlap`'s own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import math
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
