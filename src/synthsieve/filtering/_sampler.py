@@ -17,6 +17,7 @@ from sklearn.utils.validation import validate_data
 
 from .._docstring import Substitution
 from .._overlap import ClassOverlap
+from .._polars import from_polars
 from .._schema import TableSchema
 from .._utils import (
     SynthsieveWarning,
@@ -27,6 +28,7 @@ from .._utils import (
     check_table,
     is_nominal,
     seed_from,
+    warn_numeric_strings,
 )
 from .._warn import warn
 from ..audit._auditors import _check_detectors
@@ -37,6 +39,7 @@ from ..rules import DomainRules
 from ._defaults import default_sampler
 from ._features import DetectorFeatures
 from ._nominal import as_nominal, declared_nominal
+from ._output import assemble_frame, internal_frame
 from ._record import ACCEPTED_COLUMNS, rejected_frame
 from ._report_basis import REPORT_ROWS, keep_for_report
 from ._rounds import resample_class
@@ -361,13 +364,16 @@ class FilteredOverSampler(BaseOverSampler):
             The original rows first, then the accepted rows.
         y_resampled : ndarray or Series of shape (n_samples_new,)
         """
+        X, y, back = from_polars(X, y)  # imbalanced-learn's output step needs pandas
         check_labels(y)  # before imbalanced-learn's, which names neither
         self._input_dtypes = X.dtypes if isinstance(X, pd.DataFrame) else None
+        # the user's own frame: its rows come back bit-exact (see _output.py)
+        self._input_frame = X if isinstance(X, pd.DataFrame) else None
         self._sparse_format = None
         try:
-            return super().fit_resample(X, y, **params)
+            return back(*super().fit_resample(X, y, **params))
         finally:
-            del self._input_dtypes, self._sparse_format
+            del self._input_dtypes, self._input_frame, self._sparse_format
 
     def _check_X_y(self, X, y):
         self._check_nested_params()
@@ -443,6 +449,9 @@ class FilteredOverSampler(BaseOverSampler):
         names = getattr(self, "feature_names_in_", None)
         if names is None:
             names = [f"x{i}" for i in range(X.shape[1])]
+        user = getattr(self, "_input_frame", None)
+        if user is not None and not self._sparse_format:
+            return internal_frame(user, names)
         frame = pd.DataFrame(X, columns=list(names))
         dtypes = getattr(self, "_input_dtypes", None)
         if dtypes is not None:
@@ -466,14 +475,13 @@ class FilteredOverSampler(BaseOverSampler):
     def _fit_resample(self, X, y):
         rng = check_random_state(self.random_state)
         frame = self._frame(X)
-        frame = as_nominal(
-            frame,
-            declared_nominal(
-                self.categorical_features,
-                list(frame.columns),
-                getattr(self, "feature_names_in_", None) is not None,
-            ),
+        declared = declared_nominal(
+            self.categorical_features,
+            list(frame.columns),
+            getattr(self, "feature_names_in_", None) is not None,
         )
+        warn_numeric_strings(frame, declared)
+        frame = as_nominal(frame, declared)
         schema = TableSchema.infer(frame)
         base, detector = self._check_nested(rng, schema)
         classes = [c for c, n in self.sampling_strategy_.items() if n > 0]
@@ -510,6 +518,8 @@ class FilteredOverSampler(BaseOverSampler):
         )
         for record in records:
             record.release()
+        if self._input_frame is not None and not self._sparse_format:
+            return assemble_frame(self._input_frame, y, records, accepted)
         return _assemble(X, y, records, accepted, self._sparse_format)
 
     def _resample_classes(self, state, classes, rng) -> list:
@@ -537,9 +547,10 @@ class FilteredOverSampler(BaseOverSampler):
         return None
 
     def _fit_overlap(self, frame, y):
-        """The class-overlap index of ``class_consistency`` (None when off); its
-        sample of real rows beyond 20,000 is fixed, so that the seeds drawn
-        for the rounds do not depend on it."""
+        """The class-overlap index of ``class_consistency`` (None when off).
+
+        Its sample of real rows (beyond ``MAX_INDEX_ROWS``) has a fixed seed,
+        so that the seeds drawn for the rounds do not depend on it."""
         if self.class_consistency is None:
             return None
         return ClassOverlap(random_state=0, n_jobs=self.n_jobs).fit(frame, y)

@@ -21,6 +21,12 @@ from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 
 from .._utils import _row_keys, label_repr, small_data_threads
+from ._checks import (
+    check_columns_returned,
+    check_new_labels,
+    check_new_rows,
+    check_scores,
+)
 from ._jitter import add_jitter
 from ._state import Block, FitState
 
@@ -52,6 +58,12 @@ ONE_MODEL_CANDIDATES = 16384
 #: 1 (``acceptance="density_ratio"``): the largest ratios are the noisiest, so
 #: the maximum itself would let a few outliers set everyone's acceptance.
 RATIO_QUANTILE = 0.95
+
+#: What `class_consistency`'s quantile is taken of: "real", the class's real
+#: rows' own other-class shares; "base", the base sampler's candidates' (before
+#: the jitter), at most `_REFERENCE_ROWS` of them per block.
+CONSISTENCY_REFERENCE = "real"
+_REFERENCE_ROWS = 2000
 
 #: Candidates per block in the row-wise predictions, to bound memory.
 _BLOCK = 65536
@@ -132,13 +144,17 @@ def propose(state: FitState, gen_rows, label, n_want, seed, holdout_folds=1):
             f"`sampler` ({type(s).__name__}) returned fewer rows than it got; "
             "it must be an over-sampler that appends rows."
         )
+    check_columns_returned(s, X, Xr, label)
     yr = np.asarray(yr)
+    check_new_labels(s, y, yr[n:], label)
     new = Xr.iloc[n:] if isinstance(Xr, pd.DataFrame) else Xr[n:]
     if not isinstance(new, pd.DataFrame):
         new = pd.DataFrame(np.asarray(new, dtype=object), columns=X.columns)
         new = new.astype(X.dtypes.to_dict())
     new.columns = X.columns
-    return s, Block.proposed(new[yr[n:] == label].reset_index(drop=True))
+    new = new[yr[n:] == label].reset_index(drop=True)
+    check_new_rows(s, new, state.schema.numeric, label)
+    return s, Block.proposed(new)
 
 
 def _uses_own_class_only(sampler) -> bool:
@@ -220,7 +236,9 @@ class Scorer:
     real_scores: np.ndarray
 
     def predict(self, C: np.ndarray) -> np.ndarray:
-        return np.clip(_score_rest(self.model, C, np.arange(len(C))), _EPS, 1 - _EPS)
+        scores = _score_rest(self.model, C, np.arange(len(C)))
+        check_scores(scores, self.model)
+        return np.clip(scores, _EPS, 1 - _EPS)
 
 
 def score(
@@ -291,8 +309,13 @@ def check_consistency(block: Block, state: FitState, label) -> None:
     if not len(rows):
         return
     share = state.overlap.share(block.candidates.iloc[rows], label)
+    if CONSISTENCY_REFERENCE == "base":
+        raw = block.raw.iloc[:: max(1, len(block.raw) // _REFERENCE_ROWS)]
+        limit = float(np.quantile(state.overlap.share(raw, label), quantile))
+    else:
+        limit = state.overlap.limit(label, quantile)
     mask = np.zeros(len(block), dtype=bool)
-    mask[rows] = share > state.overlap.limit(label, quantile) + 1e-12
+    mask[rows] = share > limit + 1e-12
     block.reject(mask, "other_class")
 
 
@@ -336,6 +359,8 @@ def out_of_fold(detector, R, C, seed, settings, one_model=False):
     s_cand[train_idx] = oof[n_r:]
     if len(rest):
         s_cand[rest] = _score_rest(model, C, rest)
+    check_scores(oof, detector)
+    check_scores(s_cand, detector)
     clip = (_EPS, 1 - _EPS)
     return np.clip(s_cand, *clip), np.clip(oof[:n_r], *clip), model
 
