@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ._neighbors import NeighborIndex
+from ._scale import safe_std
 from ._utils import TabularEncoder, label_repr
 
 __all__ = ["ClassOverlap", "class_overlap"]
@@ -66,7 +67,7 @@ class ClassOverlap:
         E = self._raw(frame.iloc[rows])
         indicator = ((E == 0) | (E == 1)).all(axis=0)
         self.center_ = np.where(indicator, 0.0, E.mean(axis=0))
-        std = E.std(axis=0)
+        std = safe_std(E)
         self.scale_ = np.where(indicator | (std == 0) | ~np.isfinite(std), 1.0, std)
         self.rows_ = rows
         self.y_ = y[rows]
