@@ -34,10 +34,6 @@ Ideas:
   scaling) on held-out rows by 3-fold cross-validation inside each training
   fold, so the density ratio the acceptance step reads is calibrated on real
   rows and candidates the trees did not train on.
-* ``base-overlap``: ``class_consistency``'s quantile taken of the base
-  sampler's own candidates' other-class shares (before the jitter) instead of
-  the real rows': the filter keeps no row deeper in other classes' regions
-  than that share of the base sampler's rows.
 * ``strict``: density-ratio acceptance normalised by the 99th percentile of a
   fold's ratios instead of the 95th (closer to exact rejection sampling: fewer
   candidates accepted with probability 1).
@@ -252,8 +248,6 @@ def main(argv=None):
         extra = {"detector": "mlp"}
     elif idea == "strict":
         _stages.RATIO_QUANTILE = 0.99
-    elif idea == "base-overlap":
-        _stages.CONSISTENCY_REFERENCE = "base"
     elif idea in ("quantile", "power"):
         argv += ["--samplers", f"smote-{idea}"]
     elif idea != "default":

@@ -81,6 +81,11 @@ class ClassOverlap:
     def _scaled(self, E) -> np.ndarray:
         return (E - self.center_) / self.scale_
 
+    @property
+    def levels(self) -> int:
+        """How many values a share takes: 0, 1/k, ..., 1."""
+        return self._k() + 1
+
     def _k(self, extra: int = 0) -> int:
         return max(1, min(self.k, len(self.y_) - extra))
 

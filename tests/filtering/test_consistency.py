@@ -80,3 +80,32 @@ def test_bad_values_are_named(binary_numeric, bad):
     X, y = binary_numeric
     with pytest.raises((ValueError, TypeError), match="class_consistency"):
         FilteredOverSampler(class_consistency=bad).fit_resample(X, y)
+
+
+def test_base_follows_the_base_samplers_depths(overlapping):
+    """With "base", the kept rows sit no deeper in the other class's region
+    than the base sampler's own rows: a filter that keeps deep rows (here one
+    whose detector prefers them) is thinned back to SMOTE's depths."""
+    from imblearn.over_sampling import SMOTE
+
+    from synthsieve import class_overlap
+
+    X, y = overlapping
+    smote = SMOTE(random_state=0).fit_resample(X, y)[0][len(X) :]
+    ref = class_overlap(X, y, smote, 1)["synthetic"]
+    sampler, X_res, _ = _fit(X, y, "base")
+    got = class_overlap(X, y, X_res[len(X) :], 1)["synthetic"]
+    assert abs(got - ref) < 0.05
+    assert (sampler.rejected_["reason"] == "other_class").any()
+
+
+def test_match_depths_reweights_levels():
+    from synthsieve.filtering._stages import _match_depths
+
+    rng = np.random.RandomState(0)
+    share = np.r_[np.zeros(500), np.ones(500)]  # half shallow, half deep
+    ref = np.r_[np.zeros(900), np.ones(100)]  # the base: mostly shallow
+    keep = _match_depths(share, ref, 6, rng)
+    kept = share[keep]
+    assert keep[:500].all()  # the shallow level is the one kept whole
+    assert (kept == 1).mean() == pytest.approx(0.1, abs=0.03)

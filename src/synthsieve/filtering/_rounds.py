@@ -288,7 +288,7 @@ def run_block(
     scorer = stages.score(block, state, detector, ref_rows, seed, scorer, one_model)
     if scorer is not None:
         stages.accept(block, state, scorer, rng)
-    stages.check_consistency(block, state, label)
+    stages.check_consistency(block, state, label, rng)
     stages.find_near_copies(block, state, label)
     block.candidates = block.candidates.reset_index(drop=True)
     return block, sampler, scorer, jitter

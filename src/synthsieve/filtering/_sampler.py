@@ -275,7 +275,11 @@ class FilteredOverSampler(BaseOverSampler):
         "reject_copies": ["boolean"],
         "near_copy_quantile": [Interval(Real, 0, 1, closed="both")],
         "acceptance": [StrOptions({"density_ratio", "threshold", "rate"})],
-        "class_consistency": [Interval(Real, 0, 1, closed="both"), None],
+        "class_consistency": [
+            StrOptions({"base"}),
+            Interval(Real, 0, 1, closed="both"),
+            None,
+        ],
         "threshold_quantile": [Interval(Real, 0, 1, closed="right")],
         "rejection_rate": [Interval(Real, 0, 1, closed="left")],
         "candidate_factor": [Interval(Real, 1, None, closed="left")],

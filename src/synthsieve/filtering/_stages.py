@@ -59,11 +59,12 @@ ONE_MODEL_CANDIDATES = 16384
 #: the maximum itself would let a few outliers set everyone's acceptance.
 RATIO_QUANTILE = 0.95
 
-#: What `class_consistency`'s quantile is taken of: "real", the class's real
-#: rows' own other-class shares; "base", the base sampler's candidates' (before
-#: the jitter), at most `_REFERENCE_ROWS` of them per block.
-CONSISTENCY_REFERENCE = "real"
+#: Base-sampler candidates per block whose depths make the reference of
+#: ``class_consistency="base"`` (an even sample of the block's).
 _REFERENCE_ROWS = 2000
+#: Depth levels holding fewer accepted candidates than this share do not set
+#: the normalisation of ``class_consistency="base"`` (their ratio is noise).
+_MIN_LEVEL_SHARE = 0.05
 
 #: Candidates per block in the row-wise predictions, to bound memory.
 _BLOCK = 65536
@@ -291,32 +292,51 @@ def accept(block: Block, state: FitState, scorer: Scorer, rng) -> None:
     block.reason[valid[~keep]] = "detectable"
 
 
-def check_consistency(block: Block, state: FitState, label) -> None:
-    """Reject the accepted candidates that sit deeper in other classes' regions
-    than the ``class_consistency`` quantile of the class's real rows do, as
-    ``"other_class"``.
+def check_consistency(block: Block, state: FitState, label, rng) -> None:
+    """Reject accepted candidates for sitting deeper in other classes' regions
+    than ``class_consistency`` allows, as ``"other_class"``.
 
-    Depth is the share of another class's rows among a row's 5 nearest real
-    rows (:class:`~synthsieve._overlap.ClassOverlap`); a real row's is measured
-    among the other real rows. It runs on the accepted candidates only (about
-    one in five), after the detector, so that it costs a fraction of a search
-    over every candidate.
+    Depth is the share of other classes' rows among a row's nearest real rows
+    (:class:`~synthsieve._overlap.ClassOverlap`). With ``"base"``, the
+    accepted candidates are thinned, depth level by depth level, so that
+    their depths follow those of the base sampler's own candidates (before
+    the jitter): rejection sampling with the ratio of the two histograms,
+    normalised by its largest value over the levels that hold at least
+    `_MIN_LEVEL_SHARE` of the accepted candidates. With a number ``q``, a
+    candidate deeper than the ``q`` quantile of the class's real rows' own
+    depths (each among the other real rows) is rejected. It runs on the
+    accepted candidates only (about one in five), after the detector.
     """
-    quantile = state.settings.class_consistency
-    if quantile is None or state.overlap is None:
+    setting = state.settings.class_consistency
+    if setting is None or state.overlap is None:
         return
     rows = np.flatnonzero(block.valid)
     if not len(rows):
         return
     share = state.overlap.share(block.candidates.iloc[rows], label)
-    if CONSISTENCY_REFERENCE == "base":
+    if setting == "base":
         raw = block.raw.iloc[:: max(1, len(block.raw) // _REFERENCE_ROWS)]
-        limit = float(np.quantile(state.overlap.share(raw, label), quantile))
+        ref = state.overlap.share(raw, label)
+        drop = ~_match_depths(share, ref, state.overlap.levels, rng)
     else:
-        limit = state.overlap.limit(label, quantile)
+        drop = share > state.overlap.limit(label, setting) + 1e-12
     mask = np.zeros(len(block), dtype=bool)
-    mask[rows] = share > limit + 1e-12
+    mask[rows] = drop
     block.reject(mask, "other_class")
+
+
+def _match_depths(share, ref, n_levels: int, rng) -> np.ndarray:
+    """Which of the rows of depths `share` to keep so that the kept rows'
+    depths follow the histogram of `ref` (both shares of k neighbours)."""
+    levels = np.rint(share * (n_levels - 1)).astype(int)
+    ref_levels = np.rint(ref * (n_levels - 1)).astype(int)
+    p_acc = np.bincount(levels, minlength=n_levels) / len(levels)
+    p_ref = np.bincount(ref_levels, minlength=n_levels) / max(1, len(ref_levels))
+    ratio = np.divide(p_ref, p_acc, out=np.zeros(n_levels), where=p_acc > 0)
+    common = p_acc >= _MIN_LEVEL_SHARE
+    scale = ratio[common].max() if common.any() and ratio[common].max() > 0 else 1.0
+    prob = np.minimum(1.0, ratio / scale)
+    return rng.random_sample(len(levels)) < prob[levels]
 
 
 def out_of_fold(detector, R, C, seed, settings, one_model=False):
