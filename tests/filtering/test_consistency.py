@@ -83,9 +83,9 @@ def test_bad_values_are_named(binary_numeric, bad):
 
 
 def test_base_follows_the_base_samplers_depths(overlapping):
-    """With "base", the kept rows sit no deeper in the other class's region
-    than the base sampler's own rows: a filter that keeps deep rows (here one
-    whose detector prefers them) is thinned back to SMOTE's depths."""
+    """With "base", the kept rows sit as deep in the other class's region as
+    the base sampler's own rows do on average, and the thinning shows in
+    ``rejected_``."""
     from imblearn.over_sampling import SMOTE
 
     from synthsieve import class_overlap
