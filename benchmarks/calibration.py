@@ -93,13 +93,17 @@ class PriorCorrected(ClassifierMixin, BaseEstimator):
 
 def recipes(X, seed: int, filter_params: dict) -> dict:
     """The pipelines of `RECIPES`, by name."""
+
     def pipe():
         base = make_sampler("smote", X, random_state=seed)
         return Pipeline(
             [
-                ("sampler", FilteredOverSampler(
-                    sampler=base, auditors=None, random_state=seed, **filter_params
-                )),
+                (
+                    "sampler",
+                    FilteredOverSampler(
+                        sampler=base, auditors=None, random_state=seed, **filter_params
+                    ),
+                ),
                 ("prep", quality.preprocessor(X)),
                 ("clf", HistGradientBoostingClassifier(random_state=seed)),
             ]
@@ -139,7 +143,12 @@ def run_set(name: str, args) -> list[dict]:
     pipes = {k: v for k, v in pipes.items() if k in args.recipes}
     t0 = time.perf_counter()
     ev = evaluate(
-        pipes, X, y, cv=5, n_repeats=args.cv_repeats, scoring=METRICS,
+        pipes,
+        X,
+        y,
+        cv=5,
+        n_repeats=args.cv_repeats,
+        scoring=METRICS,
         random_state=args.seed,
     )
     rows = []
@@ -193,17 +202,22 @@ def write_page(df: pd.DataFrame, path: Path, command: str, elapsed) -> None:
             + (f"; not on {', '.join(sub.loc[~ok, 'dataset'])}" if (~ok).any() else "")
             + "."
         )
-    lines += ["", "| set | recipe | Brier | log loss | PR AUC | MCC |", "|---" * 6 + "|"]
+    lines += [
+        "",
+        "| set | recipe | Brier | log loss | PR AUC | MCC |",
+        "|---" * 6 + "|",
+    ]
     for _, r in df.iterrows():
         cells = []
         for m in METRICS:
             if r["recipe"] == "none":
-                cells.append(f"{r[m]:.4f}" if m in ("brier", "log_loss") else f"{r[m]:.3f}")
+                cells.append(
+                    f"{r[m]:.4f}" if m in ("brier", "log_loss") else f"{r[m]:.3f}"
+                )
             else:
                 d = 4 if m in ("brier", "log_loss") else 3
-                cells.append(
-                    f"{r[m]:.{d}f} ({r[f'{m}_diff']:+.{d}f} ± {r[f'{m}_diff_se']:.{d}f})"
-                )
+                diff, se = r[f"{m}_diff"], r[f"{m}_diff_se"]
+                cells.append(f"{r[m]:.{d}f} ({diff:+.{d}f} ± {se:.{d}f})")
         lines.append(f"| {r['dataset']} | {r['recipe']} | " + " | ".join(cells) + " |")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

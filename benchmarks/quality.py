@@ -48,9 +48,9 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from synthsieve import (
     FilteredOverSampler,
-    class_overlap,
     MLPDetector,
     audit_sampler,
+    class_overlap,
     default_auditors,
     evaluate,
     load_hiva,
@@ -233,8 +233,10 @@ def fit_figures(sampler, X, y) -> dict:
     minority = labels[np.argmin(counts)]
     new = np.asarray(y_res)[len(X) :] == minority
     if new.any():
-        synthetic = X_res.iloc[len(X) :][new] if hasattr(X_res, "iloc") else (
-            np.asarray(X_res)[len(X) :][new]
+        synthetic = (
+            X_res.iloc[len(X) :][new]
+            if hasattr(X_res, "iloc")
+            else (np.asarray(X_res)[len(X) :][new])
         )
         ov = class_overlap(X, y, synthetic, minority)
         row["overlap_real"], row["overlap_synthetic"] = ov["real"], ov["synthetic"]

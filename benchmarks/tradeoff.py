@@ -90,8 +90,10 @@ def rows(runs: dict) -> pd.DataFrame:
             for clf in CLFS:
                 for m in MIN_DIFF:
                     col = f"{clf}_{m}_folds"
-                    if col in r and isinstance(r[col], str) and isinstance(
-                        s.get(col), str
+                    if (
+                        col in r
+                        and isinstance(r[col], str)
+                        and isinstance(s.get(col), str)
                     ):
                         d, se = paired_diff(r[col], s[col])
                         row[f"{clf}_{m}"] = r[f"{clf}_{m}"]
@@ -127,7 +129,8 @@ def summary(df: pd.DataFrame) -> list[str]:
         se = np.sqrt((sub.loc[gaps.index, "gap_se"] ** 2).sum()) / max(1, len(gaps))
         worse_gap = (
             sub["gap"]
-            > sub["smote_gap"] + 2 * np.sqrt(sub["gap_se"] ** 2 + sub["smote_gap_se"] ** 2)
+            > sub["smote_gap"]
+            + 2 * np.sqrt(sub["gap_se"] ** 2 + sub["smote_gap_se"] ** 2)
         ).sum()
         lines.append(
             f"- `{rule}`: mean gap {gaps.mean():.3f} ± {se:.3f} over {len(gaps)} sets "
@@ -136,7 +139,8 @@ def summary(df: pd.DataFrame) -> list[str]:
             f"SMOTE's in {int((marks == 'below').sum())} of {int(marks.notna().sum())} "
             f"cells, above in {int((marks == 'above').sum())}; Brier score worse in "
             f"{int((brier == 'worse').sum())} of {int(brier.notna().sum())}, better in "
-            f"{int((brier == 'better').sum())}; mean overlap {sub['overlap_synthetic'].mean():.3f} "
+            f"{int((brier == 'better').sum())}; mean overlap "
+            f"{sub['overlap_synthetic'].mean():.3f} "
             f"(real rows {sub['overlap_real'].mean():.3f}, SMOTE "
             f"{sub['smote_overlap'].mean():.3f})."
         )
@@ -173,7 +177,9 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("runs", nargs="+", help="label=path of a quality.py table")
     p.add_argument("--out", default=None, help="write the table page here")
-    p.add_argument("--title", default="Acceptance rules: detectability and the user's model")
+    p.add_argument(
+        "--title", default="Acceptance rules: detectability and the user's model"
+    )
     args = p.parse_args(argv)
     runs = dict(r.split("=", 1) for r in args.runs)
     df = rows(runs)

@@ -33,7 +33,7 @@ def default_auditors(random_state=None, *, mlp=True) -> dict:
     >>> sorted(default_auditors(random_state=0))
     ['hgb', 'logreg', 'mlp']
     """
-    seed = _seed(random_state)
+    seed = seed_from(random_state)
     auditors = {
         "hgb": make_detector("hgb-audit", seed),
         "logreg": make_detector("logreg", seed),
@@ -43,7 +43,6 @@ def default_auditors(random_state=None, *, mlp=True) -> dict:
     return auditors
 
 
-_seed = seed_from  # one draw of an integer seed (kept under its old name)
 
 
 def _check_detectors(detectors, random_state, name="detectors") -> dict:

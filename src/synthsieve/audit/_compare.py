@@ -12,9 +12,9 @@ from sklearn.utils import check_random_state
 
 from .._pages import anchor, figure, table
 from .._results import ResultMixin, label_text, pick_class, select_auditors
-from .._utils import check_X_y, exact_copy_mask, progress
+from .._utils import check_X_y, exact_copy_mask, progress, seed_from
 from ..plotting import plot_gap, plot_roc
-from ._auditors import _check_detectors, _seed
+from ._auditors import _check_detectors
 from ._holdout import (
     _holdout_class,
     _reference_audits,
@@ -374,7 +374,7 @@ def compare_samplers(
     items = _sampler_items(samplers)
     dets = _check_detectors(detectors, random_state)
     rng = check_random_state(random_state)
-    seed = _seed(rng)
+    seed = seed_from(rng)
     classes = _minority_classes(y_arr)
     counts = {c: int((y_arr == c).sum()) for c in np.unique(y_arr)}
     strategy = {c: 2 * counts[c] for c in classes}

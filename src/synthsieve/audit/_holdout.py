@@ -20,9 +20,10 @@ from .._utils import (
     exact_copy_mask,
     label_repr,
     progress,
+    seed_from,
     to_frame,
 )
-from ._auditors import _check_detectors, _seed
+from ._auditors import _check_detectors
 from ._protocols import audit
 from ._results import ClassAudit, SamplerAudit
 from ._validation import (
@@ -235,7 +236,7 @@ def audit_sampler(
     n_repeats = check_positive_int(n_repeats, "n_repeats")
     classes = _check_classes(classes, y_arr)
     rng = check_random_state(random_state)
-    seed = _seed(rng)
+    seed = seed_from(rng)
     name = type(sampler).__name__
 
     if protocol == "paper":

@@ -32,9 +32,10 @@ from .._utils import (
     check_pair,
     check_positive_int,
     progress,
+    seed_from,
     small_data_threads,
 )
-from ._auditors import _check_detectors, _seed
+from ._auditors import _check_detectors
 from ._results import METRICS, AuditResult, DetectorResult
 from ._validation import _check_cv
 
@@ -79,7 +80,7 @@ def out_of_fold_scores(
     True
     """
     labels = np.asarray(labels)
-    seed = _seed(random_state)
+    seed = seed_from(random_state)
     folds = StratifiedKFold(n_splits=cv, shuffle=True, random_state=seed)
 
     def one(train, test):
@@ -231,7 +232,7 @@ def audit(
         ri, si = _subsample(R, n, rng), _subsample(S, n, rng)
         Xb = np.vstack([R[ri], S[si]])
         labels = np.repeat([0, 1], n)
-        fold_seed = _seed(rng)
+        fold_seed = seed_from(rng)
         for name, det in dets.items():
             scores = out_of_fold_scores(
                 det,

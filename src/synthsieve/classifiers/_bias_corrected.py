@@ -17,7 +17,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._utils import check_classifier_with_proba, check_instance, progress
+from .._utils import check_classifier_with_proba, check_instance, progress, seed_from
 from ..generators._base import class_label, require_rows
 from ._validation import check_features, class_list
 
@@ -30,7 +30,7 @@ _EPS = 1e-12
 
 
 def _draw_seed(rng) -> int:
-    return int(rng.randint(np.iinfo(np.int32).max))
+    return seed_from(rng)
 
 
 def _seeded(sampler, rng):

@@ -21,7 +21,7 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._utils import progress
+from .._utils import progress, seed_from
 from ._torch import DeviceWarning, build_module, resolve_device, single_torch_thread
 
 __all__ = ["DeviceWarning", "MLPDetector"]
@@ -328,7 +328,7 @@ class MLPDetector(ClassifierMixin, BaseEstimator):
 
         rng = check_random_state(self.random_state)
         train_idx, valid_idx = self._split(y_enc, n_classes, rng)
-        seed = int(rng.randint(np.iinfo(np.int32).max))
+        seed = seed_from(rng)
         self.device_ = resolve_device(self.device)
         with single_torch_thread():
             self.module_, self.history_ = self._train(

@@ -177,7 +177,9 @@ _METRICS = {
         "balanced_log_loss", "predict_proba", _bll, greater_is_better=False
     ),
     "brier": _Metric("brier", "predict_proba", _brier, greater_is_better=False),
-    "log_loss": _Metric("log_loss", "predict_proba", _log_loss, greater_is_better=False),
+    "log_loss": _Metric(
+        "log_loss", "predict_proba", _log_loss, greater_is_better=False
+    ),
 }
 
 

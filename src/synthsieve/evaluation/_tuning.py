@@ -13,7 +13,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 
 from .._results import ResultMixin, jsonable
-from .._utils import check_X_y, progress
+from .._utils import check_X_y, progress, seed_from
 from ..audit import audit_sampler
 from ..detectors import make_detector
 from ._cv import _fit_score, _minority_label, _splits, _std
@@ -542,7 +542,7 @@ def tune_sampling_strategy(
             f"`y` is balanced ({counts}); there is no synthetic size to tune."
         )
     rng = check_random_state(random_state)
-    seed = int(rng.randint(np.iinfo(np.int32).max))
+    seed = seed_from(rng)
     splits = _splits(cv, X, y, n_repeats=2 if cv is None else 1, random_state=seed)
     pos_label = _minority_label(classes, counts_arr) if len(classes) == 2 else None
     scores = _score_grid(

@@ -14,6 +14,7 @@ from scipy.stats import ks_2samp
 from .._neighbors import NeighborIndex
 from .._scale import pow2_scale
 from .._schema import TableSchema
+from .._utils import seed_from
 
 __all__ = ["JITTER_FALLBACK", "JITTER_GRID", "add_jitter", "choose_jitter"]
 
@@ -99,7 +100,7 @@ def add_jitter(cand, real, schema: TableSchema, rng, scale: float):
     C = cand[numeric].to_numpy(dtype=float)
     huge = (unit != 1.0).any()  # spreads of huge columns in their unit
     # numpy's Generator draws normals several times faster than RandomState
-    gen = np.random.default_rng(rng.randint(np.iinfo(np.int32).max))
+    gen = np.random.default_rng(seed_from(rng))
     noise = gen.standard_normal(C.shape)
     # one search for all the candidates (its size chooses how it is searched)
     idx = _spread_neighbors(V, v_scale, nn, C / unit if huge else C)

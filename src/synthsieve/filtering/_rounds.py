@@ -273,9 +273,9 @@ def run_block(
     seen_keys=frozenset(),
 ):
     """One block through the stages: propose, jitter, repair and validate,
-    exact copies, score, accept, class consistency, near copies. Returns the block, the fitted
-    base sampler, the fold's scorer and the jitter scale (chosen here when
-    `jitter` is None)."""
+    exact copies, score, accept, class consistency, near copies. Returns the
+    block, the fitted base sampler, the fold's scorer and the jitter scale
+    (chosen here when `jitter` is None)."""
     rng = np.random.RandomState(seed)
     gen_rows, ref_rows = stages.generation_rows(state, label, held_out)
     sampler, block = stages.propose(state, gen_rows, label, n_want, seed, holdout_folds)

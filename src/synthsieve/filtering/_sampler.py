@@ -20,7 +20,6 @@ from .._overlap import ClassOverlap
 from .._polars import from_polars
 from .._schema import TableSchema
 from .._utils import (
-    SynthsieveWarning,
     check_classifier_with_proba,
     check_input_columns,
     check_labels,

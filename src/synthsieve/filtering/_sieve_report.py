@@ -9,9 +9,9 @@ from dataclasses import replace
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
-from .._utils import ShortfallWarning, check_positive_int, progress
+from .._utils import ShortfallWarning, check_positive_int, progress, seed_from
 from ..audit import audit_sampler, default_auditors
-from ..audit._auditors import _check_detectors, _seed
+from ..audit._auditors import _check_detectors
 from ..report import SieveReport
 from ._sampler import FilteredOverSampler
 
@@ -52,7 +52,7 @@ def _sieve_report(
         )
     n_repeats = check_positive_int(n_repeats, "n_repeats")
     rng = check_random_state(random_state)
-    seed = _seed(rng)
+    seed = seed_from(rng)
     dets = (
         default_auditors(seed) if auditors is None else _check_detectors(auditors, seed)
     )

@@ -32,6 +32,7 @@ from .._utils import (
     check_table,
     is_nominal,
     progress,
+    seed_from,
 )
 
 __all__ = [
@@ -150,7 +151,7 @@ def mean_scale(X) -> tuple[np.ndarray, np.ndarray]:
 
 def torch_seed(rng: np.random.RandomState) -> int:
     """A seed for a local torch.Generator, drawn from the sampler's own RNG."""
-    return int(rng.randint(np.iinfo(np.int32).max))
+    return seed_from(rng)
 
 
 def check_hidden_layer_sizes(value, owner: str) -> tuple[int, ...]:
