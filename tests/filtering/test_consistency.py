@@ -109,3 +109,13 @@ def test_match_depths_reweights_levels():
     kept = share[keep]
     assert keep[:500].all()  # the shallow level is the one kept whole
     assert (kept == 1).mean() == pytest.approx(0.1, abs=0.03)
+
+
+def test_a_strict_quantile_never_empties_a_class(nominal_frame):
+    """On nominal data every candidate can sit deeper than the real rows'
+    low quantile; the stage then keeps the shallowest level, and the class is
+    still filled."""
+    X, y = nominal_frame
+    sampler = FilteredOverSampler(auditors=None, class_consistency=0.0, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert (np.asarray(y_res) == 1).sum() > (y == 1).sum()

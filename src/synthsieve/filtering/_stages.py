@@ -304,7 +304,9 @@ def check_consistency(block: Block, state: FitState, label, rng) -> None:
     normalised by its largest value over the levels that hold at least
     `_MIN_LEVEL_SHARE` of the accepted candidates. With a number ``q``, a
     candidate deeper than the ``q`` quantile of the class's real rows' own
-    depths (each among the other real rows) is rejected. It runs on the
+    depths (each among the other real rows) is rejected, unless every
+    accepted candidate of the block is (on nominal data, all can be): then
+    only those deeper than the shallowest of them are. It runs on the
     accepted candidates only (about one in five), after the detector.
     """
     setting = state.settings.class_consistency
@@ -320,6 +322,8 @@ def check_consistency(block: Block, state: FitState, label, rng) -> None:
         drop = ~_match_depths(share, ref, state.overlap.levels, rng)
     else:
         drop = share > state.overlap.limit(label, setting) + 1e-12
+        if drop.all():  # nothing this shallow: keep the shallowest level
+            drop = share > share.min() + 1e-12
     mask = np.zeros(len(block), dtype=bool)
     mask[rows] = drop
     block.reject(mask, "other_class")
