@@ -9,7 +9,10 @@ filter started streaming candidates in blocks, each drawing from its own seed
 (so that the output no longer depends on ``n_jobs`` or the joblib backend), and
 when the near-copy search moved after acceptance, each generation fold's
 detector came to serve every round, and the jitter's noise came from numpy's
-Generator; the restructuring into stages before that kept them unchanged.
+Generator; the restructuring into stages before that kept them unchanged. The
+three first tests run with ``class_consistency=None``, the filter without the
+class-consistency stage, whose output that stage left unchanged; the last one
+pins the default.
 
 The inputs come from numpy's legacy ``RandomState``, whose stream numpy keeps
 fixed across versions.
@@ -66,7 +69,9 @@ def _check_fitted(sampler, reasons, n_new, jitter):
 
 def test_pinned_logreg_detector():
     X, y = _table()
-    sampler, X_res, y_res = _fit(X, y, detector="logreg", auditors=None, random_state=0)
+    sampler, X_res, y_res = _fit(
+        X, y, detector="logreg", auditors=None, class_consistency=None, random_state=0
+    )
     X_expected = np.array(
         [
             [1.015308273459, 0.862336685014],
@@ -99,7 +104,12 @@ def test_pinned_logreg_detector():
 def test_pinned_default_detector():
     X, y = _table()
     sampler, X_res, y_res = _fit(
-        X, y, sampling_strategy={1: 12}, auditors=None, random_state=0
+        X,
+        y,
+        sampling_strategy={1: 12},
+        auditors=None,
+        class_consistency=None,
+        random_state=0,
     )
     X_expected = np.array(
         [
@@ -126,6 +136,7 @@ def test_pinned_frame_with_an_integer_column():
         sampling_strategy={1: 12},
         detector="logreg",
         auditors=None,
+        class_consistency=None,
         random_state=0,
     )
     assert isinstance(X_res, pd.DataFrame) and isinstance(y_res, pd.Series)

@@ -121,13 +121,17 @@ class FilteredOverSampler(BaseOverSampler):
         `threshold_quantile` quantile of the real rows' own out-of-fold scores.
         ``"rate"``: reject the `rejection_rate` share of each round's most
         detectable candidates.
-    class_consistency : float or None, default=0.75
-        Reject accepted candidates that sit deeper in other classes' regions
-        than this quantile of the class's real rows do (``"other_class"``):
-        depth is the share of other classes' rows among a row's 5 nearest real
-        rows. Lower keeps the new rows nearer the class's clean interior, which
-        classifiers prefer, at some cost in realism; None turns it off (the
-        most realistic rows). See the :ref:`user guide <sampler-consistency>`.
+    class_consistency : "base", float or None, default="base"
+        Keeps the accepted rows out of other classes' regions, where they add
+        false positives downstream. A row's depth there is the share of other
+        classes' rows among its 5 nearest real rows. ``"base"``: the accepted
+        rows are thinned so that their depths follow those of the base
+        sampler's own candidates (no deeper in the overlap than plain
+        ``SMOTE``'s rows, say). A number ``q`` in [0, 1]: candidates deeper
+        than the ``q`` quantile of the class's real rows' own depths are
+        rejected. Rejected rows get the reason ``"other_class"``. None turns
+        the check off: the most realistic rows, overlap included. See the
+        :ref:`user guide <sampler-consistency>`.
     threshold_quantile : float, default=0.9
         Used with ``acceptance="threshold"``.
     rejection_rate : float, default=0.5
@@ -310,7 +314,7 @@ class FilteredOverSampler(BaseOverSampler):
         reject_copies=True,
         near_copy_quantile=0.01,
         acceptance="density_ratio",
-        class_consistency=0.75,
+        class_consistency="base",
         threshold_quantile=0.9,
         rejection_rate=0.5,
         candidate_factor=3.0,
