@@ -163,3 +163,39 @@ def test_pinned_frame_with_an_integer_column():
     assert_array_equal(new["visits"].to_numpy(), np.array([1, 2, 3, 0, 4, 2]))
     assert_array_equal(y_res.to_numpy(), np.r_[y, np.ones(6, dtype=np.int64)])
     _check_fitted(sampler, {"detectable": 8}, 6, 0.75)
+
+
+def test_pinned_default_class_consistency():
+    """The default filter, class-consistency stage included (its thinning
+    draws from the block's own stream, after acceptance)."""
+    X, y = _table()
+    sampler, X_res, y_res = _fit(X, y, detector="logreg", auditors=None, random_state=0)
+    X_expected = np.array(
+        [
+            [1.015308273459, 0.862336685014],
+            [1.115588128164, 2.240893199201],
+            [1.109352667862, 2.177879353552],
+            [0.858156345889, 2.240893199201],
+            [1.434938199896, 2.161090777595],
+            [1.760307587432, 2.228708603531],
+            [0.564322861063, 2.240893199201],
+            [2.017901551028, 2.144218335457],
+            [1.895798966736, 1.66082450392],
+            [2.085356030547, 2.240893199201],
+            [0.748291266156, 1.726230644889],
+            [1.150487962577, 2.240893199201],
+            [1.464812738546, 1.306158094459],
+            [1.256108042182, 1.008920427808],
+            [0.693781436715, 1.670723887129],
+            [0.811246008555, 2.240893199201],
+            [0.04787830756, 2.240893199201],
+            [2.212256919197, 1.034675161574],
+        ]
+    )
+    assert X_res.shape == (48, 2)
+    assert_array_equal(X_res[:30], X)
+    assert_allclose(X_res[30:], X_expected, rtol=1e-6)
+    assert_array_equal(y_res, np.r_[y, np.ones(18, dtype=np.int64)])
+    _check_fitted(
+        sampler, {"detectable": 18, "other_class": 10, "near_copy": 4}, 18, 2.0
+    )
