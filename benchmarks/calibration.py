@@ -13,8 +13,8 @@ held-out rows only), for gradient boosting:
   each calibration fold, the calibrator fitted on that fold's real held-out
   rows);
 * ``filtered+prior``: the pipeline's probabilities corrected for the prior
-  shift (the odds multiplied by the real training prior's odds over the
-  resampled one's; ``PriorCorrected`` below);
+  shift (``synthsieve.PriorCorrectedClassifier``: each class's probability
+  multiplied by its real training share over its resampled share);
 * ``filtered+sigmoid+threshold``: the calibrated pipeline inside
   ``TunedThresholdClassifierCV`` tuned for MCC, for the decisions (MCC, F1).
 
@@ -42,12 +42,12 @@ import numpy as np
 import pandas as pd
 import quality  # benchmarks/quality.py: the data sets, halves and preprocessing
 from imblearn.pipeline import Pipeline
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import TunedThresholdClassifierCV
 
-from synthsieve import FilteredOverSampler, evaluate
+from synthsieve import FilteredOverSampler, PriorCorrectedClassifier, evaluate
 from synthsieve._registry import make_sampler
 
 METRICS = ["brier", "log_loss", "pr_auc", "mcc"]
@@ -59,36 +59,6 @@ RECIPES = (
     "filtered+prior",
     "filtered+sigmoid+threshold",
 )
-
-
-class PriorCorrected(ClassifierMixin, BaseEstimator):
-    """A resampling pipeline whose probabilities are corrected for the prior
-    shift: each class's probability is multiplied by its real training share
-    over its share after resampling, then renormalised (Saerens et al., 2002,
-    with the priors known)."""
-
-    def __init__(self, pipeline=None):
-        self.pipeline = pipeline
-
-    def fit(self, X, y):
-        self.pipeline_ = clone(self.pipeline).fit(X, y)
-        self.classes_ = self.pipeline_.classes_
-        y = np.asarray(y)
-        sampler = self.pipeline_.steps[0][1]
-        real = np.array([(y == c).mean() for c in self.classes_])
-        added = getattr(sampler, "sampling_strategy_", {})
-        counts = np.array(
-            [(y == c).sum() + added.get(c, 0) for c in self.classes_], dtype=float
-        )
-        self.weights_ = real / (counts / counts.sum())
-        return self
-
-    def predict_proba(self, X):
-        p = self.pipeline_.predict_proba(X) * self.weights_
-        return p / p.sum(axis=1, keepdims=True)
-
-    def predict(self, X):
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
 
 def recipes(X, seed: int, filter_params: dict) -> dict:
@@ -121,7 +91,7 @@ def recipes(X, seed: int, filter_params: dict) -> dict:
         "filtered": pipe(),
         "filtered+sigmoid": sigmoid,
         "filtered+isotonic": CalibratedClassifierCV(pipe(), method="isotonic", cv=3),
-        "filtered+prior": PriorCorrected(pipe()),
+        "filtered+prior": PriorCorrectedClassifier(pipe()),
         "filtered+sigmoid+threshold": TunedThresholdClassifierCV(
             clone(sigmoid), scoring="matthews_corrcoef", cv=3, random_state=seed
         ),

@@ -80,25 +80,6 @@ def test_rows_pair_each_rule_with_plain_smote(tmp_path):
     assert "`off`" in text and "below SMOTE's in 4 of 4" in text
 
 
-def test_prior_correction_gives_the_real_prior_back():
-    from imblearn.over_sampling import RandomOverSampler
-    from imblearn.pipeline import Pipeline
-    from sklearn.datasets import make_classification
-    from sklearn.linear_model import LogisticRegression
-
-    X, y = make_classification(600, n_features=5, weights=[0.9], random_state=0)
-    pipe = Pipeline(
-        [("s", RandomOverSampler(random_state=0)), ("c", LogisticRegression())]
-    )
-    corrected = calibration.PriorCorrected(pipe).fit(X, y)
-    raw = corrected.pipeline_.predict_proba(X)[:, 1].mean()
-    fixed = corrected.predict_proba(X)
-    np.testing.assert_allclose(fixed.sum(axis=1), 1.0)
-    # the balanced pipeline states about 0.5 on average; corrected, nearer 0.1
-    assert abs(fixed[:, 1].mean() - y.mean()) < abs(raw - y.mean()) / 3
-    assert set(corrected.predict(X)) <= {0, 1}
-
-
 def test_paired_reads_the_same_folds():
     per_fold = pd.DataFrame(
         {

@@ -21,7 +21,11 @@ from .audit import (
     domain_profile,
     out_of_fold_scores,
 )
-from .classifiers import BiasCorrectedClassifier, KOTAROClassifier
+from .classifiers import (
+    BiasCorrectedClassifier,
+    KOTAROClassifier,
+    PriorCorrectedClassifier,
+)
 from .detectors import CopyDetector, DeviceWarning, MLPDetector, make_detector
 from .evaluation import Evaluation, TuningResult, evaluate, tune_sampling_strategy
 from .filtering import FilteredOverSampler, sieve_report
@@ -44,6 +48,7 @@ __all__ = [
     "DASMOTE",
     "DeepSMOTE",
     "KOTAROClassifier",
+    "PriorCorrectedClassifier",
     "MMDTripletOverSampler",
     "KDEOverSampler",
     "SafeLevelSMOTE",
