@@ -186,10 +186,10 @@ def test_jitter_spread_is_the_3d_std_bit_for_bit():
 
 def test_jitter_spread_on_the_faiss_path_matches_the_exact_one(monkeypatch):
     R, C = smote_like(1000, 5000, d=8)
-    V, scale, nn = _jitter._spread_index(pd.DataFrame(R))
+    V, scale, nn, _ = _jitter._spread_index(pd.DataFrame(R))
     exact = _jitter._local_spread(V, scale, nn, C)
     monkeypatch.setattr(_neighbors, "EXACT_WORK", 1.0)
-    V, scale, nn = _jitter._spread_index(pd.DataFrame(R))
+    V, scale, nn, _ = _jitter._spread_index(pd.DataFrame(R))
     assert nn.backend(len(C)) == "flat"
     same = (_jitter._local_spread(V, scale, nn, C) == exact).all(axis=1)
     assert same.mean() >= 0.99

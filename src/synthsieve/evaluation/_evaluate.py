@@ -385,7 +385,7 @@ def evaluate(
     ...      "smote": make_pipeline(SMOTE(random_state=0), LogisticRegression())},
     ...     X, y, random_state=0)
     >>> result.to_frame().shape
-    (2, 12)
+    (2, 16)
     >>> result.n_folds, result.pos_label
     (10, 1)
     >>> bool(result.to_frame().loc["smote", "roc_auc_mean"] > 0.8)
