@@ -74,7 +74,9 @@ comparison = compare_samplers(
 # out-of-fold scores, threshold 0.5), then ``holdout_gap``, the largest
 # ``|AUC - real-vs-real reference AUC|`` under the hold-out protocol, and the
 # share of exact copies of a real row. A paper-protocol AUC far below 0.5 is
-# not a success: the rows copy the real rows they are compared with.
+# not a success: the rows are copy-like, closer to the real rows they are
+# compared with than real rows sit to each other (``copy_share`` says whether
+# they are exact copies).
 table1 = comparison.table1.droplevel("class")
 columns = ["f1", "kappa", "roc_auc", "pr_auc", "holdout_gap", "copy_share"]
 print(table1[columns].round(3).to_string())
