@@ -140,7 +140,7 @@ def test_no_import_cycle():
 LOWER = (
     "synthsieve._utils",
     "synthsieve._schema",
-    "synthsieve._results",
+    "synthsieve._result_io",
     "synthsieve._pages",
     "synthsieve.plotting",
     "synthsieve.rules",

@@ -21,7 +21,7 @@ from ._datasets import load_hiva
 from ._registry import SAMPLER_NAMES, make_sampler, sampler_for_data
 from .audit import compare_samplers, default_auditors
 from .filtering import FilteredOverSampler
-from .filtering._sieve_report import _sieve_report
+from .filtering._holdout_report import _sieve_report
 from .report import SieveReport
 
 __all__ = ["main"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._results import label_text, pick_class
+from ._result_io import label_text, pick_class
 
 __all__ = [
     "plot_feature_shift",

@@ -505,8 +505,8 @@ def test_blocked_jitter_and_scoring_equal_unblocked(data, monkeypatch):
 
     params = {"detector": "hgb", "max_detector_rows": 50}
     one, X_one, _ = _fit(data, **params)
-    monkeypatch.setattr(stages, "_BLOCK", 7)  # prediction chunks
-    monkeypatch.setattr(jitter, "_BLOCK", 7)  # neighbour-search chunks
+    monkeypatch.setattr(stages, "ROW_BLOCK", 7)  # prediction chunks
+    monkeypatch.setattr(jitter, "ROW_BLOCK", 7)  # neighbour-search chunks
     many, X_many, _ = _fit(data, **params)
     np.testing.assert_allclose(X_one, X_many)
     np.testing.assert_allclose(one.accepted_["score"], many.accepted_["score"])

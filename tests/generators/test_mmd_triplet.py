@@ -80,23 +80,6 @@ def test_imblearn_estimator_checks(estimator, check):
 @pytest.mark.parametrize(
     "strategy, expected",
     [
-        ("auto", {0: 100, 1: 100}),
-        (0.5, {0: 100, 1: 50}),
-        ({1: 37}, {0: 100, 1: 37}),
-        (lambda y: {1: 41}, {0: 100, 1: 41}),
-    ],
-    ids=["auto", "float", "dict", "callable"],
-)
-def test_counts_follow_sampling_strategy(binary_data, strategy, expected):
-    X, y = binary_data
-    X_res, y_res = make(sampling_strategy=strategy).fit_resample(X, y)
-    assert dict(Counter(y_res.tolist())) == expected
-    assert X_res.shape == (sum(expected.values()), X.shape[1])
-
-
-@pytest.mark.parametrize(
-    "strategy, expected",
-    [
         ("not majority", {0: 60, 1: 60, 2: 60}),
         ("not minority", {0: 60, 1: 60, 2: 15}),
         ({0: 70, 2: 40}, {0: 70, 1: 25, 2: 40}),

@@ -63,23 +63,6 @@ def test_imblearn_estimator_checks(estimator, check):
     check(estimator)
 
 
-@pytest.mark.parametrize(
-    "strategy, expected",
-    [
-        ("auto", {0: 100, 1: 100}),
-        (0.5, {0: 100, 1: 50}),
-        ({1: 37}, {0: 100, 1: 37}),
-        (lambda y: {1: 41}, {0: 100, 1: 41}),
-    ],
-    ids=["auto", "float", "dict", "callable"],
-)
-def test_counts_follow_sampling_strategy(binary_data, strategy, expected):
-    X, y = binary_data
-    X_res, y_res = make(sampling_strategy=strategy).fit_resample(X, y)
-    assert dict(Counter(y_res.tolist())) == expected
-    assert X_res.shape == (sum(expected.values()), X.shape[1])
-
-
 def test_multiclass_counts_and_one_network_for_all_classes(multiclass_data):
     X, y = multiclass_data
     sampler = make(sampling_strategy="not majority")

@@ -365,7 +365,7 @@ def test_html_of_audit_results(tmp_path):
 
 
 def test_generic_page_of_a_result_without_its_own_template():
-    from synthsieve._results import ResultMixin
+    from synthsieve._result_io import ResultMixin
 
     class Tally(ResultMixin):
         def summary(self):

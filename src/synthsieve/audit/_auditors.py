@@ -43,8 +43,6 @@ def default_auditors(random_state=None, *, mlp=True) -> dict:
     return auditors
 
 
-
-
 def _check_detectors(detectors, random_state, name="detectors") -> dict:
     """``{name: classifier}`` from the `detectors` argument (`name` in messages)."""
     if detectors is None:

@@ -11,7 +11,7 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 
 from .._pages import anchor, figure, table
-from .._results import ResultMixin, label_text, pick_class, select_auditors
+from .._result_io import ResultMixin, label_text, pick_class, select_auditors
 from .._utils import check_X_y, exact_copy_mask, progress, seed_from
 from ..plotting import plot_gap, plot_roc
 from ._auditors import _check_detectors

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .._pages import anchor, figure, table
-from .._results import ResultMixin, jsonable, label_text, pick_class, select_auditors
+from .._result_io import ResultMixin, jsonable, label_text, pick_class, select_auditors
 from .._utils import label_repr
 from ..plotting import plot_gap, plot_pr, plot_roc
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.parallel import Parallel, delayed
 
-from .._results import ResultMixin, jsonable
+from .._result_io import ResultMixin, jsonable
 from .._utils import check_positive_int, check_X_y, progress
 from ..classifiers import KOTAROClassifier
 from ._cv import _fit_score, _minority_label, _splits, _std

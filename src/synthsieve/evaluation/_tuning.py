@@ -12,7 +12,7 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 
-from .._results import ResultMixin, jsonable
+from .._result_io import ResultMixin, jsonable
 from .._utils import check_X_y, progress, seed_from
 from ..audit import audit_sampler
 from ..detectors import make_detector

@@ -15,6 +15,7 @@ from .._neighbors import NeighborIndex
 from .._scale import pow2_scale
 from .._schema import TableSchema
 from .._utils import seed_from
+from ._state import ROW_BLOCK
 
 __all__ = ["JITTER_FALLBACK", "JITTER_GRID", "add_jitter", "choose_jitter"]
 
@@ -25,8 +26,6 @@ JITTER_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
 JITTER_ROWS = 2000
 JITTER_FALLBACK = 1.0
 
-#: Candidates per block of the noise, to bound the memory it takes.
-_BLOCK = 65536
 #: Candidates per block of the local spread: its temporaries stay small.
 _SPREAD_BLOCK = 4096
 #: Real rows whose values set a candidate's local spread.
@@ -104,8 +103,8 @@ def add_jitter(cand, real, schema: TableSchema, rng, scale: float):
     noise = gen.standard_normal(C.shape)
     # one search for all the candidates (its size chooses how it is searched)
     idx = _spread_neighbors(V, v_scale, nn, C / unit if huge else C)
-    for start in range(0, len(C), _BLOCK):
-        block = slice(start, start + _BLOCK)
+    for start in range(0, len(C), ROW_BLOCK):
+        block = slice(start, start + ROW_BLOCK)
         noise[block] *= scale * _spread(V, idx[block])
     if huge:
         noise *= unit

@@ -28,7 +28,7 @@ from ._checks import (
     check_scores,
 )
 from ._jitter import add_jitter
-from ._state import Block, FitState
+from ._state import ROW_BLOCK, Block, FitState
 
 __all__ = [
     "accept",
@@ -65,9 +65,6 @@ _REFERENCE_ROWS = 2000
 #: Depth levels holding fewer accepted candidates than this share do not set
 #: the normalisation of ``class_consistency="base"`` (their ratio is noise).
 _MIN_LEVEL_SHARE = 0.05
-
-#: Candidates per block in the row-wise predictions, to bound memory.
-_BLOCK = 65536
 
 
 # --------------------------------------------------------------------------- #
@@ -408,11 +405,11 @@ def _fit_fold(detector, Xd, labels, tr, te):
 
 
 def _predict_chunked(model, C, rows, col) -> np.ndarray:
-    """``model.predict_proba(C[rows])[:, col]``, in blocks of `_BLOCK` rows, so
+    """``model.predict_proba(C[rows])[:, col]``, in blocks of `ROW_BLOCK` rows, so
     that no copy of all of ``C[rows]`` is made."""
     out = np.empty(len(rows))
     with small_data_threads(len(rows)):
-        for start in range(0, len(rows), _BLOCK):
-            part = rows[start : start + _BLOCK]
+        for start in range(0, len(rows), ROW_BLOCK):
+            part = rows[start : start + ROW_BLOCK]
             out[start : start + len(part)] = model.predict_proba(C[part])[:, col]
     return out

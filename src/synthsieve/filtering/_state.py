@@ -16,7 +16,7 @@ import pandas as pd
 
 from .._schema import TableSchema
 
-__all__ = ["Block", "FitState", "Settings"]
+__all__ = ["ROW_BLOCK", "Block", "FitState", "Settings"]
 
 
 #: Cells (candidates x columns) of one block: about 32 MiB of float64, so that
@@ -25,6 +25,10 @@ BLOCK_CELLS = 2**22
 
 #: Fewest rows of a block.
 MIN_BLOCK_ROWS = 4096
+
+#: Candidates per pass of the row-wise work inside a block (the jitter's
+#: noise, the detector's predictions), to bound the memory of temporaries.
+ROW_BLOCK = 65536
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .._pages import anchor, figure, table
-from .._results import label_text
+from .._result_io import label_text
 from ..audit._results import COPY_LIKE_MARGIN, METRICS
 from ..plotting import (
     plot_feature_shift,

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .._results import ResultMixin, jsonable, label_text, pick_class, select_auditors
+from .._result_io import ResultMixin, jsonable, label_text, pick_class, select_auditors
 from ..audit import AuditResult, SamplerAudit
 from ..audit._results import COPY_LIKE_MARGIN, METRICS
 from ._class_overlap import OVERLAP_K, overlap_advice, overlap_hurts
@@ -468,7 +468,7 @@ class SieveReport(ResultMixin):
         return report_context(self)
 
     # I/O: ``__str__``, ``to_html``, ``to_json`` and ``from_json`` come from
-    # :class:`synthsieve._results.ResultMixin`, on top of summary/to_dict/from_dict.
+    # :class:`synthsieve._result_io.ResultMixin`, on top of summary/to_dict/from_dict.
 
     def to_dict(self) -> dict:
         """A JSON-ready dict; :meth:`from_dict` reads it back.

@@ -34,7 +34,7 @@ def jsonable(value):
     Examples
     --------
     >>> import numpy as np
-    >>> from synthsieve._results import jsonable
+    >>> from synthsieve._result_io import jsonable
     >>> jsonable(np.int64(3)), jsonable("a")
     (3, 'a')
     """
@@ -55,7 +55,7 @@ class ResultMixin:
     Examples
     --------
     >>> import pandas as pd
-    >>> from synthsieve._results import ResultMixin
+    >>> from synthsieve._result_io import ResultMixin
     >>> class Tally(ResultMixin):
     ...     def summary(self):
     ...         return "2 rows"
@@ -162,7 +162,7 @@ def label_text(label) -> str:
     Examples
     --------
     >>> import numpy as np
-    >>> from synthsieve._results import label_text
+    >>> from synthsieve._result_io import label_text
     >>> label_text(np.int64(1))
     '1'
     """
