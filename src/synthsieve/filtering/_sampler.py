@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from numbers import Integral, Real
-
 import numpy as np
 import pandas as pd
 from imblearn.over_sampling.base import BaseOverSampler
@@ -12,7 +10,6 @@ from scipy import sparse
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import validate_data
 
 from .._docstring import Substitution
@@ -39,9 +36,10 @@ from ._defaults import default_sampler
 from ._features import DetectorFeatures
 from ._nominal import as_nominal, declared_nominal
 from ._output import assemble_frame, internal_frame
+from ._params import constraints
 from ._record import ACCEPTED_COLUMNS, rejected_frame
-from ._report_basis import REPORT_ROWS, keep_for_report
-from ._rounds import resample_class
+from ._report_basis import AUDIT_CV, REPORT_ROWS, keep_for_report
+from ._rounds import ROUND_CELLS, resample_class
 from ._state import FitState, Settings
 
 __all__ = ["FilteredOverSampler"]
@@ -102,8 +100,8 @@ class FilteredOverSampler(BaseOverSampler):
         the `near_copy_quantile` of real nearest-neighbour distances
         (``"near_copy"``), and candidates equal to an earlier candidate
         (``"duplicate"``). Near copies are searched among the candidates the
-        detector accepted (the search costs the most). With more than 20,000
-        training rows, the nearest
+        detector accepted (the search costs the most). With more than
+        ``FilteredOverSampler.CLASS_SEARCH_ROWS`` training rows, the nearest
         real row (and the threshold's spacing) is searched among the real rows
         of the candidate's class only (``CopyDetector(search="class")``): the
         search among all rows costs candidates x rows, quadratic in the size
@@ -140,8 +138,9 @@ class FilteredOverSampler(BaseOverSampler):
         Candidates asked of the base sampler per row still needed, in the first
         round. Later rounds ask for ``still needed / acceptance rate so far``
         (times 1.2), at most ``10 * candidate_factor`` per row still needed and,
-        on large data, at most about 16.8 million cells (candidates x columns)
-        or ``candidate_factor`` per row still needed, whichever is more.
+        on large data, at most ``FilteredOverSampler.ROUND_CELLS`` cells
+        (candidates x columns) or ``candidate_factor`` per row still needed,
+        whichever is more.
     max_rounds : int, default=5
         Rounds of generation per class.
     shortfall : {"fill", "raise", "return"}, default="fill"
@@ -179,8 +178,9 @@ class FilteredOverSampler(BaseOverSampler):
     auditors : "default", classifier, list, dict or None, default="default"
         Independent auditors (never the filtering detector's fitted models) of
         the raw candidates and the accepted rows for ``report_``, on a seeded
-        sample of at most 1,000 rows a side per class, 3 folds, when the report
-        is first read; ``"default"`` is fast gradient boosting and logistic
+        sample of at most ``FilteredOverSampler.REPORT_ROWS`` rows a side per
+        class, ``FilteredOverSampler.AUDIT_CV`` folds, when the report is first
+        read; ``"default"`` is fast gradient boosting and logistic
         regression, None skips the audit. The full hold-out audit is
         :func:`~synthsieve.sieve_report`.
     %(random_state)s
@@ -224,11 +224,12 @@ class FilteredOverSampler(BaseOverSampler):
         or after pickling. A class that the audit shows the filter did not
         make harder to detect is warned about then (a class whose detector
         turned down next to nothing is warned about at fit). To compute it,
-        the fit keeps a seeded sample of at most 1,000 rows a side of each
-        over-sampled class (real rows, raw first-round candidates, accepted
-        rows) and at most 1,000 real rows of every other class, that is at
-        most 3 x 1,000 x `n_features_in_` values per over-sampled class and
-        1,000 x `n_features_in_` per other class, with the real rows'
+        the fit keeps a seeded sample of at most ``REPORT_ROWS`` rows a side
+        of each over-sampled class (real rows, raw first-round candidates,
+        accepted rows) and at most ``REPORT_ROWS`` real rows of every other
+        class, that is at most 3 x ``REPORT_ROWS`` x `n_features_in_` values
+        per over-sampled class and ``REPORT_ROWS`` x `n_features_in_` per
+        other class, with the real rows'
         detector scores and the accepted rows' scores; ``rejected_`` holds the
         rejected candidates' metadata it reads.
     feature_names_in_ : ndarray of str
@@ -266,40 +267,20 @@ class FilteredOverSampler(BaseOverSampler):
     [(np.int64(0), 450), (np.int64(1), 450)]
     """
 
+    #: Training rows above which the copy check searches a candidate's own
+    #: class only (see `reject_copies`).
+    CLASS_SEARCH_ROWS = _CLASS_SEARCH_ROWS
+    #: Cells (candidates x columns) a later round may grow to.
+    ROUND_CELLS = ROUND_CELLS
+    #: Rows a side per class the report's sample keeps, and its audit's folds.
+    REPORT_ROWS = REPORT_ROWS
+    AUDIT_CV = AUDIT_CV
+
+    # declared once, with the defaults, in _params.PARAMS (a test checks that
+    # __init__'s defaults are the table's)
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
-        "sampler": [HasMethods(["fit_resample"]), None],
-        "categorical_features": ["array-like", None],
-        # `fit` only: a classifier without `predict_proba` gets our message, with
-        # the CalibratedClassifierCV hint, from _check_nested_params
-        "detector": [StrOptions({"hgb", "mlp", "logreg"}), HasMethods(["fit"]), None],
-        "rules": [StrOptions({"auto"}), DomainRules, None],
-        "on_invalid": [StrOptions({"repair", "reject"})],
-        "reject_copies": ["boolean"],
-        "near_copy_quantile": [Interval(Real, 0, 1, closed="both")],
-        "acceptance": [StrOptions({"density_ratio", "threshold", "rate"})],
-        "class_consistency": [
-            StrOptions({"base"}),
-            Interval(Real, 0, 1, closed="both"),
-            None,
-        ],
-        "threshold_quantile": [Interval(Real, 0, 1, closed="right")],
-        "rejection_rate": [Interval(Real, 0, 1, closed="left")],
-        "candidate_factor": [Interval(Real, 1, None, closed="left")],
-        "max_rounds": [Interval(Integral, 1, None, closed="left")],
-        "shortfall": [StrOptions({"fill", "raise", "return"})],
-        "cv": [Interval(Integral, 2, None, closed="left")],
-        "holdout_folds": [
-            Interval(Integral, 1, None, closed="left"),
-            StrOptions({"auto"}),
-        ],
-        "jitter": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
-        "max_detector_rows": [Interval(Integral, 10, None, closed="left")],
-        "max_rejected_rows": [Interval(Integral, 0, None, closed="left"), None],
-        "auditors": [StrOptions({"default"}), dict, list, HasMethods(["fit"]), None],
-        "random_state": ["random_state"],
-        "n_jobs": [Integral, None],
-        "verbose": ["verbose"],
+        **constraints(),
     }
 
     def __init__(

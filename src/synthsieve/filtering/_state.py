@@ -9,12 +9,13 @@ generation fold.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, make_dataclass
 
 import numpy as np
 import pandas as pd
 
 from .._schema import TableSchema
+from ._params import STAGE_PARAMS
 
 __all__ = ["ROW_BLOCK", "Block", "FitState", "Settings"]
 
@@ -31,39 +32,33 @@ MIN_BLOCK_ROWS = 4096
 ROW_BLOCK = 65536
 
 
-@dataclass(frozen=True)
-class Settings:
-    """The sampler's parameters that the stages read (a frozen copy), and the
-    block size, read once in the process that fits (joblib workers get it
-    from here, not from their own copy of the module)."""
+def _settings_fields() -> list:
+    """``Settings``'s fields: the parameters the stages read (declared in
+    ``_params.PARAMS``), then the block sizes."""
+    return [(name, object) for name in STAGE_PARAMS] + [
+        ("block_cells", int, 0),
+        ("min_block_rows", int, 0),
+    ]
 
-    on_invalid: str
-    acceptance: str
-    class_consistency: object
-    threshold_quantile: float
-    rejection_rate: float
-    candidate_factor: float
-    max_rounds: int
-    shortfall: str
-    cv: int
-    holdout_folds: object
-    jitter: object
-    max_detector_rows: int
-    max_rejected_rows: object
-    n_jobs: object
-    verbose: int
-    block_cells: int = 0
-    min_block_rows: int = 0
 
-    @classmethod
-    def of(cls, estimator) -> Settings:
-        own = {"block_cells": BLOCK_CELLS, "min_block_rows": MIN_BLOCK_ROWS}
-        return cls(
-            **{
-                f.name: own.get(f.name) or getattr(estimator, f.name)
-                for f in fields(cls)
-            }
-        )
+def _of(cls, estimator):
+    """The settings of a fit of `estimator`."""
+    own = {"block_cells": BLOCK_CELLS, "min_block_rows": MIN_BLOCK_ROWS}
+    return cls(
+        **{f.name: own.get(f.name) or getattr(estimator, f.name) for f in fields(cls)}
+    )
+
+
+#: The sampler's parameters that the stages read (a frozen copy), and the
+#: block size, read once in the process that fits (joblib workers get it from
+#: here, not from their own copy of the module). Its fields come from the
+#: parameter table, ``_params.PARAMS``; ``Settings.of(estimator)`` builds it.
+Settings = make_dataclass(
+    "Settings",
+    _settings_fields(),
+    frozen=True,
+    namespace={"of": classmethod(_of), "__module__": __name__},
+)
 
 
 @dataclass(frozen=True)
