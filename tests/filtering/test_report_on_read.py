@@ -240,13 +240,14 @@ def test_the_summary_says_when_the_accepted_rows_sit_in_other_classes():
     assert "false positives" in text
     assert "turn on `class_consistency`" in text
     assert "Deeper in other classes' regions" in report.to_html()
-    # with the stage on, the advice is to lower it
-    assert (
-        "lower `class_consistency` (it was 0.75)"
-        in type(report)(
-            classes=report.classes, extra={"class_consistency": 0.75}
+    # with the stage on, the advice is to lower it, or to use a quantile
+    def advice(setting):
+        return type(report)(
+            classes=report.classes, extra={"class_consistency": setting}
         ).summary()
-    )
+
+    assert "lower `class_consistency` (it was 0.75)" in advice(0.75)
+    assert "class_consistency='base'); a number such as 0.5" in advice("base")
 
 
 def test_the_summary_stays_quiet_when_the_rows_keep_to_their_class(data):

@@ -147,8 +147,14 @@ def overlap_advice(c: dict, class_consistency=None) -> str:
     other classes' regions than its real rows (see :func:`overlap_hurts`)."""
     if class_consistency is None:
         fix = (
-            "turn on `class_consistency` (for example 0.5) to turn down candidates "
-            "that sit deeper in other classes' regions than most real rows"
+            "turn on `class_consistency` (\"base\", the default, keeps them no "
+            "deeper than the base sampler's own rows)"
+        )
+    elif isinstance(class_consistency, str):
+        fix = (
+            f"the base sampler's own rows sit that deep too (class_consistency="
+            f"{class_consistency!r}); a number such as 0.5 turns down the "
+            "candidates deeper than most real rows of the class"
         )
     else:
         fix = (
