@@ -160,7 +160,7 @@ def _regularised(seed):
 def _cheaper(seed, **params):
     """The default tree detector with fewer boosting iterations or early
     stopping (issue 25: detector fits that cost less)."""
-    base = dict(max_iter=100, min_samples_leaf=10, l2_regularization=1.0)
+    base = {"max_iter": 100, "min_samples_leaf": 10, "l2_regularization": 1.0}
     return HistGradientBoostingClassifier(**{**base, **params}, random_state=seed)
 
 

@@ -37,9 +37,9 @@ import time
 import warnings
 from pathlib import Path
 
+import _common  # benchmarks/_common.py: the machine description
 import numpy as np
 import pandas as pd
-import speed  # benchmarks/speed.py: one machine description for both
 import splits  # benchmarks/splits.py: the development and evaluation halves
 from imblearn.pipeline import Pipeline
 from sklearn.compose import ColumnTransformer
@@ -354,13 +354,8 @@ def to_markdown(df: pd.DataFrame, cols, floatfmt=3) -> str:
 
 
 def machine() -> str:
-    """The CPU, cores, RAM and versions, as speed.py records them."""
-    info = speed.machine()
-    return (
-        f"{info['cpu']}, {info['cores']} cores, {info['ram']} RAM; Python "
-        f"{info['python']}, numpy {info['numpy']}, scikit-learn {info['sklearn']}, "
-        f"imbalanced-learn {info['imblearn']}, torch {info['torch']}"
-    )
+    """The CPU, cores, RAM and versions, as every benchmark records them."""
+    return _common.machine_text(_common.machine())
 
 
 def audited(df: pd.DataFrame) -> pd.DataFrame:

@@ -60,7 +60,6 @@ import datetime
 import json
 import math
 import os
-import platform
 import re
 import resource
 import shlex
@@ -70,6 +69,10 @@ import sys
 import time
 import warnings
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import machine, machine_text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -501,48 +504,6 @@ def _child_rss_mb(pid: int) -> float:
 
 
 # ---------------------------------------------------------------- machine
-
-
-def machine() -> dict:
-    import numpy as np
-    import sklearn
-    import torch
-
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = "unknown"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                ram = f"{int(line.split()[1]) / 2**20:.1f} GiB"
-    except OSError:
-        pass
-    import imblearn
-
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "ram": ram,
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "sklearn": sklearn.__version__,
-        "imblearn": imblearn.__version__,
-        "torch": torch.__version__,
-    }
-
-
-def _machine_text(info: dict) -> str:
-    return (
-        f"{info['cpu']}, {info['cores']} cores, {info['ram']} RAM; Python "
-        f"{info['python']}, numpy {info['numpy']}, scikit-learn {info['sklearn']}, "
-        f"imbalanced-learn {info['imblearn']}, torch {info['torch']}"
-    )
 
 
 def _busy(load_text: str, info: dict) -> str:
@@ -1023,7 +984,7 @@ def _header_lines(info, loads, started, elapsed, command) -> list[str]:
         "# Speed benchmark",
         "",
         f"Command: `{command}`  ",
-        f"Machine: {_machine_text(info)}.  ",
+        f"Machine: {machine_text(info)}.  ",
         f"Run on {started}; took {elapsed / 60:.1f} min; load average "
         f"(1 / 5 / 15 min) {loads[0]} at start, {loads[1]} at end.",
         "",

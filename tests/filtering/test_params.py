@@ -23,7 +23,7 @@ def test_validation_and_settings_come_from_the_table():
     assert set(declared) == set(PARAMS) | set(BaseOverSampler._parameter_constraints)
     for name, p in PARAMS.items():
         assert FilteredOverSampler._parameter_constraints[name] is p.constraint
-    fields = [f for f in Settings.__dataclass_fields__]
+    fields = list(Settings.__dataclass_fields__)
     assert fields[: len(STAGE_PARAMS)] == list(STAGE_PARAMS)
     settings = Settings.of(FilteredOverSampler(cv=7, jitter=0.5))
     assert (settings.cv, settings.jitter) == (7, 0.5)

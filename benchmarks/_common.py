@@ -1,0 +1,55 @@
+"""What the benchmark scripts share: the description of the machine they ran on.
+
+The benchmarks are scripts, not a library: they import each other's helpers
+through this module only.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from pathlib import Path
+
+__all__ = ["machine", "machine_text"]
+
+
+def machine() -> dict:
+    import numpy as np
+    import sklearn
+    import torch
+
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram = f"{int(line.split()[1]) / 2**20:.1f} GiB"
+    except OSError:
+        pass
+    import imblearn
+
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram": ram,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "sklearn": sklearn.__version__,
+        "imblearn": imblearn.__version__,
+        "torch": torch.__version__,
+    }
+
+
+def machine_text(info: dict) -> str:
+    return (
+        f"{info['cpu']}, {info['cores']} cores, {info['ram']} RAM; Python "
+        f"{info['python']}, numpy {info['numpy']}, scikit-learn {info['sklearn']}, "
+        f"imbalanced-learn {info['imblearn']}, torch {info['torch']}"
+    )
