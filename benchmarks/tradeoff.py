@@ -65,6 +65,11 @@ def load_runs(runs: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
         f["rule"] = label
         filtered.append(f)
     smote = pd.concat(plain).drop_duplicates("dataset").set_index("dataset")
+    if smote.empty:
+        raise SystemExit(
+            "benchmarks/tradeoff.py: no table holds plain SMOTE's rows (sampler "
+            "'smote'); add the table of a run with --modes plain."
+        )
     return pd.concat(filtered, ignore_index=True), smote
 
 

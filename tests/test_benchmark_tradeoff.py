@@ -92,3 +92,9 @@ def test_paired_reads_the_same_folds():
     assert mean == pytest.approx(0.3)
     assert diff == pytest.approx(0.1)
     assert se == pytest.approx(np.std([0.1, 0.0, 0.2], ddof=1) / np.sqrt(3))
+
+
+def test_a_run_without_plain_smote_is_refused_with_the_fix(tmp_path):
+    only = _table(tmp_path / "f.csv", [_row("filtered-smote", 0.0)])
+    with pytest.raises(SystemExit, match="no table holds plain SMOTE's rows"):
+        tradeoff.rows({"rule": only})
