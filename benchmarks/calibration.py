@@ -226,7 +226,11 @@ def main(argv=None):
     names = args.datasets.split(",") if args.datasets else quality.HALVES[args.half]
     t0, rows = time.perf_counter(), []
     for name in names:
-        rows += run_set(name.strip(), args)
+        try:
+            rows += run_set(name.strip(), args)
+        except ValueError as exc:  # e.g. too few rows for the calibration folds
+            print(f"== {name}: no result: {exc}", flush=True)
+            continue
         df = pd.DataFrame(rows)
         if args.csv:
             df.to_csv(args.csv, index=False)
