@@ -336,7 +336,7 @@ def test_import_does_not_load_torch():
     [
         (
             "hgb",
-            "HistGradientBoostingClassifier(l2_regularization=1.0, "
+            "HistGradientBoostingClassifier(l2_regularization=1.0, max_iter=50, "
             "min_samples_leaf=10, random_state=3)",
         ),
         ("hgb-audit", "HistGradientBoostingClassifier(random_state=3)"),
