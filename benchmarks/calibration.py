@@ -16,7 +16,11 @@ held-out rows only), for gradient boosting:
   shift (``synthsieve.PriorCorrectedClassifier``: each class's probability
   multiplied by its real training share over its resampled share);
 * ``filtered+sigmoid+threshold``: the calibrated pipeline inside
-  ``TunedThresholdClassifierCV`` tuned for MCC, for the decisions (MCC, F1).
+  ``TunedThresholdClassifierCV`` tuned for MCC, for the decisions (MCC, F1);
+* ``smote``, ``smote+threshold``, ``filtered+threshold``: plain SMOTE's
+  pipeline, and either pipeline with its decision threshold tuned for MCC
+  (``TunedThresholdClassifierCV``, 3 folds), to tell how much of a difference
+  in MCC is the threshold's.
 
 Each figure is a mean over the folds ± the standard error of the paired
 difference with ``none`` (the folds are the same), so the target "Brier score
@@ -58,25 +62,33 @@ RECIPES = (
     "filtered+isotonic",
     "filtered+prior",
     "filtered+sigmoid+threshold",
+    "smote",
+    "smote+threshold",
+    "filtered+threshold",
 )
 
 
 def recipes(X, seed: int, filter_params: dict) -> dict:
     """The pipelines of `RECIPES`, by name."""
 
-    def pipe():
+    def pipe(filtered=True):
         base = make_sampler("smote", X, random_state=seed)
+        sampler = base
+        if filtered:
+            sampler = FilteredOverSampler(
+                sampler=base, auditors=None, random_state=seed, **filter_params
+            )
         return Pipeline(
             [
-                (
-                    "sampler",
-                    FilteredOverSampler(
-                        sampler=base, auditors=None, random_state=seed, **filter_params
-                    ),
-                ),
+                ("sampler", sampler),
                 ("prep", quality.preprocessor(X)),
                 ("clf", HistGradientBoostingClassifier(random_state=seed)),
             ]
+        )
+
+    def tuned(estimator):
+        return TunedThresholdClassifierCV(
+            estimator, scoring="matthews_corrcoef", cv=3, random_state=seed
         )
 
     none = Pipeline(
@@ -92,9 +104,10 @@ def recipes(X, seed: int, filter_params: dict) -> dict:
         "filtered+sigmoid": sigmoid,
         "filtered+isotonic": CalibratedClassifierCV(pipe(), method="isotonic", cv=3),
         "filtered+prior": PriorCorrectedClassifier(pipe()),
-        "filtered+sigmoid+threshold": TunedThresholdClassifierCV(
-            clone(sigmoid), scoring="matthews_corrcoef", cv=3, random_state=seed
-        ),
+        "filtered+sigmoid+threshold": tuned(clone(sigmoid)),
+        "smote": pipe(filtered=False),
+        "smote+threshold": tuned(pipe(filtered=False)),
+        "filtered+threshold": tuned(pipe()),
     }
 
 
