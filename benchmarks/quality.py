@@ -252,7 +252,8 @@ def run_one(info: dict, X, y, base_name: str, filtered: bool, args) -> dict:
     the audit, say); the other still runs, and ``note`` says what failed.
     """
     seed = args.seed
-    params = dict(auditors=None, random_state=seed, **args.filter_params)
+    # the filter's own seed may differ from the folds' and splits' (--filter-seed)
+    params = {"auditors": None, "random_state": seed, **args.filter_params}
 
     def build():
         base = make_sampler(base_name, X, random_state=seed)
@@ -775,6 +776,13 @@ def parse_args(argv=None):
     )
     p.add_argument("--cv-repeats", type=int, default=2)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--filter-seed",
+        type=int,
+        default=None,
+        help="the filter's own random_state (default: --seed); the folds and half "
+        "splits stay those of --seed, so runs pair split by split",
+    )
     p.add_argument("--no-downstream", action="store_true")
     p.add_argument("--no-baselines", action="store_true")
     p.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
@@ -790,6 +798,8 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.filter_seed is not None:
+        args.filter_params = {**args.filter_params, "random_state": args.filter_seed}
     warnings.simplefilter("ignore")
     command = "python benchmarks/quality.py " + shlex.join(
         sys.argv[1:] if argv is None else argv

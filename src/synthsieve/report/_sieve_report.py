@@ -326,81 +326,10 @@ class SieveReport(ResultMixin):
         if base:
             title += f" (base sampler {base})"
         lines = [title, *self.headline(), ""]
+        consistency = self.extra.get("class_consistency")
         for label, c in self.classes.items():
-            lines.append(
-                f"class {label_text(label)}: {c['accepted']} of {c['needed']} rows "
-                f"accepted from {c['candidates']} candidates in {c['rounds']} "
-                f"round(s); {c['n_real']} real rows"
-                + (f"; jitter {c['jitter']:g}" if c.get("jitter") is not None else "")
-            )
-            if c["accepted"] < c["needed"]:
-                lines.append(
-                    f"  shortfall: {c['needed'] - c['accepted']} rows fewer than asked"
-                    + (f": {c['note']}" if c.get("note") else "")
-                )
-            elif c.get("note"):
-                lines.append(f"  note: {c['note']}")
-            if c.get("no_help"):
-                lines.append(
-                    f"  the filter changed little for this class: {c['no_help']}"
-                )
-            if c.get("filled"):
-                lines.append(
-                    f"  shortfall filled: {c['filled']} of the accepted rows are the "
-                    "least detectable candidates the detector had turned down"
-                )
-            rej = ", ".join(f"{k} {v}" for k, v in sorted(c["rejected"].items()))
-            lines.append(f"  rejected: {rej or 'none'}")
-            if "before" in c:
-                sample = (
-                    f"; a seeded sample of at most {c['audit_rows']} rows a side"
-                    if "audit_rows" in c
-                    else ""
-                )
-                lines.append(
-                    "  in-sample detectability (real vs synthetic, out-of-fold; "
-                    f"ROC AUC 0.5 = indistinguishable{sample}), raw candidates -> "
-                    "accepted:"
-                )
-                lines.extend(
-                    "    " + s for s in _before_after_text(c).splitlines() if s
-                )
-            prof = (c.get("profile") or {}).get("accepted") or {}
-            raw_prof = (c.get("profile") or {}).get("raw") or {}
-            if prof.get("n_binary_columns"):
-                raw_part = (
-                    f", raw {_fmt(raw_prof.get('active_synthetic'), '.2f')}"
-                    if raw_prof
-                    else ""
-                )
-                lines.append(
-                    f"  active binary features per row: real "
-                    f"{_fmt(prof['active_real'], '.2f')}{raw_part}, accepted "
-                    f"{_fmt(prof['active_synthetic'], '.2f')} "
-                    f"({prof['n_binary_columns']} binary columns)"
-                )
-            div = (c.get("diversity") or {}).get("accepted")
-            if div:
-                lines.append(
-                    "  closest real row: median distance "
-                    f"{_fmt(div['median_ratio'], '.2f')} x the real rows' own spacing"
-                    f"; exact copies {_fmt(div['exact_copy_share'], '.1%')}, near "
-                    f"copies {_fmt(div['near_copy_share'], '.1%')}; coverage "
-                    f"{_fmt(div['coverage_knn'], '.0%')} ({COVERAGE_K}-NN), "
-                    f"{_fmt(div['coverage_nearest'], '.0%')} (nearest real row)"
-                )
-            lines.extend(_overlap_lines(c, self.extra.get("class_consistency")))
-            if c.get("shift"):
-                cells = [
-                    f"{s['column']} ({s['test']} {s['statistic']:.2f})"
-                    for s in c["shift"][:top]
-                ]
-                lines.append("  largest feature shift: " + ", ".join(cells))
-            sc = c.get("scores") or {}
-            if sc and "real" not in sc:
-                lines.append(
-                    "  (the real rows' detector scores were not recorded in this fit)"
-                )
+            lines += _class_counts_lines(label, c)
+            lines += _class_measure_lines(c, consistency, top)
         if self.holdout:
             lines += ["", "Hold-out audits (AUC vs real-vs-real reference):"]
             lines.append(self.to_frame("holdout").round(3).to_string())
@@ -557,6 +486,85 @@ def _overlap_lines(c: dict, class_consistency=None) -> list[str]:
     ]
     if overlap_hurts(c):
         lines.append("  warning: " + overlap_advice(c, class_consistency))
+    return lines
+
+
+def _class_counts_lines(label, c: dict) -> list[str]:
+    """One class's counts in :meth:`SieveReport.summary`: rows, shortfall,
+    notes and rejections."""
+    lines = [
+        f"class {label_text(label)}: {c['accepted']} of {c['needed']} rows "
+        f"accepted from {c['candidates']} candidates in {c['rounds']} "
+        f"round(s); {c['n_real']} real rows"
+        + (f"; jitter {c['jitter']:g}" if c.get("jitter") is not None else "")
+    ]
+    if c["accepted"] < c["needed"]:
+        lines.append(
+            f"  shortfall: {c['needed'] - c['accepted']} rows fewer than asked"
+            + (f": {c['note']}" if c.get("note") else "")
+        )
+    elif c.get("note"):
+        lines.append(f"  note: {c['note']}")
+    if c.get("no_help"):
+        lines.append(f"  the filter changed little for this class: {c['no_help']}")
+    if c.get("filled"):
+        lines.append(
+            f"  shortfall filled: {c['filled']} of the accepted rows are the "
+            "least detectable candidates the detector had turned down"
+        )
+    rej = ", ".join(f"{k} {v}" for k, v in sorted(c["rejected"].items()))
+    lines.append(f"  rejected: {rej or 'none'}")
+    return lines
+
+
+def _class_measure_lines(c: dict, class_consistency, top: int) -> list[str]:
+    """One class's measures in :meth:`SieveReport.summary`: detectability,
+    active features, distances, overlap, feature shift."""
+    lines = []
+    if "before" in c:
+        sample = (
+            f"; a seeded sample of at most {c['audit_rows']} rows a side"
+            if "audit_rows" in c
+            else ""
+        )
+        lines.append(
+            "  in-sample detectability (real vs synthetic, out-of-fold; "
+            f"ROC AUC 0.5 = indistinguishable{sample}), raw candidates -> "
+            "accepted:"
+        )
+        lines.extend("    " + s for s in _before_after_text(c).splitlines() if s)
+    prof = (c.get("profile") or {}).get("accepted") or {}
+    raw_prof = (c.get("profile") or {}).get("raw") or {}
+    if prof.get("n_binary_columns"):
+        raw_part = (
+            f", raw {_fmt(raw_prof.get('active_synthetic'), '.2f')}" if raw_prof else ""
+        )
+        lines.append(
+            f"  active binary features per row: real "
+            f"{_fmt(prof['active_real'], '.2f')}{raw_part}, accepted "
+            f"{_fmt(prof['active_synthetic'], '.2f')} "
+            f"({prof['n_binary_columns']} binary columns)"
+        )
+    div = (c.get("diversity") or {}).get("accepted")
+    if div:
+        lines.append(
+            "  closest real row: median distance "
+            f"{_fmt(div['median_ratio'], '.2f')} x the real rows' own spacing"
+            f"; exact copies {_fmt(div['exact_copy_share'], '.1%')}, near "
+            f"copies {_fmt(div['near_copy_share'], '.1%')}; coverage "
+            f"{_fmt(div['coverage_knn'], '.0%')} ({COVERAGE_K}-NN), "
+            f"{_fmt(div['coverage_nearest'], '.0%')} (nearest real row)"
+        )
+    lines.extend(_overlap_lines(c, class_consistency))
+    if c.get("shift"):
+        cells = [
+            f"{s['column']} ({s['test']} {s['statistic']:.2f})"
+            for s in c["shift"][:top]
+        ]
+        lines.append("  largest feature shift: " + ", ".join(cells))
+    sc = c.get("scores") or {}
+    if sc and "real" not in sc:
+        lines.append("  (the real rows' detector scores were not recorded in this fit)")
     return lines
 
 
