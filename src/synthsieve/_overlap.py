@@ -89,33 +89,40 @@ class ClassOverlap:
     def _k(self, extra: int = 0) -> int:
         return max(1, min(self.k, len(self.y_) - extra))
 
+    def neighbors(self, frame: pd.DataFrame) -> np.ndarray:
+        """Positions (in ``y_``) of the `k` nearest indexed real rows of each
+        row of `frame`."""
+        return self.index_.kneighbors(
+            self._scaled(self._raw(frame)), self._k(), return_distance=False
+        )
+
+    def real_neighbors(self, label) -> np.ndarray:
+        """Positions (in ``y_``) of the `k` nearest other indexed real rows of
+        each indexed real row of class `label` (itself left out, or among
+        duplicates one copy of it)."""
+        own = np.flatnonzero(self.y_ == label)
+        if len(own) == 0:
+            raise ValueError(f"Class {label_repr(label)} has no real rows.")
+        k = self._k(extra=1)
+        ind = self.index_.kneighbors(self.index_._X[own], k + 1, return_distance=False)
+        keep = ind != own[:, None]
+        first = np.argmax(~keep, axis=1)
+        has_self = (~keep).any(axis=1)
+        keep[np.arange(len(own)), np.where(has_self, first, k)] = False
+        return ind[keep].reshape(len(own), k)
+
     def share(self, frame: pd.DataFrame, label) -> np.ndarray:
         """Other-class share among the `k` nearest real rows of each row of
         `frame` (rows of class `label` that are not among the real rows)."""
         if len(frame) == 0:
             return np.empty(0)
-        k = self._k()
-        ind = self.index_.kneighbors(
-            self._scaled(self._raw(frame)), k, return_distance=False
-        )
-        return (self.y_[ind] != label).mean(axis=1)
+        return (self.y_[self.neighbors(frame)] != label).mean(axis=1)
 
     def real_share(self, label) -> np.ndarray:
         """Other-class share of each indexed real row of class `label`, among
         its `k` nearest other real rows (itself left out)."""
         if label not in self._real_share:
-            own = np.flatnonzero(self.y_ == label)
-            if len(own) == 0:
-                raise ValueError(f"Class {label_repr(label)} has no real rows.")
-            k = self._k(extra=1)
-            Q = self.index_._X[own]
-            ind = self.index_.kneighbors(Q, k + 1, return_distance=False)
-            # drop the row itself (or, among duplicates, one copy of it)
-            keep = ind != own[:, None]
-            first = np.argmax(~keep, axis=1)
-            has_self = (~keep).any(axis=1)
-            keep[np.arange(len(own)), np.where(has_self, first, k)] = False
-            ind = ind[keep].reshape(len(own), k)
+            ind = self.real_neighbors(label)
             self._real_share[label] = (self.y_[ind] != label).mean(axis=1)
         return self._real_share[label]
 

@@ -113,23 +113,10 @@ def overlap_shares(sample: RealSample, label, rows: dict, k: int = OVERLAP_K) ->
         w = weight[ind]
         return float(((w * other[ind]).sum(axis=1) / w.sum(axis=1)).mean())
 
-    # the real rows among the other real rows: the row itself left out (or,
-    # among duplicates, one copy of it), as ClassOverlap.real_share does
-    kk = max(1, min(k, len(y) - 1))
-    ind = index.index_.kneighbors(index.index_._X[own], kk + 1, return_distance=False)
-    keep = ind != own[:, None]
-    first = np.argmax(~keep, axis=1)
-    has_self = (~keep).any(axis=1)
-    keep[np.arange(len(own)), np.where(has_self, first, kk)] = False
-    out = {"overlap_real": mean_share(ind[keep].reshape(len(own), kk))}
-    kq = max(1, min(k, len(y)))
+    out = {"overlap_real": mean_share(index.real_neighbors(label))}
     for name, frame in rows.items():
-        if frame is None or len(frame) == 0:
-            continue
-        Q = index._scaled(index._raw(frame))
-        out[f"overlap_{name}"] = mean_share(
-            index.index_.kneighbors(Q, kq, return_distance=False)
-        )
+        if frame is not None and len(frame):
+            out[f"overlap_{name}"] = mean_share(index.neighbors(frame))
     return out
 
 
@@ -147,7 +134,7 @@ def overlap_advice(c: dict, class_consistency=None) -> str:
     other classes' regions than its real rows (see :func:`overlap_hurts`)."""
     if class_consistency is None:
         fix = (
-            "turn on `class_consistency` (\"base\", the default, keeps them no "
+            'turn on `class_consistency` ("base", the default, keeps them no '
             "deeper than the base sampler's own rows)"
         )
     elif isinstance(class_consistency, str):
