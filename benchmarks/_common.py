@@ -10,7 +10,9 @@ import os
 import platform
 from pathlib import Path
 
-__all__ = ["machine", "machine_text"]
+import numpy as np
+
+__all__ = ["machine", "machine_text", "paired"]
 
 
 def machine() -> dict:
@@ -53,3 +55,13 @@ def machine_text(info: dict) -> str:
         f"{info['python']}, numpy {info['numpy']}, scikit-learn {info['sklearn']}, "
         f"imbalanced-learn {info['imblearn']}, torch {info['torch']}"
     )
+
+
+def paired(a, b) -> tuple[float, float]:
+    """Mean and standard error of the fold-by-fold difference ``a - b`` (the
+    same folds for both); NaN when they differ in length or hold one fold."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if len(a) != len(b) or len(a) < 2:
+        return float("nan"), float("nan")
+    d = a - b
+    return float(d.mean()), float(d.std(ddof=1) / np.sqrt(len(d)))

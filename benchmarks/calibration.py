@@ -42,7 +42,7 @@ import time
 import warnings
 from pathlib import Path
 
-import numpy as np
+import _common
 import pandas as pd
 import quality  # benchmarks/quality.py: the data sets, halves and preprocessing
 from imblearn.pipeline import Pipeline
@@ -113,11 +113,13 @@ def recipes(X, seed: int, filter_params: dict) -> dict:
 
 def paired(per_fold: pd.DataFrame, name: str, ref: str, metric: str) -> tuple:
     """Mean of `metric` for `name`, and its paired difference with `ref` ± se."""
-    a = per_fold[per_fold["pipeline"] == name].sort_values("fold")[metric].to_numpy()
-    b = per_fold[per_fold["pipeline"] == ref].sort_values("fold")[metric].to_numpy()
-    d = a - b
-    se = float(d.std(ddof=1) / np.sqrt(len(d))) if len(d) > 1 else float("nan")
-    return float(a.mean()), float(d.mean()), se
+
+    def values(pipeline):
+        rows = per_fold[per_fold["pipeline"] == pipeline].sort_values("fold")
+        return rows[metric].to_numpy(dtype=float)
+
+    a = values(name)
+    return (float(a.mean()), *_common.paired(a, values(ref)))
 
 
 def run_set(name: str, args) -> list[dict]:

@@ -9,8 +9,9 @@ The script behind the single-fit timings and profiles of the speed page
 Arguments: rows, then optionally features (default 50) and the filter's extra
 parameters as a JSON object, e.g. ``'{"detector": "logreg"}'``. Data:
 ``make_classification(rows, features, n_informative=10, weights=[0.99],
-random_state=0)``. With ``-v``, each class's rounds are logged (candidates and
-accepted per round).
+random_state=0)``. ``--detector-iterations N`` sets the default tree
+detector's boosting iterations. With ``-v``, each class's rounds are logged
+(candidates and accepted per round).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import time
 from imblearn.over_sampling import SMOTE
 from sklearn.datasets import make_classification
 
-from synthsieve import FilteredOverSampler
+from synthsieve import FilteredOverSampler, make_detector
 
 
 def main(argv=None) -> None:
@@ -31,6 +32,12 @@ def main(argv=None) -> None:
     parser.add_argument("rows", type=int)
     parser.add_argument("features", type=int, nargs="?", default=50)
     parser.add_argument("params", nargs="?", default="{}", help="JSON object")
+    parser.add_argument(
+        "--detector-iterations",
+        type=int,
+        default=None,
+        help="boosting iterations of the default tree detector (its max_iter)",
+    )
     parser.add_argument("-v", action="store_true", help="log each round")
     args = parser.parse_args(argv)
     if args.v:
@@ -44,9 +51,12 @@ def main(argv=None) -> None:
     t0 = time.perf_counter()
     SMOTE(random_state=0).fit_resample(X, y)
     print(f"smote {time.perf_counter() - t0:.3f} s")
-    sampler = FilteredOverSampler(
-        sampler=SMOTE(), random_state=0, **json.loads(args.params)
-    )
+    params = json.loads(args.params)
+    if args.detector_iterations is not None:
+        params["detector"] = make_detector("hgb", 0).set_params(
+            max_iter=args.detector_iterations
+        )
+    sampler = FilteredOverSampler(sampler=SMOTE(), random_state=0, **params)
     t0 = time.perf_counter()
     sampler.fit_resample(X, y)
     print(f"filtered {time.perf_counter() - t0:.2f} s")

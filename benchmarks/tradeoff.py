@@ -25,6 +25,7 @@ import shlex
 import sys
 from pathlib import Path
 
+import _common
 import numpy as np
 import pandas as pd
 
@@ -36,11 +37,7 @@ MIN_DIFF = {"pr_auc": 0.03, "mcc": 0.03, "brier": 0.01}
 def paired_diff(a: str, b: str) -> tuple[float, float]:
     """Mean and standard error of the fold-by-fold difference of two JSON
     lists of per-fold values."""
-    x, y = np.asarray(json.loads(a), float), np.asarray(json.loads(b), float)
-    if len(x) != len(y) or len(x) < 2:
-        return float("nan"), float("nan")
-    d = x - y
-    return float(d.mean()), float(d.std(ddof=1) / np.sqrt(len(d)))
+    return _common.paired(json.loads(a), json.loads(b))
 
 
 def judge(metric: str, diff: float, se: float) -> str:

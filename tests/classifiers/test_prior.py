@@ -81,7 +81,9 @@ def test_a_classifier_alone_is_left_as_it_is(data):
 def test_under_samplers_are_refused_by_name(data):
     X, y = data
     pipe = make_pipeline(RandomUnderSampler(random_state=0), LogisticRegression())
-    with pytest.raises(ValueError, match="RandomUnderSampler is a under-sampling"):
+    with pytest.raises(
+        ValueError, match="RandomUnderSampler resamples by 'under-sampling'"
+    ):
         PriorCorrectedClassifier(pipe).fit(X, y)
 
 

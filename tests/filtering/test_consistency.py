@@ -71,8 +71,8 @@ def test_none_is_todays_filter(overlapping):
     _, a, _ = _fit(X, y, None)
     _, b, _ = _fit(X, y, 1.0)
     index = ClassOverlap().fit(pd.DataFrame(X), y)
-    if index.limit(1, 1.0) == 1.0:  # no candidate can exceed the maximum
-        np.testing.assert_array_equal(a, b)
+    assert index.limit(1, 1.0) == 1.0  # no candidate can exceed the maximum
+    np.testing.assert_array_equal(a, b)
 
 
 @pytest.mark.parametrize("bad", [-0.1, 1.5, "high"])

@@ -240,6 +240,7 @@ def test_the_summary_says_when_the_accepted_rows_sit_in_other_classes():
     assert "false positives" in text
     assert "turn on `class_consistency`" in text
     assert "Deeper in other classes' regions" in report.to_html()
+
     # with the stage on, the advice is to lower it, or to use a quantile
     def advice(setting):
         return type(report)(

@@ -156,10 +156,10 @@ def _rows_added(estimator, classes) -> np.ndarray:
         kind = getattr(step, "_sampling_type", None)
         if kind != "over-sampling":
             raise ValueError(
-                f"PriorCorrectedClassifier reads the rows over-samplers add; the "
-                f"step {type(step).__name__} is a {kind or 'resampler of unknown kind'}"
-                ", whose output class counts it cannot know. Keep only "
-                "over-samplers in the pipeline."
+                "PriorCorrectedClassifier reads the rows over-samplers add; the "
+                f"step {type(step).__name__} resamples by "
+                f"{kind or 'an unknown kind of resampling'!r}, whose output class "
+                "counts it cannot know. Keep only over-samplers in the pipeline."
             )
         accepted = getattr(step, "accepted_", None)
         if isinstance(accepted, pd.DataFrame):  # rows actually added (shortfalls)
