@@ -17,7 +17,14 @@ from .._schema import TableSchema
 from .._utils import seed_from
 from ._state import ROW_BLOCK
 
-__all__ = ["JITTER_FALLBACK", "JITTER_GRID", "add_jitter", "choose_jitter"]
+__all__ = [
+    "JITTER_FALLBACK",
+    "JITTER_GRID",
+    "JITTER_MAX_RATIO",
+    "add_jitter",
+    "auto_jitter_off",
+    "choose_jitter",
+]
 
 #: Jitter scales that ``jitter="auto"`` chooses among, the candidates it judges
 #: them on, and the scale used when it cannot judge (fewer than 3 real rows or
@@ -25,6 +32,11 @@ __all__ = ["JITTER_FALLBACK", "JITTER_GRID", "add_jitter", "choose_jitter"]
 JITTER_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
 JITTER_ROWS = 2000
 JITTER_FALLBACK = 1.0
+#: ``jitter="auto"`` adds no noise to a class asked for more than this many
+#: synthetic rows per real row: its rows would then be mostly the noise's
+#: spread, which its few real rows cannot check (see the guide's section on
+#: the jitter).
+JITTER_MAX_RATIO = 20
 
 #: Candidates per block of the local spread: its temporaries stay small.
 _SPREAD_BLOCK = 4096
@@ -83,6 +95,12 @@ def _spread(V, idx) -> np.ndarray:
 def _local_spread(V, scale, nn, C) -> np.ndarray:
     """Per candidate and column, the spread of its nearest real rows' values."""
     return _spread(V, _spread_neighbors(V, scale, nn, C))
+
+
+def auto_jitter_off(n_needed: int, n_real: int) -> bool:
+    """Whether ``jitter="auto"`` leaves a class without noise: more than
+    `JITTER_MAX_RATIO` synthetic rows asked for per real row."""
+    return n_needed > JITTER_MAX_RATIO * max(1, n_real)
 
 
 def add_jitter(cand, real, schema: TableSchema, rng, scale: float):

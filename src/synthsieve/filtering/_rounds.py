@@ -25,7 +25,7 @@ from joblib import Parallel, delayed, effective_n_jobs
 
 from .._utils import SynthsieveWarning, label_repr, progress
 from . import _stages as stages
-from ._jitter import choose_jitter
+from ._jitter import auto_jitter_off, choose_jitter
 from ._record import ClassRecord
 from ._state import Block, FitState
 
@@ -71,6 +71,8 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
         max_rejected_rows=settings.max_rejected_rows,
     )
     detector = _class_detector(state, label, len(real))
+    if settings.jitter == "auto" and auto_jitter_off(need, len(real)):
+        record.jitter = 0.0  # the rows would be mostly noise: none added
     folds = _generation_folds(state, record, rng)
     scorers = [None] * len(folds)  # each fold's, from its first block on
     one_model = settings.candidate_factor * need > stages.ONE_MODEL_CANDIDATES
@@ -337,8 +339,10 @@ def _generation_folds(state: FitState, record: ClassRecord, rng) -> list:
     settings = state.settings
     n_real = len(record.real)
     k = settings.holdout_folds
+    small = n_real // 2 < max(settings.cv, MIN_FOLD_ROWS)
     if k == "auto":  # in-sample only where the jitter checks the distance
-        k = 1 if settings.jitter != 0 and state.schema.jittered else 2
+        jittered = settings.jitter != 0 and record.jitter != 0.0
+        k = 1 if (jittered and state.schema.jittered) or small else 2
     record.holdout_folds = k
     if k == 1:
         return [None]
