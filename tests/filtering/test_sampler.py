@@ -700,3 +700,39 @@ def test_adasyn_asked_for_few_rows_is_asked_again_for_more():
     X_res, y_res = sampler.fit_resample(X, y)
     assert Counter(y_res[len(y) :]) == {1: 3}
     np.testing.assert_array_equal(X_res[: len(X)], X)
+
+
+def test_auto_jitter_is_off_where_synthetic_rows_would_outnumber_real_ones():
+    from synthsieve.filtering._jitter import JITTER_MAX_RATIO, auto_jitter_off
+
+    assert auto_jitter_off(JITTER_MAX_RATIO * 10 + 1, 10)
+    assert not auto_jitter_off(JITTER_MAX_RATIO * 10, 10)
+    # 572 rows asked for 28 real ones: more than 20 per row, no noise, and
+    # two generation folds check the distance to the parents instead
+    X, y = _gaussian_classes(28)
+    auto = FilteredOverSampler(jitter="auto", **FAST)
+    auto.fit_resample(X, y)
+    assert auto.jitter_ == {1: 0.0}
+    assert auto.holdout_folds_ == {1: 2}
+    # a number is the user's choice, whatever the ratio
+    fixed = FilteredOverSampler(jitter=1.0, **FAST)
+    fixed.fit_resample(X, y)
+    assert fixed.jitter_ == {1: 1.0}
+    assert fixed.holdout_folds_ == {1: 1}
+    # asked for fewer rows (272, under 10 per real row), "auto" chooses again
+    fewer = FilteredOverSampler(jitter="auto", sampling_strategy=0.5, **FAST)
+    fewer.fit_resample(X, y)
+    assert fewer.jitter_[1] >= 0.75
+
+
+def test_auto_holdout_folds_stays_in_sample_without_warning_for_a_small_class():
+    import warnings
+
+    X, y = _gaussian_classes(19)  # 19 // 2 rows per fold: too few for two
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        sampler = FilteredOverSampler(**FAST)
+        sampler.fit_resample(X, y)
+    assert sampler.jitter_ == {1: 0.0}
+    assert sampler.holdout_folds_ == {1: 1}
+    assert not any("holdout_folds" in str(w.message) for w in caught)

@@ -34,6 +34,7 @@ from ..report._class_overlap import RealSample
 from ..rules import DomainRules
 from ._defaults import default_sampler
 from ._features import DetectorFeatures
+from ._jitter import JITTER_MAX_RATIO
 from ._nominal import as_nominal, declared_nominal
 from ._output import assemble_frame, internal_frame
 from ._params import constraints
@@ -155,17 +156,19 @@ class FilteredOverSampler(BaseOverSampler):
         1: the detector is trained on the same real rows the base sampler
         generated from; k > 1: candidates generated without fold k are scored
         by a detector trained on fold k's rows only. ``"auto"`` uses 1 for a
-        class with integer or continuous columns and 2 otherwise (or with
-        ``jitter=0``); classes with fewer than ``holdout_folds * max(cv, 10)``
-        rows fall back to 1 with a warning. See the :ref:`user guide
-        <sampler-defaults-evidence>`.
+        class whose candidates are jittered and 2 otherwise, or 1 where two
+        folds would be too small; a number k leaves classes with fewer than
+        ``k * max(cv, 10)`` rows at 1, with a warning. See the :ref:`user
+        guide <sampler-defaults-evidence>`.
     jitter : float or "auto", default="auto"
         Local Gaussian noise added to the integer and continuous columns of
         each candidate before repair, in units of the spread of its 5 nearest
         real rows (0 turns it off). ``"auto"`` chooses the scale per class from
         0, 0.25, ..., 3: the one whose candidates lie as far from their
-        generating rows as other real rows do; the choice is in ``jitter_``.
-        See the :ref:`user guide <sampler-defaults-evidence>`.
+        generating rows as other real rows do, and no noise for a class asked
+        for more than ``FilteredOverSampler.JITTER_MAX_RATIO`` synthetic rows
+        per real row; the choice is in ``jitter_``. See the :ref:`user guide
+        <sampler-jitter>`.
     max_detector_rows : int, default=5000
         Most candidates the detector is trained on per block (never more than
         ``max(500, 10 * n_real)``); the other candidates are scored by models
@@ -272,6 +275,8 @@ class FilteredOverSampler(BaseOverSampler):
     CLASS_SEARCH_ROWS = _CLASS_SEARCH_ROWS
     #: Cells (candidates x columns) a later round may grow to.
     ROUND_CELLS = ROUND_CELLS
+    #: Synthetic rows per real row above which ``jitter="auto"`` adds no noise.
+    JITTER_MAX_RATIO = JITTER_MAX_RATIO
     #: Rows a side per class the report's sample keeps, and its audit's folds.
     REPORT_ROWS = REPORT_ROWS
     AUDIT_CV = AUDIT_CV
