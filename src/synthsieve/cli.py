@@ -668,8 +668,8 @@ def _rows_added(report, y, y_out) -> list:
     for label, entry in report.classes.items():
         key = label if label in before.index else str(label)
         added = int(after.get(key, 0) - before.get(key, 0))
-        parts.append(f"{label}: {added:,} of {entry['needed']:,}")
-        if entry["needed"] > 0 and added == 0:
+        parts.append(f"{label}: {added:,} of {entry.needed:,}")
+        if entry.needed > 0 and added == 0:
             empty.append(label)
     print(f"Rows added per class: {'; '.join(parts)}")
     return empty

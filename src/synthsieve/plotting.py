@@ -56,7 +56,8 @@ def _curves(obj, label, auditor) -> tuple[list, str]:
 
 
 def _report_classes(report) -> dict:
-    """Class label to recorded sections, from ``report._report_classes``."""
+    """Class label to its ClassOutcome (read by attribute), from
+    ``report._report_classes``."""
     hook = getattr(report, "_report_classes", None)
     if hook is None:
         raise TypeError(f"Expected a SieveReport, got {type(report).__name__}.")
@@ -202,7 +203,7 @@ def plot_score_histograms(report, ax=None, *, label=None):
     2
     """
     key, c = _report_class(report, label)
-    sc = c.get("scores") or {}
+    sc = c.measures.scores or {}
     ax = _axes(ax)
     edges = np.asarray(sc.get("edges", [0.0, 1.0]), dtype=float)
     width = np.diff(edges)
@@ -269,7 +270,7 @@ def plot_rejection_reasons(report, ax=None, *, label=None):
         else [pick_class(classes, label, "report")]
     )
     order = ("invalid", "copy", "near_copy", "duplicate", "detectable")
-    seen = {r for _, c in items for r in c["rejected"]}
+    seen = {r for _, c in items for r in c.rejected}
     reasons = [r for r in order if r in seen] + sorted(seen - set(order))
     ax = _axes(ax)
     if not reasons:
@@ -279,13 +280,13 @@ def plot_rejection_reasons(report, ax=None, *, label=None):
     y = np.arange(len(reasons))
     height = 0.8 / len(items)
     for i, (key, c) in enumerate(items):
-        counts = [c["rejected"].get(r, 0) for r in reasons]
+        counts = [c.rejected.get(r, 0) for r in reasons]
         bars = ax.barh(
             y + i * height - 0.4 + height / 2,
             counts,
             height=height,
             color=f"C{i}",
-            label=f"class {label_text(key)} ({c['candidates']} candidates)",
+            label=f"class {label_text(key)} ({c.candidates} candidates)",
         )
         ax.bar_label(bars, fmt="%d", fontsize="small", padding=2)
     ax.set_yticks(y, [r.replace("_", " ") for r in reasons])
@@ -328,7 +329,7 @@ def plot_feature_shift(report, ax=None, *, label=None, top=10):
     2
     """
     key, c = _report_class(report, label)
-    shift = (c.get("shift") or [])[:top]
+    shift = (c.measures.shift or [])[:top]
     ax = _axes(ax)
     if not shift:
         ax.text(0.5, 0.5, "no feature shift recorded", ha="center", va="center")

@@ -149,7 +149,8 @@ def test_the_kept_sample_is_bounded(monkeypatch):
     assert {len(kept.real_sample.of(c)) for c in (0, 1)} == {50}
     assert kept.real_sample.counts == {0: int((y == 0).sum()), 1: int((y == 1).sum())}
     (outcome,) = kept.outcomes
-    assert len(outcome.real) == len(outcome.raw) == len(outcome.accepted_rows) == 50
+    rows = outcome.sample
+    assert len(rows.real) == len(rows.raw) == len(rows.accepted) == 50
     assert outcome.n_real == int((y == 1).sum())
     assert outcome.audit_rows == 50
     c = sampler.report_.classes[1]

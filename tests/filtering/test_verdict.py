@@ -1,6 +1,7 @@
 """The filter says when it did not help a class, and why."""
 
 import warnings
+from dataclasses import replace
 from types import SimpleNamespace
 
 import numpy as np
@@ -9,6 +10,7 @@ from sklearn.dummy import DummyClassifier
 
 from synthsieve import FilteredOverSampler, SynthsieveWarning
 from synthsieve.filtering._verdict import no_help_reason
+from synthsieve.report import ClassMeasures, ClassOutcome
 
 
 def _audit(auc, n_real=200, n_synthetic=800):
@@ -16,13 +18,14 @@ def _audit(auc, n_real=200, n_synthetic=800):
 
 
 def _entry(before, after, accepted=500, detectable=1500):
-    return {
-        "accepted": accepted,
-        "filled": 0,
-        "rejected": {"detectable": detectable},
-        "before": _audit(before),
-        "after": _audit(after),
-    }
+    """A measured class result, as the verdict reads it (attributes only)."""
+    return ClassOutcome(
+        label=1,
+        needed=accepted,
+        accepted=accepted,
+        rejected={"detectable": detectable},
+        measures=ClassMeasures(before=_audit(before), after=_audit(after)),
+    )
 
 
 def test_a_filter_that_lowered_detectability_is_not_flagged():
@@ -42,7 +45,12 @@ def test_differences_within_chance_are_not_called_a_failure():
     assert no_help_reason(_entry(0.53, 0.54)) == ""
     # a small class: the same AUCs are noise
     small = _entry(0.58, 0.59)
-    small["before"] = _audit(0.58, n_real=20, n_synthetic=60)
+    small = replace(
+        small,
+        measures=replace(
+            small.measures, before=_audit(0.58, n_real=20, n_synthetic=60)
+        ),
+    )
     assert no_help_reason(small) == ""
 
 

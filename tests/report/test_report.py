@@ -24,7 +24,7 @@ from synthsieve import (
     compare_samplers,
     sieve_report,
 )
-from synthsieve.report import ClassOutcome, build_report
+from synthsieve.report import ClassOutcome, ClassSample, build_report
 from synthsieve.report._sieve_report import SECTIONS
 
 LR = {"lr": LogisticRegression(max_iter=1000)}
@@ -161,23 +161,26 @@ def test_real_scores_are_used_when_recorded():
         needed=20,
         candidates=22,
         accepted=20,
-        filled=0,
         rounds=1,
-        jitter=None,
-        rejected_counts={"detectable": 1, "copy": 1},
-        real=real,
-        raw=accepted,
-        accepted_rows=accepted,
-        accepted_scores=rng.uniform(0, 0.6, 20),
-        rejected=rejected,
-        real_scores=[rng.uniform(0, 1, 10), rng.uniform(0, 1, 14)],
+        rejected={"detectable": 1, "copy": 1},
+        sample=ClassSample(
+            real=real,
+            raw=accepted,
+            accepted=accepted,
+            accepted_scores=rng.uniform(0, 0.6, 20),
+            rejected=rejected,
+            real_scores=[rng.uniform(0, 1, 10), rng.uniform(0, 1, 14)],
+        ),
     )
     report = build_report([outcome])
-    sc = report.classes[1]["scores"]
+    measured = report.classes[1]
+    assert measured.sample is None and outcome.sample is not None  # a new one
+    sc = measured.measures.scores
     assert sc["real"]["n"] == 24
     assert sc["rejected"]["n"] == 1
-    assert report.classes[1]["rejected_detail"] == {"detectable": 1, "copy": 1}
-    assert "before" not in report.classes[1]  # no auditors given
+    assert measured.measures.rejected_detail == {"detectable": 1, "copy": 1}
+    assert measured.measures.before is None  # no auditors given
+    assert not measured.measures.audited
     assert "not recorded" not in report.summary()
     assert roundtrip(report)[0] == roundtrip(report)[1]
 

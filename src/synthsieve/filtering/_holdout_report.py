@@ -59,15 +59,16 @@ def _sieve_report(
     stages = ["fit", "hold-out before", "hold-out after"] if holdout else ["fit"]
     bar = progress(stages, verbose=verbose, desc="sieve report", total=len(stages))
     audits = {}
-    X_res = y_res = None
+    X_res = y_res = base = None
     for stage in bar:
         if verbose and hasattr(bar, "set_postfix_str"):
             bar.set_postfix_str(stage)
         if stage == "fit":
             X_res, y_res = sampler.fit_resample(X, y)
+            base = _base_sampler(sampler, seed)  # the fit's, built once
             continue
         if stage == "hold-out before":
-            target = _base_sampler(sampler, seed)
+            target = base
         else:
             target = clone(sampler).set_params(auditors=None, verbose=0)
         with warnings.catch_warnings():
@@ -87,7 +88,7 @@ def _sieve_report(
         holdout=audits,
         extra={
             **sampler.report_.extra,
-            "base_sampler": type(_base_sampler(sampler, seed)).__name__,
+            "base_sampler": type(base).__name__,
             "auditors": list(dets),
             "n_repeats": n_repeats,
             "cv": cv,

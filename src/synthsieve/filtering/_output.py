@@ -12,10 +12,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
+from scipy import sparse
 
 from .._utils import as_numbers, holds_numbers
 
-__all__ = ["assemble_frame", "internal_frame"]
+__all__ = ["assemble_array", "assemble_frame", "internal_frame"]
 
 
 def internal_frame(X: pd.DataFrame, names) -> pd.DataFrame:
@@ -56,3 +57,29 @@ def _cast_like(rows: pd.DataFrame, X: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
     out.columns = X.columns
     return out
+
+
+def assemble_array(X, y, records, accepted, sparse_format=None):
+    """`X`'s own rows first and unchanged, then each class's accepted rows in
+    `X`'s dtype (integer and boolean columns rounded to the nearest value),
+    sparse again in `sparse_format` when given; the labels likewise.
+    `records` and `accepted` are emptied as the rows are copied."""
+    n_new = sum(len(a) for a in accepted)
+    X_out = np.empty((len(X) + n_new, X.shape[1]), dtype=X.dtype)
+    X_out[: len(X)] = X
+    y_new = [y]
+    start = len(X)
+    while accepted:
+        acc, label = accepted.pop(0), records.pop(0).label
+        if len(acc):
+            values = acc.to_numpy(dtype=object if X.dtype == object else float)
+            del acc
+            if np.issubdtype(X.dtype, np.integer) or X.dtype == bool:
+                values = np.rint(values)  # rules=None: nearest, not floor
+            X_out[start : start + len(values)] = values.astype(X.dtype, copy=False)
+            start += len(values)
+            y_new.append(np.full(len(values), label, dtype=y.dtype))
+            del values
+    if sparse_format:
+        X_out = sparse.csr_matrix(X_out).asformat(sparse_format)
+    return X_out, np.concatenate(y_new)

@@ -16,6 +16,7 @@ import pandas as pd
 from pandas.api import types as ptypes
 
 from .._utils import ShortfallWarning, label_repr
+from ..report import ClassOutcome
 from ._state import Block
 
 __all__ = ["META", "ClassRecord", "feature_names", "rejected_frame"]
@@ -391,6 +392,25 @@ class ClassRecord:
         """The rejected candidates' metadata, the frames of their features (for
         the first ones, up to ``max_rejected_rows``) and how many have them."""
         return self._rejected_meta, self._rejected_rows, self._n_rejected_rows
+
+    def outcome(self, accepted: int, sample, audit_rows=None) -> ClassOutcome:
+        """The class's result: its counts, with `sample` (the rows the report
+        measures; see :class:`~synthsieve.report.ClassSample`) and `accepted`
+        rows returned."""
+        return ClassOutcome(
+            label=self.label,
+            n_real=len(self.real),
+            needed=self.needed,
+            candidates=self.candidates,
+            accepted=accepted,
+            filled=self.filled,
+            rounds=self.rounds,
+            rejected=self.rejected_counts,
+            jitter=None if self.jitter is None else float(self.jitter),
+            note=self.note,
+            audit_rows=audit_rows,
+            sample=sample,
+        )
 
     def release(self) -> None:
         """Drop the working copies once the output is built."""

@@ -17,7 +17,7 @@ import numpy as np
 
 from .._utils import SynthsieveWarning
 from .._warn import warn
-from ..report import ClassOutcome, build_report
+from ..report import ClassSample, build_report
 from ..report._class_overlap import RealSample
 from ..report._measures import _sample_rows
 from ._verdict import no_gain_reason, no_help_message, removed_little_reason
@@ -40,9 +40,11 @@ class ReportBasis:
     Parameters
     ----------
     outcomes : list of ClassOutcome
-        One per over-sampled class, its rows a seeded sample of at most
-        ``REPORT_ROWS`` a side; the rejected candidates are read from the
-        sampler's ``rejected_`` when the report is computed.
+        One per over-sampled class: its counts and, in its ``sample``, a
+        seeded sample of at most ``REPORT_ROWS`` rows a side; the rejected
+        candidates are read from the sampler's ``rejected_`` when the report
+        is computed. ``no_help`` is set where the fit already warned (the
+        counts showed that the detector turned down next to nothing).
     real_sample : RealSample
         At most ``REPORT_ROWS`` real rows of every class (the class overlap's
         reference).
@@ -54,9 +56,6 @@ class ReportBasis:
         Name written in the report.
     extra : dict
         Settings written in the report's ``extra``.
-    warned : dict
-        Class to the reason the fit already warned about (the counts showed
-        that the detector turned down next to nothing).
     """
 
     outcomes: list
@@ -65,7 +64,6 @@ class ReportBasis:
     seed: int
     sampler: str
     extra: dict
-    warned: dict
     report: object = None
 
     def compute(self, rejected, copy_detector):
@@ -74,7 +72,8 @@ class ReportBasis:
         if self.report is not None:
             return self.report
         outcomes = [
-            replace(o, rejected=_of_class(rejected, o.label)) for o in self.outcomes
+            replace(o, sample=replace(o.sample, rejected=_of_class(rejected, o.label)))
+            for o in self.outcomes
         ]
         report = build_report(
             outcomes,
@@ -87,16 +86,23 @@ class ReportBasis:
             real_sample=self.real_sample,
             extra=self.extra,
         )
-        for label, entry in report.classes.items():
-            if label in self.warned:  # warned at fit, from the counts
-                entry["no_help"] = self.warned[label]
-                continue
-            reason = no_gain_reason(entry)
-            if reason:
-                entry["no_help"] = reason
-                warn(no_help_message(label, reason), SynthsieveWarning)
+        report = replace(
+            report, classes={label: _judged(o) for label, o in report.classes.items()}
+        )
         self.report = report
         return report
+
+
+def _judged(outcome):
+    """`outcome` with the audit's verdict, warned about, unless the fit already
+    gave one (from the counts)."""
+    if outcome.no_help:
+        return outcome
+    reason = no_gain_reason(outcome)
+    if not reason:
+        return outcome
+    warn(no_help_message(outcome.label, reason), SynthsieveWarning)
+    return replace(outcome, no_help=reason)
 
 
 def keep_for_report(
@@ -106,25 +112,16 @@ def keep_for_report(
     alone show that the detector removed next to nothing (with `scored`:
     a detector scored the candidates)."""
     rng = np.random.default_rng(seed)
-    outcomes, warned = [], {}
+    outcomes = []
     for r, rows in zip(records, accepted):
         s = int(rng.integers(2**31 - 1))
         raw = r.raw_first_round
         sides = (r.real, raw, rows)
         sampled = max(0 if x is None else len(x) for x in sides) > REPORT_ROWS
-        outcome = ClassOutcome(
-            label=r.label,
-            n_real=len(r.real),
-            needed=r.needed,
-            candidates=r.candidates,
-            accepted=len(rows),
-            filled=r.filled,
-            rounds=r.rounds,
-            jitter=r.jitter,
-            rejected_counts=dict(r.rejected_counts),
+        sample = ClassSample(
             real=real_sample.of(r.label),
             raw=_copy(_sample_rows(raw, REPORT_ROWS, s)),
-            accepted_rows=_copy(_sample_rows(rows, REPORT_ROWS, s)),
+            accepted=_copy(_sample_rows(rows, REPORT_ROWS, s)),
             real_scores=(
                 [np.asarray(x, dtype=float) for x in r.real_scores]
                 if r.real_scores
@@ -133,20 +130,15 @@ def keep_for_report(
             accepted_scores=np.concatenate(
                 [m["score"].to_numpy() for m in r.accepted_meta()] or [[]]
             ),
-            note=r.note,
-            audit_rows=REPORT_ROWS if sampled else None,
         )
-        outcomes.append(outcome)
-        reason = scored and removed_little_reason(
-            {
-                "accepted": outcome.accepted,
-                "filled": outcome.filled,
-                "rejected": outcome.rejected_counts,
-            }
+        outcome = r.outcome(
+            len(rows), sample, audit_rows=REPORT_ROWS if sampled else None
         )
+        reason = scored and removed_little_reason(outcome)
         if reason:
-            warned[r.label] = reason
+            outcome = replace(outcome, no_help=reason)
             warn(no_help_message(r.label, reason), SynthsieveWarning)
+        outcomes.append(outcome)
     return ReportBasis(
         outcomes=outcomes,
         real_sample=real_sample,
@@ -154,7 +146,6 @@ def keep_for_report(
         seed=int(seed),
         sampler=sampler,
         extra=dict(extra),
-        warned=warned,
     )
 
 
@@ -166,6 +157,6 @@ def _copy(rows):
 def _of_class(rejected, label):
     """The rejected candidates of class `label`: their reasons and scores."""
     if rejected is None or "class" not in getattr(rejected, "columns", ()):
-        return ClassOutcome.__dataclass_fields__["rejected"].default_factory()
+        return ClassSample.__dataclass_fields__["rejected"].default_factory()
     mine = rejected["class"] == label
     return rejected.loc[mine, ["reason", "score"]].reset_index(drop=True)

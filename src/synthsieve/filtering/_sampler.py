@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from imblearn.over_sampling.base import BaseOverSampler
 from joblib import Parallel, delayed
-from scipy import sparse
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
@@ -21,7 +19,6 @@ from .._utils import (
     check_input_columns,
     check_labels,
     check_strategy,
-    check_table,
     is_nominal,
     seed_from,
     warn_numeric_strings,
@@ -34,9 +31,8 @@ from ..report._class_overlap import RealSample
 from ..rules import DomainRules
 from ._defaults import default_sampler
 from ._features import DetectorFeatures
+from ._input import FitInput
 from ._jitter import JITTER_MAX_RATIO
-from ._nominal import as_nominal, declared_nominal
-from ._output import assemble_frame, internal_frame
 from ._params import constraints
 from ._record import ACCEPTED_COLUMNS, rejected_frame
 from ._report_basis import AUDIT_CV, REPORT_ROWS, keep_for_report
@@ -359,50 +355,40 @@ class FilteredOverSampler(BaseOverSampler):
         """
         X, y, back = from_polars(X, y)  # imbalanced-learn's output step needs pandas
         check_labels(y)  # before imbalanced-learn's, which names neither
-        self._input_dtypes = X.dtypes if isinstance(X, pd.DataFrame) else None
-        # the user's own frame: its rows come back bit-exact (see _output.py)
-        self._input_frame = X if isinstance(X, pd.DataFrame) else None
-        self._sparse_format = None
-        try:
-            return back(*super().fit_resample(X, y, **params))
-        finally:
-            del self._input_dtypes, self._input_frame, self._sparse_format
+        return back(*super().fit_resample(X, y, **params))
 
     def _check_X_y(self, X, y):
+        """imbalanced-learn's hook: every check of the input, and the one
+        :class:`FitInput` that it hands to ``_fit_resample`` in place of `X`."""
         self._check_nested_params()
         # dates, mixed object columns, duplicated names... named as the user wrote
         # them, before scikit-learn's validation fails on them without a name
         check_input_columns(X)
         y, binarize_y = self._check_target(y)
+        checked = X
         if isinstance(X, pd.DataFrame) and any(is_nominal(X[c]) for c in X.columns):
             # scikit-learn casts pandas' own dtypes (bool, Int64, ...) to float
             # when a frame mixes them with categories, and fails on the
-            # categories; as objects it keeps every value (dtypes are restored
-            # on output)
-            X = X.astype(object)
-        X, y = validate_data(
+            # categories; as objects it keeps every value (the fit reads the
+            # user's frame itself, see FitInput)
+            checked = X.astype(object)
+        validated, y = validate_data(
             self,
-            X=X,
+            X=checked,
             y=y,
             reset=True,
             dtype=None,
             ensure_all_finite=False,
             accept_sparse=["csr", "csc"],
         )
-        if sparse.issparse(X):
-            # Candidates are repaired, compared and scored row by row as a table;
-            # sparse input is densified here and the output made sparse again.
-            self._sparse_format = X.format
-            X = X.toarray()
-        # NaN and inf get our message, for any dtype, naming the user's columns
-        check_table(pd.DataFrame(X, columns=self._columns(X)), "X")
-        declared_nominal(
-            self.categorical_features,
-            self._columns(X),
-            getattr(self, "feature_names_in_", None) is not None,
+        data = FitInput.build(
+            X,
+            validated,
+            feature_names=getattr(self, "feature_names_in_", None),
+            categorical_features=self.categorical_features,
         )
         check_strategy(self.sampling_strategy, y)
-        return X, y, binarize_y
+        return data, y, binarize_y
 
     @staticmethod
     def _check_target(y):
@@ -421,62 +407,29 @@ class FilteredOverSampler(BaseOverSampler):
         if self.auditors is not None and not isinstance(self.auditors, str):
             _check_detectors(self.auditors, 0, name="auditors")
 
-    def _check_nested(self, random_state, schema):
+    def _build_nested(self, random_state, schema):
+        """The fit's base sampler and detector: clones of the user's (their
+        kinds checked by ``_check_nested_params``, their parameters here), or
+        the defaults."""
         if self.sampler is None:
             sampler = default_sampler(schema, random_state=seed_from(random_state))
         else:
-            _check_sampler(self.sampler)
             sampler = _validated(clone(self.sampler), "sampler")
         if isinstance(self.detector, str):
             detector = make_detector(self.detector, seed_from(random_state))
         elif self.detector is None:
             detector = None
         else:
-            check_classifier_with_proba(self.detector, "detector")
             detector = _validated(clone(self.detector), "detector")
         return sampler, detector
 
-    # ------------------------------------------------------------ helpers
-
-    def _frame(self, X) -> pd.DataFrame:
-        names = getattr(self, "feature_names_in_", None)
-        if names is None:
-            names = [f"x{i}" for i in range(X.shape[1])]
-        user = getattr(self, "_input_frame", None)
-        if user is not None and not self._sparse_format:
-            return internal_frame(user, names)
-        frame = pd.DataFrame(X, columns=list(names))
-        dtypes = getattr(self, "_input_dtypes", None)
-        if dtypes is not None:
-            frame = frame.astype(dict(zip(frame.columns, dtypes)))
-        else:
-            for col in frame.columns:
-                if frame[col].dtype == object:
-                    conv = pd.to_numeric(frame[col], errors="coerce")
-                    if conv.notna().all():
-                        frame[col] = conv
-        return frame
-
-    def _columns(self, X) -> list:
-        names = getattr(self, "feature_names_in_", None)
-        return (
-            list(names) if names is not None else [f"x{i}" for i in range(X.shape[1])]
-        )
-
     # ------------------------------------------------------------ fit
 
-    def _fit_resample(self, X, y):
+    def _fit_resample(self, data: FitInput, y):
         rng = check_random_state(self.random_state)
-        frame = self._frame(X)
-        declared = declared_nominal(
-            self.categorical_features,
-            list(frame.columns),
-            getattr(self, "feature_names_in_", None) is not None,
-        )
-        warn_numeric_strings(frame, declared)
-        frame = as_nominal(frame, declared)
-        schema = TableSchema.infer(frame)
-        base, detector = self._check_nested(rng, schema)
+        frame, schema = data.frame, data.schema
+        warn_numeric_strings(frame, data.nominal)
+        base, detector = self._build_nested(rng, schema)
         classes = [c for c, n in self.sampling_strategy_.items() if n > 0]
         rules = self._fit_rules(frame, y)
         copies = self._fit_copies(frame, y, classes)
@@ -496,7 +449,9 @@ class FilteredOverSampler(BaseOverSampler):
         records = self._resample_classes(state, classes, rng)
         report_seeds = self._report_seeds(rng)
         real_sample = RealSample.draw(frame, y, REPORT_ROWS, report_seeds[0])
-        del state, frame  # on large data the working copies set the peak memory
+        # on large data the working copies (in the state) set the peak memory;
+        # the input's frame is the user's frame or a view of the validated array
+        del state, frame
 
         self.base_sampler_, self.rules_, self.copy_detector_ = base, rules, copies
         self.sampler_ = records[-1].sampler if records else clone(base)
@@ -505,15 +460,13 @@ class FilteredOverSampler(BaseOverSampler):
         self.holdout_folds_ = {r.label: r.holdout_folds for r in records}
         accepted = [r.accepted_rows() for r in records]
         self.accepted_ = _accepted_frame(records)
-        self.rejected_ = rejected_frame(records, self._columns(X))
+        self.rejected_ = rejected_frame(records, list(data.columns))
         self._report_basis = self._keep_for_report(
             records, accepted, real_sample, report_seeds
         )
         for record in records:
             record.release()
-        if self._input_frame is not None and not self._sparse_format:
-            return assemble_frame(self._input_frame, y, records, accepted)
-        return _assemble(X, y, records, accepted, self._sparse_format)
+        return data.assemble(y, records, accepted)
 
     def _resample_classes(self, state, classes, rng) -> list:
         """Each class's rounds, through joblib; warnings raised in a worker are
@@ -626,29 +579,6 @@ def _accepted_frame(records) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=ACCEPTED_COLUMNS)
     return pd.concat(parts, ignore_index=True)
-
-
-def _assemble(X, y, records, accepted, sparse_format):
-    """The original rows first and unchanged, then each class's accepted rows."""
-    n_new = sum(len(a) for a in accepted)
-    X_out = np.empty((len(X) + n_new, X.shape[1]), dtype=X.dtype)
-    X_out[: len(X)] = X
-    y_new = [y]
-    start = len(X)
-    while accepted:
-        acc, label = accepted.pop(0), records.pop(0).label
-        if len(acc):
-            values = acc.to_numpy(dtype=object if X.dtype == object else float)
-            del acc
-            if np.issubdtype(X.dtype, np.integer) or X.dtype == bool:
-                values = np.rint(values)  # rules=None: nearest, not floor
-            X_out[start : start + len(values)] = values.astype(X.dtype, copy=False)
-            start += len(values)
-            y_new.append(np.full(len(values), label, dtype=y.dtype))
-            del values
-    if sparse_format:
-        X_out = sparse.csr_matrix(X_out).asformat(sparse_format)
-    return X_out, np.concatenate(y_new)
 
 
 def _float_frame(frame: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:

@@ -32,26 +32,28 @@ def _chance_se(result) -> float:
     return float(np.sqrt((n1 + n2 + 1) / (12.0 * n1 * n2)))
 
 
-def removed_little_reason(entry: dict) -> str:
-    """Why the filter did not help the class of report entry `entry`, read from
-    the counts alone (a fit tells it without an audit); '' when it cannot tell."""
-    accepted = entry.get("accepted", 0) - entry.get("filled", 0)
-    detectable = entry.get("rejected", {}).get("detectable", 0)
-    if accepted > 0 and detectable < MIN_REMOVED * (accepted + detectable):
+def removed_little_reason(outcome) -> str:
+    """Why the filter did not help a class (its
+    :class:`~synthsieve.report.ClassOutcome`), read from the counts alone (a
+    fit tells it without an audit); '' when it cannot tell."""
+    if outcome.accepted - outcome.filled > 0 and outcome.detectable < (
+        MIN_REMOVED * outcome.scored
+    ):
         return (
-            f"the detector turned down only {detectable:,} of the "
-            f"{accepted + detectable:,} candidates it scored, so the accepted "
+            f"the detector turned down only {outcome.detectable:,} of the "
+            f"{outcome.scored:,} candidates it scored, so the accepted "
             "rows are almost the base sampler's own: the base sampler alone "
             "gives rows as good, at a fraction of the cost"
         )
     return ""
 
 
-def no_gain_reason(entry: dict) -> str:
-    """Why the filter did not help the class of report entry `entry`, read from
-    the report's audit (computed when the report is read); '' when it helped,
-    or when the report has no audit."""
-    before, after = entry.get("before"), entry.get("after")
+def no_gain_reason(outcome) -> str:
+    """Why the filter did not help a class (its measured
+    :class:`~synthsieve.report.ClassOutcome`), read from the report's audit
+    (computed when the report is read); '' when it helped, or when the report
+    has no audit."""
+    before, after = outcome.measures.before, outcome.measures.after
     if before is None or after is None:
         return ""
     # the raw candidates clearly detectable (beyond twice chance's standard
@@ -69,10 +71,10 @@ def no_gain_reason(entry: dict) -> str:
     return ""
 
 
-def no_help_reason(entry: dict) -> str:
-    """Why the filter did not help the class of report entry `entry`; '' when
-    it helped, or when the report cannot tell."""
-    return removed_little_reason(entry) or no_gain_reason(entry)
+def no_help_reason(outcome) -> str:
+    """Why the filter did not help the class of `outcome`; '' when it helped,
+    or when the report cannot tell."""
+    return removed_little_reason(outcome) or no_gain_reason(outcome)
 
 
 def no_help_message(label, reason: str) -> str:

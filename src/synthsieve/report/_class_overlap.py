@@ -13,7 +13,6 @@ weights are 1 and the figures are :func:`~synthsieve.class_overlap`'s own.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -120,16 +119,15 @@ def overlap_shares(sample: RealSample, label, rows: dict, k: int = OVERLAP_K) ->
     return out
 
 
-def overlap_hurts(c: dict) -> bool:
-    """True when the accepted rows of class entry `c` sit deeper in other
-    classes' regions than its real rows, by more than ``OVERLAP_EXCESS``."""
-    real, acc = c.get("overlap_real"), c.get("overlap_accepted")
-    if real is None or acc is None or not (math.isfinite(real) and math.isfinite(acc)):
-        return False
-    return acc - real > OVERLAP_EXCESS
+def overlap_hurts(measures) -> bool:
+    """True when the accepted rows of a class (its
+    :class:`~synthsieve.report.ClassMeasures`) sit deeper in other classes'
+    regions than its real rows, by more than ``OVERLAP_EXCESS``."""
+    excess = measures.overlap_excess
+    return excess is not None and excess > OVERLAP_EXCESS
 
 
-def overlap_advice(c: dict, class_consistency=None) -> str:
+def overlap_advice(measures, class_consistency=None) -> str:
     """The plain-words warning of a class whose accepted rows sit deeper in
     other classes' regions than its real rows (see :func:`overlap_hurts`)."""
     if class_consistency is None:
@@ -150,8 +148,9 @@ def overlap_advice(c: dict, class_consistency=None) -> str:
         )
     return (
         "the accepted rows sit deeper in other classes' regions than the real "
-        f"rows do (on average {c['overlap_accepted']:.0%} of their {OVERLAP_K} "
-        f"nearest real rows belong to other classes, against {c['overlap_real']:.0%} "
+        f"rows do (on average {measures.overlap_accepted:.0%} of their {OVERLAP_K} "
+        "nearest real rows belong to other classes, against "
+        f"{measures.overlap_real:.0%} "
         "for the real rows): they can add false positives to a classifier "
         f"trained on them; {fix}"
     )

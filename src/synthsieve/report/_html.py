@@ -118,8 +118,8 @@ def _profile_table(prof: dict) -> pd.DataFrame:
     return frame.astype(float)
 
 
-def _detectability(report, label, c: dict) -> dict | None:
-    if "before" not in c and "after" not in c:
+def _detectability(report, label, m) -> dict | None:
+    if not m.audited:
         return None
     frame = report.to_frame("detectability")
     frame = frame.xs(label, level="class") if len(frame) else frame
@@ -154,39 +154,37 @@ def _diversity(div: dict) -> dict | None:
     }
 
 
-def _overlap(c: dict, class_consistency=None) -> dict | None:
-    """The class-overlap figures of a class, and the warning when they hurt."""
-    if c.get("overlap_real") is None:
+def _overlap(m, class_consistency=None) -> dict | None:
+    """The class-overlap figures of a class (its measures), and the warning
+    when they hurt."""
+    if m.overlap_real is None:
         return None
     names = {"real": "real rows", "raw": "raw candidates", "accepted": "accepted"}
-    shares = {
-        text: c.get(f"overlap_{key}")
-        for key, text in names.items()
-        if c.get(f"overlap_{key}") is not None
-    }
+    shares = {names[key]: share for key, share in m.overlap.items()}
     return {
         "shares": shares,
         "k": OVERLAP_K,
-        "warning": overlap_advice(c, class_consistency) if overlap_hurts(c) else "",
+        "warning": overlap_advice(m, class_consistency) if overlap_hurts(m) else "",
     }
 
 
-def _class_context(report, label, c: dict) -> dict:
-    """The page data of one class section."""
+def _class_context(report, label, c) -> dict:
+    """The page data of one class section (`c`: its ClassOutcome)."""
     name = label_text(label)
+    m = c.measures
     counts = pd.DataFrame(
         [
             {
-                "real rows": c["n_real"],
-                "rows needed": c["needed"],
-                "candidates": c["candidates"],
-                "accepted": c["accepted"],
-                "rounds": c["rounds"],
-                **{f"rejected: {k}": v for k, v in sorted(c["rejected"].items())},
+                "real rows": c.n_real,
+                "rows needed": c.needed,
+                "candidates": c.candidates,
+                "accepted": c.accepted,
+                "rounds": c.rounds,
+                **{f"rejected: {k}": v for k, v in sorted(c.rejected.items())},
             }
         ]
     )
-    detail = c.get("rejected_detail") or {}
+    detail = m.rejected_detail or {}
     fine = {k: v for k, v in detail.items() if ":" in k}
     rules = None
     if fine:
@@ -194,9 +192,9 @@ def _class_context(report, label, c: dict) -> dict:
             {"rule broken": list(fine), "rejected": list(fine.values())}
         )
         rules = table(frame.head(15), index=False)
-    sc = c.get("scores") or {}
-    shift = c.get("shift")
-    prof = c.get("profile") or {}
+    sc = m.scores or {}
+    shift = m.shift
+    prof = m.profile or {}
     return {
         "anchor": anchor("class", name),
         "heading": f"Class {name}",
@@ -207,22 +205,22 @@ def _class_context(report, label, c: dict) -> dict:
         "counts": table(counts, index=False),
         "shortfall": (
             {
-                "accepted": c["accepted"],
-                "needed": c["needed"],
-                "rounds": c["rounds"],
-                "note": c.get("note", ""),
+                "accepted": c.accepted,
+                "needed": c.needed,
+                "rounds": c.rounds,
+                "note": c.note,
             }
-            if c["accepted"] < c["needed"]
+            if c.shortfall
             else None
         ),
-        "note": c.get("note", "") if c["accepted"] >= c["needed"] else "",
-        "no_help": c.get("no_help", ""),
-        "overlap": _overlap(c, report.extra.get("class_consistency")),
+        "note": "" if c.shortfall else c.note,
+        "no_help": c.no_help,
+        "overlap": _overlap(m, report.extra.get("class_consistency")),
         "reasons_figure": figure(
             plot_rejection_reasons, report, label=label, size=(5.4, 3.0)
         ),
         "rules": rules,
-        "detect": _detectability(report, label, c),
+        "detect": _detectability(report, label, m),
         "scores": (
             {
                 "real_missing": "real" not in sc,
@@ -240,7 +238,7 @@ def _class_context(report, label, c: dict) -> dict:
             else None
         ),
         "profile": table(_profile_table(prof)) if prof else None,
-        "diversity": _diversity(c.get("diversity") or {}),
+        "diversity": _diversity(m.diversity or {}),
     }
 
 

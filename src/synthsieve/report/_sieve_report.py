@@ -25,19 +25,14 @@ import numpy as np
 import pandas as pd
 
 from .._result_io import ResultMixin, jsonable, label_text, pick_class, select_auditors
-from ..audit import AuditResult, SamplerAudit
+from ..audit import SamplerAudit
 from ..audit._results import COPY_LIKE_MARGIN, METRICS
 from ._class_overlap import OVERLAP_K, overlap_advice, overlap_hurts
 from ._html import report_context
 from ._measures import COVERAGE_K
+from ._records import COUNTS, OVERLAP, ClassOutcome, clean
 
 __all__ = ["SieveReport"]
-
-_COUNTS = ("n_real", "needed", "candidates", "accepted", "filled", "rounds")
-
-#: The class-overlap measures of a class entry (see ``FilteredOverSampler``'s
-#: ``class_consistency`` and :func:`~synthsieve.class_overlap`).
-_OVERLAP = ("overlap_real", "overlap_raw", "overlap_accepted")
 
 #: Table sections of :meth:`SieveReport.to_frame`.
 SECTIONS = ("classes", "detectability", "holdout", "shift", "profile", "diversity")
@@ -58,37 +53,44 @@ class SieveReport(ResultMixin):
 
     Attributes
     ----------
-    classes : dict
-        Class label to a dict with
+    classes : dict of label to ClassOutcome
+        Class label to its :class:`~synthsieve.report.ClassOutcome` (a frozen
+        result; a dict given here, in the shape of :meth:`to_dict`'s class
+        entries, is read into one):
 
         * the counts ``n_real``, ``needed``, ``candidates``, ``accepted``,
-          ``rounds``; ``jitter``, the scale of the noise added to the
-          candidates (see ``FilteredOverSampler``); ``rejected`` (reason to
-          count: ``invalid``, ``copy``, ``near_copy``, ``duplicate``,
-          ``detectable``) and ``rejected_detail``
-          (every recorded reason, with the rule that an invalid row broke);
-        * ``before`` and ``after``: :class:`~synthsieve.AuditResult` of the raw
-          first-round candidates and of the accepted rows against the real rows
-          (in-sample, the paper's protocol), when auditors ran;
-        * ``scores``: histograms of the filtering detector's scores of the real
-          rows (when recorded), accepted and rejected rows;
-        * ``shift``: one record per column, largest shift first (Kolmogorov-Smirnov
-          statistic for numeric columns, total variation distance for binary and
-          nominal ones), real rows vs accepted rows (``statistic``) and vs raw
-          candidates (``before``);
-        * ``profile``: :func:`~synthsieve.domain_profile` of the raw candidates
-          and of the accepted rows (the paper's Table 2: active features per
-          row, non-integer and out-of-range values, exact copies);
-        * ``diversity``: distances to the closest real row of the class, copies
-          and coverage, for the raw candidates and the accepted rows;
-        * ``overlap_real``, ``overlap_raw``, ``overlap_accepted``: the mean
-          share of other classes' rows among the 5 nearest real rows of the
-          real rows (themselves left out), of the raw first-round candidates
-          and of the accepted rows (:func:`~synthsieve.class_overlap`); an
-          accepted share above the real one means rows deeper in other classes'
-          regions than the real rows sit, which can add false positives;
-        * ``no_help``: why the filter changed little for the class, when it
-          did (see ``FilteredOverSampler``).
+          ``filled``, ``rounds``; ``jitter``, the scale of the noise added to
+          the candidates (see ``FilteredOverSampler``); ``rejected`` (reason
+          to count: ``invalid``, ``copy``, ``near_copy``, ``duplicate``,
+          ``detectable``, ``other_class``); ``note`` and ``no_help``: why the
+          class fell short, and why the filter changed little for it, when it
+          did (see ``FilteredOverSampler``);
+        * ``measures`` (:class:`~synthsieve.report.ClassMeasures`):
+          ``rejected_detail`` (every recorded reason, with the rule that an
+          invalid row broke); ``before`` and ``after``,
+          :class:`~synthsieve.AuditResult` of the raw first-round candidates
+          and of the accepted rows against the real rows (in-sample, the
+          paper's protocol), when auditors ran; ``scores``, histograms of the
+          filtering detector's scores of the real rows (when recorded),
+          accepted and rejected rows; ``shift``, one record per column,
+          largest shift first (Kolmogorov-Smirnov statistic for numeric
+          columns, total variation distance for binary and nominal ones),
+          real rows vs accepted rows (``statistic``) and vs raw candidates
+          (``before``); ``profile``, :func:`~synthsieve.domain_profile` of the
+          raw candidates and of the accepted rows (the paper's Table 2: active
+          features per row, non-integer and out-of-range values, exact
+          copies); ``diversity``, distances to the closest real row of the
+          class, copies and coverage, for the raw candidates and the accepted
+          rows; ``overlap_real``, ``overlap_raw``, ``overlap_accepted``, the
+          mean share of other classes' rows among the 5 nearest real rows of
+          the real rows (themselves left out), of the raw first-round
+          candidates and of the accepted rows
+          (:func:`~synthsieve.class_overlap`): an accepted share above the
+          real one means rows deeper in other classes' regions than the real
+          rows sit, which can add false positives.
+
+        ``report.classes[label]["accepted"]`` and the like, the dict read of
+        earlier versions, still work (read-only).
     sampler : str
         Name of the sampler that made the report.
     extra : dict
@@ -146,6 +148,21 @@ class SieveReport(ResultMixin):
     sampler: str = "FilteredOverSampler"
     extra: dict = field(default_factory=dict)
     holdout: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        # the edge where dicts come in (from_dict, a report made by hand): read
+        # into the typed result once
+        self.classes = {
+            label: (
+                c if isinstance(c, ClassOutcome) else ClassOutcome.from_dict(c, label)
+            )
+            for label, c in self.classes.items()
+        }
+
+    def __setstate__(self, state):
+        # a report pickled by an earlier version holds dicts: read them too
+        self.__dict__.update(state)
+        self.__post_init__()
 
     # ------------------------------------------------------------ headline
 
@@ -213,29 +230,31 @@ class SieveReport(ResultMixin):
     def _frame_classes(self) -> pd.DataFrame:
         rows = []
         for label, c in self.classes.items():
-            row = {"class": label, **{k: c.get(k, 0) for k in _COUNTS}}
-            if c.get("jitter") is not None:
-                row["jitter"] = c["jitter"]
-            for reason, n in c["rejected"].items():
+            m = c.measures
+            row = {"class": label, **{k: getattr(c, k) for k in COUNTS}}
+            if c.jitter is not None:
+                row["jitter"] = c.jitter
+            for reason, n in c.rejected.items():
                 row[f"rejected_{reason}"] = n
             for when in ("before", "after"):
-                if when in c:
-                    for name, auc in c[when].auc().items():
+                result = getattr(m, when)
+                if result is not None:
+                    for name, auc in result.auc().items():
                         row[f"auc_{when}_{name}"] = auc
-                    row[f"auc_{when}"] = c[when].roc_auc
+                    row[f"auc_{when}"] = result.roc_auc
             for when in ("before", "after"):
                 sa = self.holdout.get(when)
                 if sa is not None and label in sa.classes:
                     row[f"gap_{when}"] = sa.classes[label].gap
                     row[f"verdict_{when}"] = sa.classes[label].verdict()
-            for key in _OVERLAP:
-                if c.get(key) is not None:
-                    row[key] = c[key]
-            div = (c.get("diversity") or {}).get("accepted") or {}
+            for key in OVERLAP:
+                if getattr(m, key) is not None:
+                    row[key] = getattr(m, key)
+            div = (m.diversity or {}).get("accepted") or {}
             for key in ("median_ratio", "exact_copy_share", "coverage_knn"):
                 if key in div:
                     row[key] = div[key]
-            prof = (c.get("profile") or {}).get("accepted") or {}
+            prof = (m.profile or {}).get("accepted") or {}
             if prof.get("n_binary_columns"):
                 row["active_real"] = prof["active_real"]
                 row["active_accepted"] = prof["active_synthetic"]
@@ -249,8 +268,9 @@ class SieveReport(ResultMixin):
         parts = []
         for label, c in self.classes.items():
             for when in ("before", "after"):
-                if when in c:
-                    f = c[when].to_frame().reset_index()
+                result = getattr(c.measures, when)
+                if result is not None:
+                    f = result.to_frame().reset_index()
                     f.insert(0, "stage", when)
                     f.insert(0, "class", label)
                     parts.append(f)
@@ -274,8 +294,8 @@ class SieveReport(ResultMixin):
     def _frame_shift(self) -> pd.DataFrame:
         parts = []
         for label, c in self.classes.items():
-            if c.get("shift"):
-                f = pd.DataFrame(c["shift"])
+            if c.measures.shift:
+                f = pd.DataFrame(c.measures.shift)
                 f.insert(0, "class", label)
                 parts.append(f)
         return _concat(parts, ["class", "column"])
@@ -283,7 +303,7 @@ class SieveReport(ResultMixin):
     def _frame_profile(self) -> pd.DataFrame:
         rows = []
         for label, c in self.classes.items():
-            prof = c.get("profile") or {}
+            prof = c.measures.profile or {}
             for rows_name in ("raw", "accepted"):
                 p = prof.get(rows_name)
                 if p:
@@ -293,7 +313,7 @@ class SieveReport(ResultMixin):
     def _frame_diversity(self) -> pd.DataFrame:
         rows = []
         for label, c in self.classes.items():
-            div = c.get("diversity") or {}
+            div = c.measures.diversity or {}
             for rows_name in ("raw", "accepted"):
                 d = div.get(rows_name)
                 if d:
@@ -338,27 +358,30 @@ class SieveReport(ResultMixin):
     # ------------------------------------------------------------ figures, page
 
     def _report_classes(self) -> dict:
-        """Class label to recorded sections (the report-only figures read them)."""
+        """Class label to its :class:`~synthsieve.report.ClassOutcome` (the
+        report-only figures read its attributes)."""
         return self.classes
 
     def _roc_curves(self, label=None, auditor=None) -> tuple[list, str]:
         """Each auditor's curve on the raw candidates (dashed) and the accepted
         rows (solid) of one class, and a title."""
         key, c = pick_class(self.classes, label, "report")
-        if "before" not in c and "after" not in c:
+        m = c.measures
+        if not m.audited:
             raise ValueError(
                 f"Class {label_text(key)} of the report has no detectability audit "
                 "(the sampler ran with auditors=None)."
             )
-        first = c.get("before") or c.get("after")
+        first = m.before or m.after
         out = []
         for i, name in enumerate(select_auditors(first.detectors, auditor)):
             for when, ls in (("before", "--"), ("after", "-")):
-                if when in c and name in c[when].detectors:
+                result = getattr(m, when)
+                if result is not None and name in result.detectors:
                     out.append(
                         (
                             f"{name}, {_STAGE_TEXT[when]}",
-                            c[when].detectors[name],
+                            result.detectors[name],
                             {"color": f"C{i}", "linestyle": ls},
                         )
                     )
@@ -404,33 +427,11 @@ class SieveReport(ResultMixin):
 
         Missing values are written as None (JSON null), so the JSON is strict.
         """
-        classes = []
-        for label, c in self.classes.items():
-            entry = {"label": jsonable(label)}
-            entry.update({k: int(c.get(k, 0)) for k in _COUNTS})
-            entry["rejected"] = {k: int(v) for k, v in c["rejected"].items()}
-            if c.get("jitter") is not None:
-                entry["jitter"] = float(c["jitter"])
-            if c.get("audit_rows") is not None:
-                entry["audit_rows"] = int(c["audit_rows"])
-            if c.get("note"):
-                entry["note"] = str(c["note"])
-            if c.get("no_help"):
-                entry["no_help"] = str(c["no_help"])
-            for key in _OVERLAP:
-                if key in c:
-                    entry[key] = _clean(float(c[key]))
-            for key in ("rejected_detail", "scores", "shift", "profile", "diversity"):
-                if c.get(key) is not None:
-                    entry[key] = _clean(c[key])
-            for when in ("before", "after"):
-                if when in c:
-                    entry[when] = c[when].to_dict()
-            classes.append(entry)
+        classes = [c.to_dict() for c in self.classes.values()]
         out = {
             "sampler": self.sampler,
             "classes": classes,
-            "extra": _clean(_json_ready(self.extra)),
+            "extra": clean(_json_ready(self.extra)),
         }
         if self.holdout:
             out["holdout"] = {k: v.to_dict() for k, v in self.holdout.items()}
@@ -441,26 +442,8 @@ class SieveReport(ResultMixin):
         """Read back what :meth:`to_dict` wrote."""
         classes = {}
         for entry in d["classes"]:
-            c = {k: entry.get(k, 0) for k in _COUNTS}
-            c["rejected"] = dict(entry["rejected"])
-            if entry.get("jitter") is not None:
-                c["jitter"] = float(entry["jitter"])
-            if entry.get("audit_rows") is not None:
-                c["audit_rows"] = int(entry["audit_rows"])
-            if entry.get("note"):
-                c["note"] = str(entry["note"])
-            if entry.get("no_help"):
-                c["no_help"] = str(entry["no_help"])
-            for key in _OVERLAP:
-                if key in entry:
-                    c[key] = float("nan") if entry[key] is None else float(entry[key])
-            for key in ("rejected_detail", "scores", "shift", "profile", "diversity"):
-                if key in entry:
-                    c[key] = entry[key]
-            for when in ("before", "after"):
-                if when in entry:
-                    c[when] = AuditResult.from_dict(entry[when])
-            classes[entry["label"]] = c
+            c = ClassOutcome.from_dict(entry)
+            classes[c.label] = c
         holdout = {
             k: SamplerAudit.from_dict(v) for k, v in (d.get("holdout") or {}).items()
         }
@@ -472,59 +455,60 @@ class SieveReport(ResultMixin):
         )
 
 
-def _overlap_lines(c: dict, class_consistency=None) -> list[str]:
-    if c.get("overlap_real") is None:
+def _overlap_lines(m, class_consistency=None) -> list[str]:
+    if m.overlap_real is None:
         return []
-    parts = [f"real {_fmt(c['overlap_real'], '.2f')}"]
-    if c.get("overlap_raw") is not None:
-        parts.append(f"raw candidates {_fmt(c['overlap_raw'], '.2f')}")
-    if c.get("overlap_accepted") is not None:
-        parts.append(f"accepted {_fmt(c['overlap_accepted'], '.2f')}")
+    parts = [f"real {_fmt(m.overlap_real, '.2f')}"]
+    if m.overlap_raw is not None:
+        parts.append(f"raw candidates {_fmt(m.overlap_raw, '.2f')}")
+    if m.overlap_accepted is not None:
+        parts.append(f"accepted {_fmt(m.overlap_accepted, '.2f')}")
     lines = [
         f"  class overlap (share of other classes among the {OVERLAP_K} nearest "
         "real rows): " + ", ".join(parts)
     ]
-    if overlap_hurts(c):
-        lines.append("  warning: " + overlap_advice(c, class_consistency))
+    if overlap_hurts(m):
+        lines.append("  warning: " + overlap_advice(m, class_consistency))
     return lines
 
 
-def _class_counts_lines(label, c: dict) -> list[str]:
+def _class_counts_lines(label, c: ClassOutcome) -> list[str]:
     """One class's counts in :meth:`SieveReport.summary`: rows, shortfall,
     notes and rejections."""
     lines = [
-        f"class {label_text(label)}: {c['accepted']} of {c['needed']} rows "
-        f"accepted from {c['candidates']} candidates in {c['rounds']} "
-        f"round(s); {c['n_real']} real rows"
-        + (f"; jitter {c['jitter']:g}" if c.get("jitter") is not None else "")
+        f"class {label_text(label)}: {c.accepted} of {c.needed} rows "
+        f"accepted from {c.candidates} candidates in {c.rounds} "
+        f"round(s); {c.n_real} real rows"
+        + (f"; jitter {c.jitter:g}" if c.jitter is not None else "")
     ]
-    if c["accepted"] < c["needed"]:
+    if c.shortfall:
         lines.append(
-            f"  shortfall: {c['needed'] - c['accepted']} rows fewer than asked"
-            + (f": {c['note']}" if c.get("note") else "")
+            f"  shortfall: {c.shortfall} rows fewer than asked"
+            + (f": {c.note}" if c.note else "")
         )
-    elif c.get("note"):
-        lines.append(f"  note: {c['note']}")
-    if c.get("no_help"):
-        lines.append(f"  the filter changed little for this class: {c['no_help']}")
-    if c.get("filled"):
+    elif c.note:
+        lines.append(f"  note: {c.note}")
+    if c.no_help:
+        lines.append(f"  the filter changed little for this class: {c.no_help}")
+    if c.filled:
         lines.append(
-            f"  shortfall filled: {c['filled']} of the accepted rows are the "
+            f"  shortfall filled: {c.filled} of the accepted rows are the "
             "least detectable candidates the detector had turned down"
         )
-    rej = ", ".join(f"{k} {v}" for k, v in sorted(c["rejected"].items()))
+    rej = ", ".join(f"{k} {v}" for k, v in sorted(c.rejected.items()))
     lines.append(f"  rejected: {rej or 'none'}")
     return lines
 
 
-def _class_measure_lines(c: dict, class_consistency, top: int) -> list[str]:
+def _class_measure_lines(c: ClassOutcome, class_consistency, top: int) -> list[str]:
     """One class's measures in :meth:`SieveReport.summary`: detectability,
     active features, distances, overlap, feature shift."""
     lines = []
-    if "before" in c:
+    m = c.measures
+    if m.before is not None:
         sample = (
-            f"; a seeded sample of at most {c['audit_rows']} rows a side"
-            if "audit_rows" in c
+            f"; a seeded sample of at most {c.audit_rows} rows a side"
+            if c.audit_rows is not None
             else ""
         )
         lines.append(
@@ -532,9 +516,9 @@ def _class_measure_lines(c: dict, class_consistency, top: int) -> list[str]:
             f"ROC AUC 0.5 = indistinguishable{sample}), raw candidates -> "
             "accepted:"
         )
-        lines.extend("    " + s for s in _before_after_text(c).splitlines() if s)
-    prof = (c.get("profile") or {}).get("accepted") or {}
-    raw_prof = (c.get("profile") or {}).get("raw") or {}
+        lines.extend("    " + s for s in _before_after_text(m).splitlines() if s)
+    prof = (m.profile or {}).get("accepted") or {}
+    raw_prof = (m.profile or {}).get("raw") or {}
     if prof.get("n_binary_columns"):
         raw_part = (
             f", raw {_fmt(raw_prof.get('active_synthetic'), '.2f')}" if raw_prof else ""
@@ -545,7 +529,7 @@ def _class_measure_lines(c: dict, class_consistency, top: int) -> list[str]:
             f"{_fmt(prof['active_synthetic'], '.2f')} "
             f"({prof['n_binary_columns']} binary columns)"
         )
-    div = (c.get("diversity") or {}).get("accepted")
+    div = (m.diversity or {}).get("accepted")
     if div:
         lines.append(
             "  closest real row: median distance "
@@ -555,24 +539,24 @@ def _class_measure_lines(c: dict, class_consistency, top: int) -> list[str]:
             f"{_fmt(div['coverage_knn'], '.0%')} ({COVERAGE_K}-NN), "
             f"{_fmt(div['coverage_nearest'], '.0%')} (nearest real row)"
         )
-    lines.extend(_overlap_lines(c, class_consistency))
-    if c.get("shift"):
+    lines.extend(_overlap_lines(m, class_consistency))
+    if m.shift:
         cells = [
-            f"{s['column']} ({s['test']} {s['statistic']:.2f})"
-            for s in c["shift"][:top]
+            f"{s['column']} ({s['test']} {s['statistic']:.2f})" for s in m.shift[:top]
         ]
         lines.append("  largest feature shift: " + ", ".join(cells))
-    sc = c.get("scores") or {}
+    sc = m.scores or {}
     if sc and "real" not in sc:
         lines.append("  (the real rows' detector scores were not recorded in this fit)")
     return lines
 
 
-def _before_after_text(c: dict) -> str:
+def _before_after_text(m) -> str:
     rows = []
     for when in ("before", "after"):
-        if when in c:
-            f = c[when].to_frame()
+        result = getattr(m, when)
+        if result is not None:
+            f = result.to_frame()
             f.index = [f"{name} {when}" for name in f.index]
             rows.append(f)
     frame = pd.concat(rows)
@@ -594,24 +578,6 @@ def _concat(parts, index) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=index).set_index(index)
     return pd.concat(parts, ignore_index=True).set_index(index)
-
-
-def _clean(obj):
-    """JSON-ready copy: numpy scalars to Python, NaN and inf to None."""
-    if isinstance(obj, dict):
-        return {
-            str(jsonable(k)) if not isinstance(k, str) else k: _clean(v)
-            for k, v in obj.items()
-        }
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return _clean(obj.tolist())
-    if isinstance(obj, np.generic):
-        obj = obj.item()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
 
 
 def _json_ready(obj):
