@@ -719,6 +719,10 @@ def test_auto_jitter_is_off_where_synthetic_rows_would_outnumber_real_ones():
     fixed.fit_resample(X, y)
     assert fixed.jitter_ == {1: 1.0}
     assert fixed.holdout_folds_ == {1: 1}
+    # class_consistency=None, the most realistic rows: "auto" chooses as ever
+    faithful = FilteredOverSampler(class_consistency=None, **FAST)
+    faithful.fit_resample(X, y)
+    assert faithful.jitter_[1] >= 0.75
     # asked for fewer rows (272, under 10 per real row), "auto" chooses again
     fewer = FilteredOverSampler(jitter="auto", sampling_strategy=0.5, **FAST)
     fewer.fit_resample(X, y)

@@ -71,7 +71,8 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
         max_rejected_rows=settings.max_rejected_rows,
     )
     detector = _class_detector(state, label, len(real))
-    if settings.jitter == "auto" and auto_jitter_off(need, len(real)):
+    useful = settings.class_consistency is not None  # None: the most realistic
+    if useful and settings.jitter == "auto" and auto_jitter_off(need, len(real)):
         record.jitter = 0.0  # the rows would be mostly noise: none added
     folds = _generation_folds(state, record, rng)
     scorers = [None] * len(folds)  # each fold's, from its first block on

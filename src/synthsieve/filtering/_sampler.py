@@ -124,8 +124,10 @@ class FilteredOverSampler(BaseOverSampler):
         sampler's own candidates (no deeper in the overlap than plain
         ``SMOTE``'s rows, say). A number ``q`` in [0, 1]: candidates deeper
         than the ``q`` quantile of the class's real rows' own depths are
-        rejected. Rejected rows get the reason ``"other_class"``. None turns
-        the check off: the most realistic rows, overlap included. See the
+        rejected. Rejected rows get the reason ``"other_class"``. Unless
+        None, ``jitter="auto"`` also leaves without noise a class whose
+        synthetic rows would outnumber its real ones many times. None turns
+        both off: the most realistic rows, overlap included. See the
         :ref:`user guide <sampler-consistency>`.
     threshold_quantile : float, default=0.9
         Used with ``acceptance="threshold"``.
@@ -161,9 +163,10 @@ class FilteredOverSampler(BaseOverSampler):
         each candidate before repair, in units of the spread of its 5 nearest
         real rows (0 turns it off). ``"auto"`` chooses the scale per class from
         0, 0.25, ..., 3: the one whose candidates lie as far from their
-        generating rows as other real rows do, and no noise for a class asked
-        for more than ``FilteredOverSampler.JITTER_MAX_RATIO`` synthetic rows
-        per real row; the choice is in ``jitter_``. See the :ref:`user guide
+        generating rows as other real rows do, and, unless
+        ``class_consistency=None``, no noise for a class asked for more than
+        ``FilteredOverSampler.JITTER_MAX_RATIO`` synthetic rows per real row;
+        the choice is in ``jitter_``. See the :ref:`user guide
         <sampler-jitter>`.
     max_detector_rows : int, default=5000
         Most candidates the detector is trained on per block (never more than
