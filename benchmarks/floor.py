@@ -48,7 +48,7 @@ from sklearn.neighbors import NearestNeighbors
 
 from synthsieve import FilteredOverSampler, audit_sampler, default_auditors
 from synthsieve._registry import make_sampler
-from synthsieve._utils import TabularEncoder
+from synthsieve._tabular import TabularEncoder
 
 #: (base sampler, FilteredOverSampler settings) probed by default.
 CONFIGS = [

@@ -10,11 +10,14 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
+from .._input import check_X_y
 from .._pages import anchor, figure, table
 from .._result_io import ResultMixin, label_text, pick_class, select_auditors
-from .._utils import check_X_y, exact_copy_mask, progress, seed_from
+from .._runtime import progress
+from .._seeds import seed_from
+from .._tabular import exact_copy_mask
+from ..detectors import check_detectors
 from ..plotting import plot_gap, plot_roc
-from ._auditors import _check_detectors
 from ._holdout import (
     _holdout_class,
     _reference_audits,
@@ -372,7 +375,7 @@ def compare_samplers(
     """
     Xf, y_arr = check_X_y(X, y, min_rows=2, task="an audit")
     items = _sampler_items(samplers)
-    dets = _check_detectors(detectors, random_state)
+    dets = check_detectors(detectors, random_state)
     rng = check_random_state(random_state)
     seed = seed_from(rng)
     classes = _minority_classes(y_arr)

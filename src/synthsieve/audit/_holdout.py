@@ -14,23 +14,19 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
-from .._utils import (
-    check_positive_int,
-    check_X_y,
-    exact_copy_mask,
-    label_repr,
-    progress,
-    seed_from,
-    to_frame,
-)
-from ._auditors import _check_detectors
+from .._arguments import check_positive_int, check_sampler
+from .._input import check_X_y, to_frame
+from .._runtime import progress
+from .._seeds import seed_from
+from .._tabular import exact_copy_mask
+from .._values import label_repr
+from ..detectors import check_detectors
 from ._protocols import audit
 from ._results import ClassAudit, SamplerAudit
 from ._validation import (
     _check_classes,
     _check_holdout_sizes,
     _check_paper_sizes,
-    _check_sampler,
 )
 
 __all__ = ["audit_sampler", "holdout_splits", "synthetic_rows"]
@@ -230,9 +226,9 @@ def audit_sampler(
     """
     if protocol not in ("holdout", "paper"):
         raise ValueError(f"`protocol` must be 'holdout' or 'paper', got {protocol!r}.")
-    _check_sampler(sampler)
+    check_sampler(sampler)
     Xf, y_arr = check_X_y(X, y, min_rows=2, task="an audit")
-    dets = _check_detectors(detectors, random_state)
+    dets = check_detectors(detectors, random_state)
     n_repeats = check_positive_int(n_repeats, "n_repeats")
     classes = _check_classes(classes, y_arr)
     rng = check_random_state(random_state)

@@ -26,16 +26,13 @@ from sklearn.metrics import (
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
 
+from .._arguments import check_positive_int
+from .._input import check_pair
+from .._runtime import progress, small_data_threads
 from .._scale import pow2_scale
-from .._utils import (
-    TabularEncoder,
-    check_pair,
-    check_positive_int,
-    progress,
-    seed_from,
-    small_data_threads,
-)
-from ._auditors import _check_detectors
+from .._seeds import seed_from
+from .._tabular import TabularEncoder
+from ..detectors import check_detectors
 from ._results import METRICS, AuditResult, DetectorResult
 from ._validation import _check_cv
 
@@ -215,7 +212,7 @@ def audit(
     True
     """
     real_f, synth_f = check_pair(real, synthetic)
-    dets = _check_detectors(detectors, random_state)
+    dets = check_detectors(detectors, random_state)
     n = min(len(real_f), len(synth_f))
     cv = _check_cv(cv, n)
     ratio = max(len(real_f), len(synth_f)) / n

@@ -17,7 +17,9 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._utils import check_classifier_with_proba, check_instance, progress, seed_from
+from .._arguments import check_classifier_with_proba, check_instance
+from .._runtime import progress
+from .._seeds import seed_from
 from ..generators._base import class_label, require_rows
 from ._validation import check_features, class_list
 

@@ -21,7 +21,8 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._utils import progress, seed_from
+from .._runtime import progress
+from .._seeds import seed_from
 from ._torch import DeviceWarning, build_module, resolve_device, single_torch_thread
 
 __all__ = ["DeviceWarning", "MLPDetector"]

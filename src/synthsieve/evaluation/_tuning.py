@@ -12,8 +12,10 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 
+from .._input import check_X_y
 from .._result_io import ResultMixin, jsonable
-from .._utils import check_X_y, progress, seed_from
+from .._runtime import progress
+from .._seeds import seed_from
 from ..audit import audit_sampler
 from ..detectors import make_detector
 from ._cv import _fit_score, _minority_label, _splits, _std
@@ -244,9 +246,9 @@ class TuningResult(ResultMixin):
         -------
         ax : matplotlib Axes
         """
-        from ..plotting import _axes
+        from ..plotting import axes_or_new
 
-        ax = _axes(ax)
+        ax = axes_or_new(ax)
         c = self.curve_
         direction = "higher" if self.greater_is_better else "lower"
         handles = [

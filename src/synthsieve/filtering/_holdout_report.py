@@ -9,13 +9,16 @@ from dataclasses import replace
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
-from .._utils import ShortfallWarning, check_positive_int, progress, seed_from
-from ..audit import audit_sampler, default_auditors
-from ..audit._auditors import _check_detectors
+from .._arguments import check_positive_int
+from .._runtime import progress
+from .._seeds import seed_from
+from .._warn import ShortfallWarning
+from ..audit import audit_sampler
+from ..detectors import check_detectors, default_auditors
 from ..report import SieveReport
 from ._sampler import FilteredOverSampler
 
-__all__ = ["sieve_report"]
+__all__ = ["sieve_report", "sieve_report_and_data"]
 
 
 def _base_sampler(sampler, seed):
@@ -31,7 +34,7 @@ def _base_sampler(sampler, seed):
     return base
 
 
-def _sieve_report(
+def sieve_report_and_data(
     sampler,
     X,
     y,
@@ -43,7 +46,8 @@ def _sieve_report(
     holdout=True,
     verbose=0,
 ):
-    """:func:`sieve_report`, also returning the resampled data (for the CLI)."""
+    """:func:`sieve_report`, also returning the resampled data; without
+    `holdout`, the fit's own report only (the command line's ``--no-holdout``)."""
     if not isinstance(sampler, FilteredOverSampler):
         raise TypeError(
             "`sampler` must be a FilteredOverSampler, got "
@@ -54,7 +58,7 @@ def _sieve_report(
     rng = check_random_state(random_state)
     seed = seed_from(rng)
     dets = (
-        default_auditors(seed) if auditors is None else _check_detectors(auditors, seed)
+        default_auditors(seed) if auditors is None else check_detectors(auditors, seed)
     )
     stages = ["fit", "hold-out before", "hold-out after"] if holdout else ["fit"]
     bar = progress(stages, verbose=verbose, desc="sieve report", total=len(stages))
@@ -65,9 +69,10 @@ def _sieve_report(
             bar.set_postfix_str(stage)
         if stage == "fit":
             X_res, y_res = sampler.fit_resample(X, y)
+            base = _base_sampler(sampler, seed)  # base_sampler_ is set by the fit
             continue
         if stage == "hold-out before":
-            target = _base_sampler(sampler, seed)
+            target = base
         else:
             target = clone(sampler).set_params(auditors=None, verbose=0)
         with warnings.catch_warnings():
@@ -87,7 +92,7 @@ def _sieve_report(
         holdout=audits,
         extra={
             **sampler.report_.extra,
-            "base_sampler": type(_base_sampler(sampler, seed)).__name__,
+            "base_sampler": type(base).__name__,
             "auditors": list(dets),
             "n_repeats": n_repeats,
             "cv": cv,
@@ -154,7 +159,7 @@ def sieve_report(
     >>> print(report.headline()[1])
       class 1: ... (...) -> ... (...)
     """
-    report, _, _ = _sieve_report(
+    report, _, _ = sieve_report_and_data(
         sampler,
         X,
         y,

@@ -14,7 +14,7 @@ from scipy.stats import ks_2samp
 from .._neighbors import NeighborIndex
 from .._scale import pow2_scale
 from .._schema import TableSchema
-from .._utils import seed_from
+from .._seeds import seed_from
 from ._state import ROW_BLOCK
 
 __all__ = ["JITTER_FALLBACK", "JITTER_GRID", "add_jitter", "choose_jitter"]
@@ -41,7 +41,7 @@ def _unit(V: np.ndarray):
 
 def _spread_index(real: pd.DataFrame):
     """The real rows' values (divided by their `unit`), column scales, their
-    neighbour index and the unit."""
+    neighbour index (on the values divided by the scales) and the unit."""
     V, unit = _unit(real.to_numpy(dtype=float))
     scale = V.std(axis=0)
     scale[scale == 0] = 1.0
@@ -131,20 +131,18 @@ def choose_jitter(raw, gen_real, ref_real, schema, rules, label, seed) -> float:
     rng = np.random.default_rng(seed)
     if len(raw) > JITTER_ROWS:
         raw = raw.iloc[np.sort(rng.choice(len(raw), JITTER_ROWS, replace=False))]
-    G = gen_real[numeric].to_numpy(dtype=float)
-    G_unit, g_unit = _unit(G)
-    scale = G_unit.std(axis=0)
-    scale[scale == 0] = 1.0
-    scale *= g_unit  # in the columns' own units (huge columns: see _unit)
-    nn = NeighborIndex().fit(G / scale)
+    # the distances: every numeric column, standardised (huge ones in their unit)
+    G, g_scale, g_nn, g_unit = _spread_index(gen_real[numeric])
     if ref_real is None:  # in-sample: distance to the nearest other real row
-        d_real = nn.kneighbors(G / scale, 2)[0][:, 1]
+        d_real = g_nn.kneighbors(G / g_scale, 2)[0][:, 1]
     else:
         R = ref_real[numeric].to_numpy(dtype=float)
-        d_real = nn.kneighbors(R / scale, 1)[0][:, 0]
+        d_real = g_nn.kneighbors(R / g_unit / g_scale, 1)[0][:, 0]
     # the same noise draws and local spreads as `add_jitter` makes for `raw`
     # with this seed, computed once and scaled per value
-    V, v_scale, v_nn, unit = _spread_index(gen_real[cols])
+    V, v_scale, v_nn, unit = (
+        (G, g_scale, g_nn, g_unit) if cols == numeric else _spread_index(gen_real[cols])
+    )
     C = raw[cols].to_numpy(dtype=float)
     huge = (unit != 1.0).any()
     noise = np.random.default_rng(seed).normal(size=C.shape)
@@ -159,7 +157,8 @@ def choose_jitter(raw, gen_real, ref_real, schema, rules, label, seed) -> float:
             cand[cols] = C + noise * (value * local)
         if rules is not None:
             cand = rules.repair(cand, y=label, random_state=seed)
-        d = nn.kneighbors(cand[numeric].to_numpy(dtype=float) / scale, 1)[0][:, 0]
+        D = cand[numeric].to_numpy(dtype=float) / g_unit / g_scale
+        d = g_nn.kneighbors(D, 1)[0][:, 0]
         ks = ks_2samp(d, d_real).statistic
         if ks < best_ks - 1e-9:
             best, best_ks = value, ks

@@ -15,11 +15,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .._utils import SynthsieveWarning
-from .._warn import warn
+from .._warn import SynthsieveWarning, warn
 from ..report import ClassOutcome, build_report
 from ..report._class_overlap import RealSample
-from ..report._measures import _sample_rows
+from ..report._measures import sample_rows
 from ._verdict import no_gain_reason, no_help_message, removed_little_reason
 
 __all__ = ["REPORT_ROWS", "ReportBasis", "keep_for_report"]
@@ -123,8 +122,8 @@ def keep_for_report(
             jitter=r.jitter,
             rejected_counts=dict(r.rejected_counts),
             real=real_sample.of(r.label),
-            raw=_copy(_sample_rows(raw, REPORT_ROWS, s)),
-            accepted_rows=_copy(_sample_rows(rows, REPORT_ROWS, s)),
+            raw=_copy(sample_rows(raw, REPORT_ROWS, s)),
+            accepted_rows=_copy(sample_rows(rows, REPORT_ROWS, s)),
             real_scores=(
                 [np.asarray(x, dtype=float) for x in r.real_scores]
                 if r.real_scores

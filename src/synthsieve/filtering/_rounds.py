@@ -23,7 +23,9 @@ from functools import partial
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
 
-from .._utils import SynthsieveWarning, label_repr, progress
+from .._runtime import progress
+from .._values import label_repr
+from .._warn import SynthsieveWarning
 from . import _stages as stages
 from ._jitter import choose_jitter
 from ._record import ClassRecord

@@ -12,24 +12,22 @@ from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import validate_data
 
+from .._arguments import check_classifier_with_proba, check_sampler
 from .._docstring import Substitution
-from .._overlap import ClassOverlap
-from .._polars import from_polars
-from .._schema import TableSchema
-from .._utils import (
-    check_classifier_with_proba,
+from .._input import (
     check_input_columns,
     check_labels,
     check_strategy,
     check_table,
-    is_nominal,
-    seed_from,
     warn_numeric_strings,
 )
+from .._overlap import ClassOverlap
+from .._polars import from_polars
+from .._schema import TableSchema
+from .._seeds import seed_from
+from .._values import is_nominal
 from .._warn import warn
-from ..audit._auditors import _check_detectors
-from ..audit._validation import _check_sampler
-from ..detectors import CopyDetector, make_detector
+from ..detectors import CopyDetector, check_detectors, make_detector
 from ..report._class_overlap import RealSample
 from ..rules import DomainRules
 from ._defaults import default_sampler
@@ -410,17 +408,17 @@ class FilteredOverSampler(BaseOverSampler):
         instead of an instance, a detector without ``predict_proba``, auditors
         that cannot audit (otherwise found only when the report is built)."""
         if self.sampler is not None:
-            _check_sampler(self.sampler)
+            check_sampler(self.sampler)
         if self.detector is not None and not isinstance(self.detector, str):
             check_classifier_with_proba(self.detector, "detector")
         if self.auditors is not None and not isinstance(self.auditors, str):
-            _check_detectors(self.auditors, 0, name="auditors")
+            check_detectors(self.auditors, 0, name="auditors")
 
     def _check_nested(self, random_state, schema):
         if self.sampler is None:
             sampler = default_sampler(schema, random_state=seed_from(random_state))
         else:
-            _check_sampler(self.sampler)
+            check_sampler(self.sampler)
             sampler = _validated(clone(self.sampler), "sampler")
         if isinstance(self.detector, str):
             detector = make_detector(self.detector, seed_from(random_state))
@@ -590,7 +588,7 @@ class FilteredOverSampler(BaseOverSampler):
                     "logreg": make_detector("logreg-fast", auditor_seed),
                 }
                 if isinstance(self.auditors, str)
-                else _check_detectors(self.auditors, auditor_seed)
+                else check_detectors(self.auditors, auditor_seed)
             )
         return keep_for_report(
             records,

@@ -20,7 +20,9 @@ from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 
-from .._utils import _row_keys, label_repr, small_data_threads
+from .._runtime import small_data_threads
+from .._tabular import row_keys
+from .._values import label_repr
 from ._checks import (
     check_columns_returned,
     check_new_labels,
@@ -192,7 +194,7 @@ def find_copies(block: Block, state: FitState, label, seen_keys: set) -> None:
     """Reject exact copies of real rows (by hashing), and duplicates of this
     block's or earlier rounds' accepted candidates. Near copies are searched
     after acceptance (`find_near_copies`)."""
-    block.keys = _row_keys(block.candidates)
+    block.keys = row_keys(block.candidates)
     if state.copies is None:
         return
     copy = state.copies.is_copy(block.candidates, keys=block.keys)

@@ -23,17 +23,12 @@ from sklearn.utils._param_validation import (
     StrOptions,
 )
 
+from .._input import check_input_columns, check_labels, check_strategy, check_table
 from .._polars import from_polars
+from .._runtime import progress
 from .._scale import pow2_scale, raise_non_finite
-from .._utils import (
-    check_input_columns,
-    check_labels,
-    check_strategy,
-    check_table,
-    is_nominal,
-    progress,
-    seed_from,
-)
+from .._seeds import seed_from
+from .._values import is_nominal
 
 __all__ = [
     "TRAINING_CONSTRAINTS",

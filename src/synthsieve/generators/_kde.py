@@ -10,7 +10,7 @@ from scipy.special import logsumexp
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._docstring import Substitution
-from .._utils import SynthsieveWarning
+from .._warn import SynthsieveWarning
 from ._base import (
     BaseGenerator,
     class_label,

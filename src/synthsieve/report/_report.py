@@ -10,9 +10,9 @@ from ._measures import (
     _diversity,
     _profiles,
     _rejected_detail,
-    _sample_rows,
     _scores,
     _shift_records,
+    sample_rows,
 )
 from ._sieve_report import SieveReport, _clean
 
@@ -110,7 +110,7 @@ def build_report(
                 a_real, a_raw, a_acc = (
                     rows
                     if max_audit_rows is None
-                    else _sample_rows(rows, max_audit_rows, seed)
+                    else sample_rows(rows, max_audit_rows, seed)
                     for rows in (real, raw, accepted)
                 )
                 if max(len(real), len(raw), len(accepted)) > (max_audit_rows or np.inf):
@@ -126,7 +126,7 @@ def build_report(
         entry["scores"] = _clean(_scores(o.real_scores, o.accepted_scores, o.rejected))
         # shift, profile and diversity describe distributions: on large data a
         # seeded sample of the synthetic rows measures them, in bounded memory
-        raw_s, accepted_s = _sample_rows(raw), _sample_rows(accepted)
+        raw_s, accepted_s = sample_rows(raw), sample_rows(accepted)
         entry["shift"] = _clean(_shift_records(real, raw_s, accepted_s))
         entry["profile"] = _clean(_profiles(real, raw_s, accepted_s))
         entry["diversity"] = _clean(
