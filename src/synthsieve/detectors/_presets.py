@@ -14,7 +14,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from .._arguments import check_classifier_with_proba
-from .._seeds import seed_from
+from .._seeds import Streams
 from ._mlp import MLPDetector
 
 __all__ = [
@@ -148,13 +148,13 @@ def default_auditors(random_state=None, *, mlp=True) -> dict:
     >>> sorted(default_auditors(random_state=0))
     ['hgb', 'logreg', 'mlp']
     """
-    seed = seed_from(random_state)
+    streams = Streams.of(random_state)
     auditors = {
-        "hgb": make_detector("hgb-audit", seed),
-        "logreg": make_detector("logreg", seed),
+        "hgb": make_detector("hgb-audit", streams.child("hgb").seed()),
+        "logreg": make_detector("logreg"),
     }
     if mlp:
-        auditors["mlp"] = make_detector("mlp", seed)
+        auditors["mlp"] = make_detector("mlp", streams.child("mlp").seed())
     return auditors
 
 

@@ -7,11 +7,10 @@ import warnings
 from dataclasses import replace
 
 from sklearn.base import clone
-from sklearn.utils import check_random_state
 
 from .._arguments import check_positive_int
 from .._runtime import progress
-from .._seeds import seed_from
+from .._seeds import Streams
 from .._warn import ShortfallWarning
 from ..audit import audit_sampler
 from ..detectors import check_detectors, default_auditors
@@ -55,10 +54,14 @@ def sieve_report_and_data(
             "FilteredOverSampler(sampler=...)."
         )
     n_repeats = check_positive_int(n_repeats, "n_repeats")
-    rng = check_random_state(random_state)
-    seed = seed_from(rng)
+    streams = Streams.of(random_state)
+    # both audits draw the same half splits and folds: the one "audit" seed
+    seed = streams.child("audit").seed()
+    det_seed = streams.child("auditors").seed()
     dets = (
-        default_auditors(seed) if auditors is None else check_detectors(auditors, seed)
+        default_auditors(det_seed)
+        if auditors is None
+        else check_detectors(auditors, det_seed)
     )
     stages = ["fit", "hold-out before", "hold-out after"] if holdout else ["fit"]
     bar = progress(stages, verbose=verbose, desc="sieve report", total=len(stages))
@@ -69,7 +72,8 @@ def sieve_report_and_data(
             bar.set_postfix_str(stage)
         if stage == "fit":
             X_res, y_res = sampler.fit_resample(X, y)
-            base = _base_sampler(sampler, seed)  # base_sampler_ is set by the fit
+            # base_sampler_ is set by the fit
+            base = _base_sampler(sampler, streams.child("base").seed())
             continue
         if stage == "hold-out before":
             target = base

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .._seeds import Streams
 from .._warn import SynthsieveWarning, warn
 from ..report import ClassOutcome, build_report
 from ..report._class_overlap import RealSample
@@ -104,10 +105,10 @@ def keep_for_report(
     """The :class:`ReportBasis` of a fit; warns, per class, when the counts
     alone show that the detector removed next to nothing (with `scored`:
     a detector scored the candidates)."""
-    rng = np.random.default_rng(seed)
+    streams = Streams.of(seed)
     outcomes, warned = [], {}
-    for r, rows in zip(records, accepted):
-        s = int(rng.integers(2**31 - 1))
+    for i, (r, rows) in enumerate(zip(records, accepted)):
+        s = streams.child("class", i).seed()
         raw = r.raw_first_round
         sides = (r.real, raw, rows)
         sampled = max(0 if x is None else len(x) for x in sides) > REPORT_ROWS

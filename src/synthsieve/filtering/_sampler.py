@@ -9,7 +9,6 @@ from joblib import Parallel, delayed
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
-from sklearn.utils import check_random_state
 from sklearn.utils.validation import validate_data
 
 from .._arguments import check_classifier_with_proba, check_sampler
@@ -24,7 +23,7 @@ from .._input import (
 from .._overlap import ClassOverlap
 from .._polars import from_polars
 from .._schema import TableSchema
-from .._seeds import seed_from
+from .._seeds import Streams
 from .._values import is_nominal
 from .._warn import warn
 from ..detectors import CopyDetector, check_detectors, make_detector
@@ -414,14 +413,16 @@ class FilteredOverSampler(BaseOverSampler):
         if self.auditors is not None and not isinstance(self.auditors, str):
             check_detectors(self.auditors, 0, name="auditors")
 
-    def _check_nested(self, random_state, schema):
+    def _check_nested(self, streams, schema):
         if self.sampler is None:
-            sampler = default_sampler(schema, random_state=seed_from(random_state))
+            sampler = default_sampler(
+                schema, random_state=streams.child("sampler").seed()
+            )
         else:
             check_sampler(self.sampler)
             sampler = _validated(clone(self.sampler), "sampler")
         if isinstance(self.detector, str):
-            detector = make_detector(self.detector, seed_from(random_state))
+            detector = make_detector(self.detector, streams.child("detector").seed())
         elif self.detector is None:
             detector = None
         else:
@@ -459,7 +460,7 @@ class FilteredOverSampler(BaseOverSampler):
     # ------------------------------------------------------------ fit
 
     def _fit_resample(self, X, y):
-        rng = check_random_state(self.random_state)
+        streams = Streams.of(self.random_state)
         frame = self._frame(X)
         declared = declared_nominal(
             self.categorical_features,
@@ -469,7 +470,7 @@ class FilteredOverSampler(BaseOverSampler):
         warn_numeric_strings(frame, declared)
         frame = as_nominal(frame, declared)
         schema = TableSchema.infer(frame)
-        base, detector = self._check_nested(rng, schema)
+        base, detector = self._check_nested(streams, schema)
         classes = [c for c, n in self.sampling_strategy_.items() if n > 0]
         rules = self._fit_rules(frame, y)
         copies = self._fit_copies(frame, y, classes)
@@ -486,9 +487,11 @@ class FilteredOverSampler(BaseOverSampler):
             settings=Settings.of(self),
             overlap=self._fit_overlap(frame, y),
         )
-        records = self._resample_classes(state, classes, rng)
-        report_seeds = self._report_seeds(rng)
-        real_sample = RealSample.draw(frame, y, REPORT_ROWS, report_seeds[0])
+        records = self._resample_classes(state, classes, streams)
+        report_seeds = self._report_seeds(streams)
+        real_sample = RealSample.draw(
+            frame, y, REPORT_ROWS, streams.child("real-sample").seed()
+        )
         del state, frame  # on large data the working copies set the peak memory
 
         self.base_sampler_, self.rules_, self.copy_detector_ = base, rules, copies
@@ -508,15 +511,16 @@ class FilteredOverSampler(BaseOverSampler):
             return assemble_frame(self._input_frame, y, records, accepted)
         return _assemble(X, y, records, accepted, self._sparse_format)
 
-    def _resample_classes(self, state, classes, rng) -> list:
-        """Each class's rounds, through joblib; warnings raised in a worker are
-        re-issued here, in class order."""
+    def _resample_classes(self, state, classes, streams) -> list:
+        """Each class's rounds, through joblib, each from its own stream;
+        warnings raised in a worker are re-issued here, in class order."""
         need = self.sampling_strategy_
-        seeds = [seed_from(rng) for _ in classes]
         try:
             results = Parallel(n_jobs=self.n_jobs if len(classes) > 1 else None)(
-                delayed(resample_class)(state, c, int(need[c]), seed)
-                for c, seed in zip(classes, seeds)
+                delayed(resample_class)(
+                    state, c, int(need[c]), streams.child("class", i)
+                )
+                for i, c in enumerate(classes)
             )
         except Exception as exc:
             _reissue(getattr(exc, "synthsieve_warnings", []))
@@ -570,11 +574,11 @@ class FilteredOverSampler(BaseOverSampler):
             )
         return basis.compute(self.rejected_, self.copy_detector_)
 
-    def _report_seeds(self, rng) -> tuple:
-        """The report's seeds, drawn once the rounds have drawn theirs: the
-        auditors' (None without auditors) and the audit's and samples'."""
-        auditor_seed = None if self.auditors is None else seed_from(rng)
-        return seed_from(rng), auditor_seed
+    def _report_seeds(self, streams) -> tuple:
+        """The report's seeds, from streams of their own: the audit's and
+        samples', and the auditors' (None without auditors)."""
+        auditors = None if self.auditors is None else streams.child("auditors")
+        return streams.child("report").seed(), auditors and auditors.seed()
 
     def _keep_for_report(self, records, accepted, real_sample, seeds):
         """What the report needs, kept at fit; the report itself is computed

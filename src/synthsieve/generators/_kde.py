@@ -215,7 +215,8 @@ class KDEOverSampler(BaseGenerator):
         self.k_neighbors = k_neighbors
         self.n_jobs = n_jobs
 
-    def _generate(self, X, y, targets, rng):
+    def _generate(self, X, y, targets, streams):
+        rng = streams.child("rows").random_state()
         name = type(self).__name__
         k = self.k_neighbors
         for cls in targets:
