@@ -21,7 +21,10 @@ draw near the real rows.
 
 Run from the project root (needs ../shared/datasets)::
 
-    python benchmarks/floor.py --dataset page-blocks0 --out docs/floor-evidence.md
+    python benchmarks/floor.py --dataset page-blocks0 --out /tmp/floor.md
+
+The tables of the two sets probed are kept on the evidence page of the
+filter's defaults (docs/sampler-defaults-evidence.md, "The floor probes").
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ from sklearn.neighbors import NearestNeighbors
 
 from synthsieve import FilteredOverSampler, audit_sampler, default_auditors
 from synthsieve._registry import make_sampler
-from synthsieve._utils import TabularEncoder
+from synthsieve._tabular import TabularEncoder
 
 #: (base sampler, FilteredOverSampler settings) probed by default.
 CONFIGS = [

@@ -49,7 +49,7 @@ from synthsieve import (  # noqa: E402
     evaluate,
 )
 from synthsieve._registry import smote_for  # noqa: E402
-from synthsieve._utils import is_nominal  # noqa: E402
+from synthsieve._values import is_nominal  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLERS = ("dasmote", "mmd-triplet", "tabular-transformer")

@@ -56,7 +56,7 @@ from synthsieve import (
     load_hiva,
 )
 from synthsieve._registry import make_sampler
-from synthsieve._utils import is_nominal
+from synthsieve._values import is_nominal
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "datasets"

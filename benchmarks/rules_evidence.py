@@ -30,7 +30,8 @@ from imblearn.utils import check_sampling_strategy
 from sklearn.base import BaseEstimator, clone
 
 from synthsieve import CopyDetector, DomainRules, audit_sampler, make_prescriptions
-from synthsieve._utils import SynthsieveWarning, is_nominal
+from synthsieve._values import is_nominal
+from synthsieve._warn import SynthsieveWarning
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "datasets"

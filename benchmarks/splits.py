@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from synthsieve._utils import is_nominal
+from synthsieve._values import is_nominal
 
 __all__ = ["DEV", "EVAL", "KINDS", "SETS", "SMALL", "DataSet", "half_of", "kind_of"]
 

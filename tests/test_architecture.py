@@ -138,7 +138,13 @@ def test_no_import_cycle():
 
 #: Packages below the sampler never import it (nor what sits above it).
 LOWER = (
-    "synthsieve._utils",
+    "synthsieve._values",
+    "synthsieve._input",
+    "synthsieve._arguments",
+    "synthsieve._tabular",
+    "synthsieve._runtime",
+    "synthsieve._seeds",
+    "synthsieve._warn",
     "synthsieve._schema",
     "synthsieve._result_io",
     "synthsieve._pages",
@@ -161,6 +167,65 @@ def test_lower_layers_do_not_import_upper_ones(lower):
         for dep in deps
         if any(dep == up or dep.startswith(up + ".") for up in UPPER) or dep == PACKAGE
     )
+    assert not bad, bad
+
+
+#: The shared helpers, by concern: the bottom layer, importing none of ours
+#: but each other.
+HELPERS = LOWER[:7]
+
+
+@pytest.mark.parametrize("helper", HELPERS)
+def test_shared_helpers_import_only_each_other(helper):
+    outside = sorted(set(import_graph()[helper]) - set(HELPERS))
+    assert not outside, f"{helper} imports {outside}"
+
+
+def private_names_across_packages(module: str, path: Path, source: str, known):
+    """``from <another subpackage>... import _name``: a private name of another
+    subpackage (not a module) that `source` imports."""
+    own = module.split(".")[:2]
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        base = node.module or ""
+        if node.level:
+            base = _resolve(module, path, node.level, node.module)
+        if base.split(".")[0] != PACKAGE or len(base.split(".")) < 2:
+            continue
+        if base.split(".")[:2] == own:
+            continue  # inside its own subpackage (or root module)
+        for alias in node.names:
+            if alias.name.startswith("__"):
+                continue  # __version__ and the like
+            if alias.name.startswith("_") and f"{base}.{alias.name}" not in known:
+                out.append(f"{base}.{alias.name}")
+    return out
+
+
+def test_the_private_name_check_sees_relative_imports():
+    known = _modules()
+    path = SRC / "filtering" / "_sampler.py"
+    source = "from ..audit._validation import _check_sampler\nfrom ._state import _x\n"
+    found = private_names_across_packages(
+        "synthsieve.filtering._sampler", path, source, known
+    )
+    assert found == ["synthsieve.audit._validation._check_sampler"]
+
+
+def test_no_private_name_imported_from_another_package():
+    """A helper that two subpackages need is shared by name (a root module such
+    as ``_input.py``, or a package's exported function), not borrowed as
+    another package's private ``_name``."""
+    known = _modules()
+    bad = [
+        f"{module}: {name}"
+        for module, path in known.items()
+        for name in private_names_across_packages(
+            module, path, path.read_text(encoding="utf-8"), known
+        )
+    ]
     assert not bad, bad
 
 

@@ -64,3 +64,67 @@ def test_readme_example_runs(capsys):
     assert "FilteredOverSampler report" in out
     assert "Hold-out audit of SMOTE" in out
     assert len(namespace["X_res"]) > len(namespace["X"])
+
+
+# --------------------------------------------------------------------------- #
+# The guide apart from the evidence
+# --------------------------------------------------------------------------- #
+
+
+def _toctree(caption: str) -> list[str]:
+    """The pages of the toctree with `caption` in docs/index.md."""
+    text = (DOCS / "index.md").read_text(encoding="utf-8")
+    block = re.search(
+        r"```\{toctree\}\n(?::[^\n]*\n)*?:caption: " + re.escape(caption) + r"\n"
+        r"(?::[^\n]*\n)*\n(.*?)```",
+        text,
+        flags=re.DOTALL,
+    )
+    assert block, f"no toctree captioned {caption!r} in docs/index.md"
+    return block.group(1).split()
+
+
+def _evidence_pages() -> list[Path]:
+    pages = sorted(DOCS.glob("benchmarks*.md")) + sorted(DOCS.glob("*-evidence.md"))
+    assert pages
+    return pages
+
+
+#: Words that tell a page's history ("at an earlier commit", "since the
+#: restructuring"): the guide says what the package does; the evidence pages,
+#: how and when each figure was measured.
+HISTORY = re.compile(
+    r"\b(at (an )?earlier commit|at commit|since the|the earlier|used to|"
+    r"no longer|restructuring|has since|were not rerun)\b",
+    flags=re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("page", _toctree("User guide"))
+def test_guide_pages_tell_no_history(page):
+    text = (DOCS / f"{page}.md").read_text(encoding="utf-8")
+    found = [m.group(0) for m in HISTORY.finditer(text)]
+    assert not found, f"docs/{page}.md tells history: {found}"
+
+
+def test_the_evidence_index_lists_every_evidence_page_with_its_command():
+    index = (DOCS / "evidence.md").read_text(encoding="utf-8")
+    rows = {
+        m.group(1): line
+        for line in index.splitlines()
+        for m in [re.match(r"\| \{doc\}`([\w-]+)` \|", line)]
+        if m
+    }
+    for path in _evidence_pages():
+        assert path.stem in rows, f"docs/evidence.md does not list {path.name}"
+        assert "python benchmarks/" in rows[path.stem], f"{path.stem}: no command"
+    assert "evidence" in _toctree("Benchmarks and evidence")
+    guide = set(_toctree("User guide"))
+    assert not guide & {p.stem for p in _evidence_pages()}
+
+
+@pytest.mark.parametrize("path", _evidence_pages(), ids=lambda p: p.name)
+def test_no_tiny_evidence_page(path):
+    """A page of a few lines belongs on the page it supports."""
+    lines = path.read_text(encoding="utf-8").strip().splitlines()
+    assert len(lines) >= 20, f"{path.name}: {len(lines)} lines; merge it"

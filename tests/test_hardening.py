@@ -21,7 +21,7 @@ from sklearn.linear_model import LogisticRegression
 
 import synthsieve.generators as generators
 from synthsieve import FilteredOverSampler, KDEOverSampler, SynthsieveWarning
-from synthsieve._utils import is_nominal
+from synthsieve._values import is_nominal
 from synthsieve.generators._base import BaseGenerator
 
 FAST = {"detector": "logreg", "auditors": None, "max_rounds": 2, "random_state": 0}

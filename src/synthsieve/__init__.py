@@ -5,8 +5,8 @@ break the data's domain, and audit what is left.
 """
 
 from ._datasets import load_hiva, make_prescriptions
-from ._utils import ShortfallWarning, SynthsieveWarning
 from ._version import __version__  # noqa: E402
+from ._warn import ShortfallWarning, SynthsieveWarning
 from .audit import (
     AuditResult,
     ClassAudit,

@@ -29,7 +29,7 @@ Whatever the backend, the distances returned are computed again in float64
 from the original rows, and each row's neighbours are sorted by them, so a
 distance compared with a threshold is exact for the neighbour found (without
 distances, faiss's float32 order is kept). Exact copies must not rely on this
-search: they are found by hashing (``_utils.exact_copy_mask``).
+search: they are found by hashing (``_tabular.exact_copy_mask``).
 """
 
 from __future__ import annotations

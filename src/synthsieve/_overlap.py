@@ -19,7 +19,8 @@ import pandas as pd
 
 from ._neighbors import NeighborIndex
 from ._scale import safe_std
-from ._utils import TabularEncoder, label_repr
+from ._tabular import TabularEncoder
+from ._values import label_repr
 
 __all__ = ["ClassOverlap", "class_overlap"]
 

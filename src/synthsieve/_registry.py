@@ -12,17 +12,26 @@ from imblearn.over_sampling import (
 
 from . import generators
 from .filtering import FilteredOverSampler
-from .filtering._defaults import _nominal_columns, smote_for
+from .filtering._defaults import nominal_columns, smote_for
 
-__all__ = ["SAMPLER_NAMES", "make_sampler", "sampler_for_data", "smote_for"]
+__all__ = [
+    "SAMPLER_NAMES",
+    "make_sampler",
+    "sampler_for_data",
+    "smote_for",
+    "split_name",
+]
+
+#: The prefix of a sampler name that wraps it in FilteredOverSampler.
+FILTERED = "filtered-"
 
 
 def _numeric_only(cls, name):
     def make(X, random_state):
-        if _nominal_columns(X):
+        if nominal_columns(X):
             raise ValueError(
                 f"Sampler {name!r} needs numeric columns; this data has nominal "
-                f"columns {list(X.columns[_nominal_columns(X)])[:5]}. Use 'smote' "
+                f"columns {list(X.columns[nominal_columns(X)])[:5]}. Use 'smote' "
                 "(SMOTENC/SMOTEN) or one-hot encode them first."
             )
         return cls(random_state=random_state)
@@ -56,6 +65,20 @@ _FACTORIES = {
 SAMPLER_NAMES = tuple(_FACTORIES)
 
 
+def split_name(name: str) -> tuple[str, bool]:
+    """A sampler's name as a key (lower case, ``-`` for ``_``) without the
+    ``filtered-`` prefix, and whether it had the prefix.
+
+    >>> from synthsieve._registry import split_name
+    >>> split_name("Filtered-Borderline_SMOTE")
+    ('borderline-smote', True)
+    """
+    key = name.strip().lower().replace("_", "-")
+    if key.startswith(FILTERED):
+        return key[len(FILTERED) :], True
+    return key, False
+
+
 def make_sampler(name: str, X=None, *, random_state=None):
     """Build the sampler called `name`, adapted to the column types of `X`.
 
@@ -72,14 +95,14 @@ def make_sampler(name: str, X=None, *, random_state=None):
     >>> make_sampler("adasyn", random_state=0)
     ADASYN(random_state=0)
     """
-    key = name.strip().lower().replace("_", "-")
-    if key.startswith("filtered-"):
-        base = make_sampler(key[len("filtered-") :], X, random_state=random_state)
+    key, filtered = split_name(name)
+    if filtered:
+        base = make_sampler(key, X, random_state=random_state)
         return FilteredOverSampler(sampler=base, random_state=random_state)
     if key not in _FACTORIES:
         raise ValueError(
             f"Unknown sampler {name!r}; choose from {', '.join(SAMPLER_NAMES)} "
-            "(or prefix one with 'filtered-')."
+            f"(or prefix one with {FILTERED!r})."
         )
     return _FACTORIES[key](X, random_state)
 

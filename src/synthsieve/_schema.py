@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
-from ._utils import is_nominal
+from ._values import is_nominal
 
 __all__ = [
     "ColumnSchema",

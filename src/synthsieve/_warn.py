@@ -1,4 +1,4 @@
-"""Warnings that point at the user's line.
+"""synthsieve's warning classes, and warnings that point at the user's line.
 
 A warning raised deep inside a fit would otherwise point at imbalanced-learn's
 or scikit-learn's ``fit_resample`` wrapper; `warn` counts the frames up to the
@@ -11,7 +11,16 @@ import os
 import sys
 import warnings
 
-__all__ = ["warn"]
+__all__ = ["ShortfallWarning", "SynthsieveWarning", "warn"]
+
+
+class SynthsieveWarning(UserWarning):
+    """Base class of every warning synthsieve emits."""
+
+
+class ShortfallWarning(SynthsieveWarning):
+    """A sampler could not accept as many rows as `sampling_strategy` asked."""
+
 
 _LIBRARIES = ("synthsieve", "imblearn", "sklearn", "sklearn_compat", "joblib")
 

@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 
 from ._datasets import load_hiva
-from ._registry import SAMPLER_NAMES, make_sampler, sampler_for_data
+from ._registry import SAMPLER_NAMES, make_sampler, sampler_for_data, split_name
 from .audit import compare_samplers, default_auditors
 from .filtering import FilteredOverSampler
-from .filtering._holdout_report import _sieve_report
+from .filtering._holdout_report import sieve_report_and_data
 from .report import SieveReport
 
 __all__ = ["main"]
@@ -558,9 +558,7 @@ def cmd_resample(args) -> int:
     frame = _read_table(args)
     X, y = frame.drop(columns=[args.target]), frame[args.target]
     X = _declare_categorical(X, args.categorical)
-    name = args.sampler.strip().lower()
-    if name.startswith("filtered-"):
-        name = name[len("filtered-") :]
+    name, _ = split_name(args.sampler)  # the command filters in any case
     try:
         base = make_sampler(name, X, random_state=args.seed)
     except ValueError as exc:
@@ -628,7 +626,7 @@ def _fit_resample(sampler, X, y, args, auditors, verbose):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if args.holdout:
-            report, X_res, y_res = _sieve_report(
+            report, X_res, y_res = sieve_report_and_data(
                 sampler,
                 X,
                 y,

@@ -32,7 +32,7 @@ _INSTALL = (
 )
 
 
-def _axes(ax, figsize=(6.0, 4.0)):
+def axes_or_new(ax, figsize=(6.0, 4.0)):
     """`ax`, or the axes of a new figure; a polite ImportError without matplotlib."""
     if ax is not None:
         return ax
@@ -103,7 +103,7 @@ def plot_roc(obj, ax=None, *, label=None, auditor=None):
     2
     """
     curves, title = _curves(obj, label, auditor)
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     for text, det, style in curves:
         fpr, tpr = det.roc_curve
         ax.plot(fpr, tpr, label=f"{text} (AUC {det.roc_auc:.2f})", **style)
@@ -150,7 +150,7 @@ def plot_pr(obj, ax=None, *, label=None, auditor=None):
     2
     """
     curves, title = _curves(obj, label, auditor)
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     for text, det, style in curves:
         precision, recall = det.pr_curve
         pr_auc = det.metrics.get("pr_auc", float("nan"))
@@ -204,7 +204,7 @@ def plot_score_histograms(report, ax=None, *, label=None):
     """
     key, c = _report_class(report, label)
     sc = c.measures.scores or {}
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     edges = np.asarray(sc.get("edges", [0.0, 1.0]), dtype=float)
     width = np.diff(edges)
     styles = {
@@ -272,7 +272,7 @@ def plot_rejection_reasons(report, ax=None, *, label=None):
     order = ("invalid", "copy", "near_copy", "duplicate", "detectable")
     seen = {r for _, c in items for r in c.rejected}
     reasons = [r for r in order if r in seen] + sorted(seen - set(order))
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     if not reasons:
         ax.text(0.5, 0.5, "no candidate rejected", ha="center", va="center")
         ax.set_axis_off()
@@ -330,7 +330,7 @@ def plot_feature_shift(report, ax=None, *, label=None, top=10):
     """
     key, c = _report_class(report, label)
     shift = (c.measures.shift or [])[:top]
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     if not shift:
         ax.text(0.5, 0.5, "no feature shift recorded", ha="center", va="center")
         ax.set_axis_off()
@@ -425,7 +425,7 @@ Comparison
     data = _gap_data(obj, label)
     auditors, ref, series = data["auditors"], data["reference"], data["series"]
     margin = data["margin"]
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     y = np.arange(len(auditors))
     ref_values = np.array([ref[a] for a in auditors])
     ax.barh(

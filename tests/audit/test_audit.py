@@ -89,9 +89,9 @@ def test_out_of_fold_scores_match_manual_folds():
     labels = np.repeat([0, 1], 30)
     X[labels == 1] += 0.8
     got = out_of_fold_scores(LogisticRegression(), X, labels, cv=3, random_state=7)
-    from synthsieve._utils import seed_from as _seed
+    from synthsieve._seeds import Streams
 
-    folds = StratifiedKFold(3, shuffle=True, random_state=_seed(7))
+    folds = StratifiedKFold(3, shuffle=True, random_state=Streams.of(7).seed())
     want = np.empty(60)
     for tr, te in folds.split(X, labels):
         want[te] = (

@@ -175,7 +175,7 @@ def test_identical_real_rows_warn():
 
 
 def test_hashed_copy_check_agrees_with_exact_copy_mask():
-    from synthsieve._utils import exact_copy_mask
+    from synthsieve._tabular import exact_copy_mask
 
     real = mixed()
     cand = pd.concat([real.iloc[::7], mixed(random_state=1).iloc[:40]])
@@ -234,14 +234,14 @@ def test_thresholds_from_a_sample_on_large_data(monkeypatch):
 
 
 def test_is_copy_finds_exact_copies_by_hash_with_or_without_keys():
-    from synthsieve._utils import _row_keys
+    from synthsieve._tabular import row_keys
 
     real = pd.DataFrame({"a": [0.0, 1.0, 2.0], "b": ["x", "y", "z"]})
     det = CopyDetector().fit(real)
     cand = pd.DataFrame({"a": [1.0, 1.0, 5.0], "b": ["y", "x", "z"]})
     np.testing.assert_array_equal(det.is_copy(cand), [True, False, False])
     np.testing.assert_array_equal(
-        det.is_copy(cand, keys=_row_keys(cand)), [True, False, False]
+        det.is_copy(cand, keys=row_keys(cand)), [True, False, False]
     )
     assert det.is_copy(cand.iloc[:0]).shape == (0,)
     # the same answer as flag's "copy"

@@ -18,7 +18,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from synthsieve._utils import SynthsieveWarning
+from synthsieve._warn import SynthsieveWarning
 from synthsieve.detectors import DeviceWarning, MLPDetector, make_detector
 
 # A few large steps are enough for the checks' small, easy problems.

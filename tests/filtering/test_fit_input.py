@@ -140,7 +140,7 @@ def test_the_input_is_built_and_checked_once(monkeypatch):
     calls = {"declared": 0, "sampler": 0, "frames": 0}
     declared, check_sampler = (
         input_module.declared_nominal,
-        sampler_module._check_sampler,
+        sampler_module.check_sampler,
     )
     internal = input_module.internal_frame
 
@@ -154,7 +154,7 @@ def test_the_input_is_built_and_checked_once(monkeypatch):
     monkeypatch.setattr(input_module, "declared_nominal", count("declared", declared))
     monkeypatch.setattr(input_module, "internal_frame", count("frames", internal))
     monkeypatch.setattr(
-        sampler_module, "_check_sampler", count("sampler", check_sampler)
+        sampler_module, "check_sampler", count("sampler", check_sampler)
     )
     sampler = FilteredOverSampler(
         sampler=SMOTENC(categorical_features="auto", k_neighbors=3),

@@ -15,6 +15,7 @@ from sklearn.datasets import make_blobs
 from sklearn.neighbors import NearestNeighbors
 
 from synthsieve import DeviceWarning
+from synthsieve._seeds import Streams
 from synthsieve.generators._mmd_triplet import (
     MMDTripletOverSampler,
     danger_rows,
@@ -359,7 +360,7 @@ def test_no_source_row_is_refused():
     y = np.array(["a"] * 5, dtype=object)
     msg = r"maps rows of the other classes into class 'a', but `y` holds no row"
     with pytest.raises(ValueError, match=msg):
-        make()._generate(X, y, {"a": 3}, np.random.RandomState(0))
+        make()._generate(X, y, {"a": 3}, Streams.of(0))
 
 
 def test_non_numeric_column_is_refused(binary_data):

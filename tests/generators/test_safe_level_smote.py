@@ -95,7 +95,7 @@ def test_pinned_output_for_a_fixed_seed():
     ).fit_resample(X, y)
     np.testing.assert_allclose(
         X_res[len(X) :],
-        [[1.0, 0.0], [0.07637413, 0.0], [0.0, 0.0]],
+        [[0.0, 0.0], [1.0, 0.0], [0.0576448091, 0.0]],
         rtol=1e-6,
     )
 

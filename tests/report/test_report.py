@@ -443,9 +443,9 @@ def test_shift_and_profile_use_a_seeded_sample_on_large_data(data, monkeypatch):
     full = sampler.report_.to_dict()["classes"][0]
     monkeypatch.setattr(module, "PROFILE_ROWS", 40)
     rows = pd.DataFrame({"a": np.arange(100)})
-    picked = module._sample_rows(rows)
+    picked = module.sample_rows(rows)
     assert len(picked) == 40 and picked["a"].is_monotonic_increasing
-    assert module._sample_rows(rows).equals(picked)  # seeded
+    assert module.sample_rows(rows).equals(picked)  # seeded
     sampler.fit_resample(X, y)
     sampled = sampler.report_.to_dict()["classes"][0]
     assert sampled["accepted"] == full["accepted"] > 40  # counts use every row

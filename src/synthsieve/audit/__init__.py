@@ -13,7 +13,7 @@ Two protocols:
 """
 
 from .._overlap import class_overlap
-from ._auditors import default_auditors
+from ..detectors import default_auditors
 from ._compare import Comparison, compare_samplers
 from ._holdout import audit_sampler
 from ._profile import domain_profile

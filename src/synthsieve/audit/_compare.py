@@ -8,13 +8,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
-from sklearn.utils import check_random_state
 
+from .._input import check_X_y
 from .._pages import anchor, figure, table
 from .._result_io import ResultMixin, label_text, pick_class, select_auditors
-from .._utils import check_X_y, exact_copy_mask, progress, seed_from
+from .._runtime import progress
+from .._seeds import Streams
+from .._tabular import exact_copy_mask
+from ..detectors import check_detectors
 from ..plotting import plot_gap, plot_roc
-from ._auditors import _check_detectors
 from ._holdout import (
     _holdout_class,
     _reference_audits,
@@ -220,7 +222,7 @@ class _Setup:
     classes: list
     detectors: dict
     cv: int
-    seed: int
+    streams: Streams
     n_jobs: int | None
     n_subsamples: int | None
     strategy: dict  # the rows each class is over-sampled to
@@ -237,7 +239,7 @@ def _compare_one(setup: _Setup, name, sampler):
     holdout = setup.reference is not None
     paper, rows1, rows2 = {}, [], []
     hold = SamplerAudit("holdout", {}, name) if holdout else None
-    for c in setup.classes:
+    for k, c in enumerate(setup.classes):
         synth = _rows_of_class(new, new_y, c, sampler, f"samplers[{name!r}]")
         real = Xf[y_arr == c]
         paper[c] = res = audit(
@@ -245,7 +247,7 @@ def _compare_one(setup: _Setup, name, sampler):
             synth,
             detectors=setup.detectors,
             cv=setup.cv,
-            random_state=setup.seed,
+            random_state=setup.streams.child("paper", k),
             n_subsamples=setup.n_subsamples,
             n_jobs=setup.n_jobs,
         )
@@ -260,7 +262,7 @@ def _compare_one(setup: _Setup, name, sampler):
                 setup.splits,
                 setup.detectors,
                 setup.cv,
-                setup.seed,
+                setup.streams,
                 setup.n_jobs,
                 reference=setup.reference[c],
                 name=name,
@@ -372,9 +374,8 @@ def compare_samplers(
     """
     Xf, y_arr = check_X_y(X, y, min_rows=2, task="an audit")
     items = _sampler_items(samplers)
-    dets = _check_detectors(detectors, random_state)
-    rng = check_random_state(random_state)
-    seed = seed_from(rng)
+    streams = Streams.of(random_state)
+    dets = check_detectors(detectors, streams.child("auditors").seed())
     classes = _minority_classes(y_arr)
     counts = {c: int((y_arr == c).sum()) for c in np.unique(y_arr)}
     strategy = {c: 2 * counts[c] for c in classes}
@@ -382,9 +383,15 @@ def compare_samplers(
     splits = reference = None
     if holdout:
         _check_holdout_sizes(y_arr, classes, cv, "pass holdout=False")
-        splits = holdout_splits(y_arr, classes, n_repeats=n_repeats, random_state=rng)
+        splits = holdout_splits(
+            y_arr,
+            classes,
+            n_repeats=n_repeats,
+            random_state=streams.child("halves").random_state(),
+        )
         reference = {
-            c: _reference_audits(Xf, splits, c, dets, cv, seed, n_jobs) for c in classes
+            c: _reference_audits(Xf, splits, c, dets, cv, streams, n_jobs)
+            for c in classes
         }
 
     setup = _Setup(
@@ -393,7 +400,7 @@ def compare_samplers(
         classes,
         dets,
         cv,
-        seed,
+        streams,
         n_jobs,
         n_subsamples,
         strategy,

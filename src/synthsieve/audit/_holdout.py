@@ -14,23 +14,19 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
-from .._utils import (
-    check_positive_int,
-    check_X_y,
-    exact_copy_mask,
-    label_repr,
-    progress,
-    seed_from,
-    to_frame,
-)
-from ._auditors import _check_detectors
+from .._arguments import check_positive_int, check_sampler
+from .._input import check_X_y, to_frame
+from .._runtime import progress
+from .._seeds import Streams
+from .._tabular import exact_copy_mask
+from .._values import label_repr
+from ..detectors import check_detectors
 from ._protocols import audit
 from ._results import ClassAudit, SamplerAudit
 from ._validation import (
     _check_classes,
     _check_holdout_sizes,
     _check_paper_sizes,
-    _check_sampler,
 )
 
 __all__ = ["audit_sampler", "holdout_splits", "synthetic_rows"]
@@ -95,14 +91,14 @@ def holdout_splits(y, classes, *, n_repeats=1, random_state=None) -> list:
     ]
 
 
-def _reference_audits(X, splits, label, dets, cv, seed, n_jobs):
+def _reference_audits(X, splits, label, dets, cv, streams, n_jobs):
     return [
         audit(
             X.iloc[s[label][0]],
             X.iloc[s[label][1]],
             detectors=dets,
             cv=cv,
-            random_state=seed + i,
+            random_state=streams.child("reference", i),
             n_jobs=n_jobs,
         )
         for i, s in enumerate(splits)
@@ -117,12 +113,15 @@ def _holdout_class(
     splits,
     dets,
     cv,
-    seed,
+    streams,
     n_jobs,
     reference=None,
     name="sampler",
     n_subsamples=None,
 ):
+    """The hold-out audit of one class; split i's audit of half j draws from
+    the ``("synthetic", i, j)`` child of `streams`, its reference from
+    ``("reference", i)``, the same for every sampler audited with them."""
     synth_audits, copies = [], []
     for i, split in enumerate(splits):
         A, B = split[label]
@@ -143,12 +142,12 @@ def _holdout_class(
                     detectors=dets,
                     cv=cv,
                     n_subsamples=n_subsamples,
-                    random_state=seed + 1000 + 2 * i + j,
+                    random_state=streams.child("synthetic", i, j),
                     n_jobs=n_jobs,
                 )
             )
     if reference is None:
-        reference = _reference_audits(X, splits, label, dets, cv, seed, n_jobs)
+        reference = _reference_audits(X, splits, label, dets, cv, streams, n_jobs)
     return ClassAudit(
         label=label,
         synthetic=synth_audits,
@@ -230,20 +229,20 @@ def audit_sampler(
     """
     if protocol not in ("holdout", "paper"):
         raise ValueError(f"`protocol` must be 'holdout' or 'paper', got {protocol!r}.")
-    _check_sampler(sampler)
+    check_sampler(sampler)
     Xf, y_arr = check_X_y(X, y, min_rows=2, task="an audit")
-    dets = _check_detectors(detectors, random_state)
+    streams = Streams.of(random_state)
+    dets = check_detectors(detectors, streams.child("auditors").seed())
     n_repeats = check_positive_int(n_repeats, "n_repeats")
     classes = _check_classes(classes, y_arr)
-    rng = check_random_state(random_state)
-    seed = seed_from(rng)
     name = type(sampler).__name__
 
     if protocol == "paper":
         _check_paper_sizes(y_arr, classes, cv)
         new, new_y = synthetic_rows(clone(sampler), Xf, y_arr)
         results, copies = {}, {}
-        for label in progress(classes, verbose=verbose, desc=f"audit {name}"):
+        steps = progress(classes, verbose=verbose, desc=f"audit {name}")
+        for k, label in enumerate(steps):
             synth = _rows_of_class(new, new_y, label, sampler, "sampler")
             real = Xf[y_arr == label]
             results[label] = audit(
@@ -252,7 +251,7 @@ def audit_sampler(
                 detectors=dets,
                 cv=cv,
                 n_subsamples=n_subsamples,
-                random_state=seed,
+                random_state=streams.child("paper", k),
                 n_jobs=n_jobs,
             )
             copies[label] = float(exact_copy_mask(synth, Xf).mean())
@@ -261,7 +260,12 @@ def audit_sampler(
         return out
 
     _check_holdout_sizes(y_arr, classes, cv, "use protocol='paper'")
-    splits = holdout_splits(y_arr, classes, n_repeats=n_repeats, random_state=rng)
+    splits = holdout_splits(
+        y_arr,
+        classes,
+        n_repeats=n_repeats,
+        random_state=streams.child("halves").random_state(),
+    )
     results = {}
     for label in progress(classes, verbose=verbose, desc=f"audit {name}"):
         results[label] = _holdout_class(
@@ -272,7 +276,7 @@ def audit_sampler(
             splits,
             dets,
             cv,
-            seed,
+            streams,
             n_jobs,
             name=name,
             n_subsamples=n_subsamples,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._utils import check_pair, exact_copy_mask, is_nominal
+from .._input import check_pair
+from .._tabular import exact_copy_mask
+from .._values import is_nominal
 
 __all__ = ["domain_profile"]
 

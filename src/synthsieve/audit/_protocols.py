@@ -24,18 +24,14 @@ from sklearn.metrics import (
     roc_curve,
 )
 from sklearn.model_selection import StratifiedKFold
-from sklearn.utils import check_random_state
 
+from .._arguments import check_positive_int
+from .._input import check_pair
+from .._runtime import progress, small_data_threads
 from .._scale import pow2_scale
-from .._utils import (
-    TabularEncoder,
-    check_pair,
-    check_positive_int,
-    progress,
-    seed_from,
-    small_data_threads,
-)
-from ._auditors import _check_detectors
+from .._seeds import Streams
+from .._tabular import TabularEncoder
+from ..detectors import check_detectors
 from ._results import METRICS, AuditResult, DetectorResult
 from ._validation import _check_cv
 
@@ -80,7 +76,7 @@ def out_of_fold_scores(
     True
     """
     labels = np.asarray(labels)
-    seed = seed_from(random_state)
+    seed = Streams.of(random_state).seed()
     folds = StratifiedKFold(n_splits=cv, shuffle=True, random_state=seed)
 
     def one(train, test):
@@ -215,24 +211,26 @@ def audit(
     True
     """
     real_f, synth_f = check_pair(real, synthetic)
-    dets = _check_detectors(detectors, random_state)
+    streams = Streams.of(random_state)
+    dets = check_detectors(detectors, streams.child("auditors").seed())
     n = min(len(real_f), len(synth_f))
     cv = _check_cv(cv, n)
     ratio = max(len(real_f), len(synth_f)) / n
     if n_subsamples is None:
         n_subsamples = 1 if ratio == 1 else int(min(3, np.ceil(ratio)))
     n_subsamples = check_positive_int(n_subsamples, "n_subsamples")
-    rng = check_random_state(random_state)
 
     R, S = _encode_pair(real_f, synth_f)
     per_det: dict[str, list] = {name: [] for name in dets}
     first: dict[str, tuple] = {}
     steps = progress(range(n_subsamples), verbose=verbose, desc="audit")
     for rep in steps:
-        ri, si = _subsample(R, n, rng), _subsample(S, n, rng)
+        draw = streams.child("subsample", rep)
+        ri = _subsample(R, n, draw.child("real").generator())
+        si = _subsample(S, n, draw.child("synthetic").generator())
         Xb = np.vstack([R[ri], S[si]])
         labels = np.repeat([0, 1], n)
-        fold_seed = seed_from(rng)
+        fold_seed = draw.child("folds").seed()
         for name, det in dets.items():
             scores = out_of_fold_scores(
                 det,

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .._pages import anchor, figure, table
 from .._result_io import ResultMixin, jsonable, label_text, pick_class, select_auditors
-from .._utils import label_repr
+from .._values import label_repr
 from ..plotting import plot_gap, plot_pr, plot_roc
 
 __all__ = ["AuditResult", "ClassAudit", "DetectorResult", "SamplerAudit"]

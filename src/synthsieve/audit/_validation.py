@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._utils import check_instance, check_positive_int, label_repr
+from .._arguments import check_positive_int, check_sampler
+from .._values import label_repr
 
 
 def _check_cv(cv, n_per_group: int) -> int:
@@ -15,21 +16,6 @@ def _check_cv(cv, n_per_group: int) -> int:
             "folds; lower `cv` or give more rows."
         )
     return cv
-
-
-def _check_sampler(sampler, name="sampler"):
-    check_instance(sampler, name)
-    if not hasattr(sampler, "fit_resample"):
-        raise TypeError(
-            f"`{name}` must be an over-sampler with `fit_resample(X, y)`, got "
-            f"{type(sampler).__name__}."
-        )
-    sampling_type = getattr(sampler, "_sampling_type", "over-sampling")
-    if sampling_type != "over-sampling":
-        raise ValueError(
-            f"`{name}` must be an over-sampler; {type(sampler).__name__} is "
-            f"{sampling_type!r}."
-        )
 
 
 def _sampler_items(samplers) -> list:
@@ -47,7 +33,7 @@ def _sampler_items(samplers) -> list:
     if not items:
         raise ValueError("`samplers` is empty.")
     for name, s in items:
-        _check_sampler(s, f"samplers[{name!r}]")
+        check_sampler(s, f"samplers[{name!r}]")
     return items
 
 

@@ -12,12 +12,13 @@ from scipy.special import expit, logit
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._utils import check_classifier_with_proba, check_instance, progress, seed_from
+from .._arguments import check_classifier_with_proba, check_instance
+from .._runtime import progress
+from .._seeds import Streams
 from ..generators._base import class_label, require_rows
 from ._validation import check_features, class_list
 
@@ -29,16 +30,12 @@ logger = logging.getLogger(__name__)
 _EPS = 1e-12
 
 
-def _draw_seed(rng) -> int:
-    return seed_from(rng)
-
-
-def _seeded(sampler, rng):
-    """`sampler` (a clone), its random_state drawn from `rng` when unset."""
+def _seeded(sampler, streams):
+    """`sampler` (a clone), its random_state the seed of `streams` when unset."""
     sampler = clone(sampler)
     params = sampler.get_params(deep=False)
     if "random_state" in params and params["random_state"] is None:
-        sampler.set_params(random_state=_draw_seed(rng))
+        sampler.set_params(random_state=streams.seed())
     return sampler
 
 
@@ -212,10 +209,10 @@ class BiasCorrectedClassifier(ClassifierMixin, BaseEstimator):
     >>> print(clf.n_synthetic_, clf.minority_class_)
     238 1
     >>> print(round(clf.bias_, 3))
-    0.362
+    0.073
     >>> clf.predict_proba(X[:2]).round(3)
-    array([[0.066, 0.934],
-           [0.474, 0.526]])
+    array([[0.05 , 0.95 ],
+           [0.403, 0.597]])
     """
 
     _parameter_constraints: dict = {
@@ -340,12 +337,12 @@ class BiasCorrectedClassifier(ClassifierMixin, BaseEstimator):
         y_enc, counts, minority = self._check_classes(y)
         estimator, sampler = self._defaults(int(counts[minority]))
         self._check_rows(sampler, counts, minority)
-        rng = check_random_state(self.random_state)
+        streams = Streams.of(self.random_state)
         self.minority_class_ = self.classes_[minority]
         minority_label = self.classes_[minority]
         majority_label = self.classes_[1 - minority]
 
-        self.sampler_ = _seeded(sampler, rng)
+        self.sampler_ = _seeded(sampler, streams.child("sampler"))
         X_min_new = _new_rows(self.sampler_, X, y, minority_label)
         self.n_synthetic_ = len(X_min_new)
         X_aug = np.vstack([X, X_min_new])
@@ -357,7 +354,7 @@ class BiasCorrectedClassifier(ClassifierMixin, BaseEstimator):
             return self
 
         u, v = self._cross_fit(
-            estimator, sampler, X, y, X_min_new, minority, majority_label, rng
+            estimator, sampler, X, y, X_min_new, minority, majority_label, streams
         )
         s_train = _minority_log_odds(self.estimator_, X_aug, minority)
         share = self.n_synthetic_ / len(X_aug)
@@ -371,13 +368,16 @@ class BiasCorrectedClassifier(ClassifierMixin, BaseEstimator):
         )
         return self
 
-    def _cross_fit(self, estimator, sampler, X, y, X_min_new, minority, label, rng):
+    def _cross_fit(self, estimator, sampler, X, y, X_min_new, minority, label, streams):
         """Minority log-odds of synthetic (u) and real held-out (v) majority rows,
-        each scored by a classifier fitted without them."""
+        each scored by a classifier fitted without them; fold i draws from the
+        ``("fold", i)`` child of `streams`."""
         majority_rows = np.flatnonzero(y == label)
         minority_rows = np.flatnonzero(y != label)
         n_source_wanted = len(minority_rows)
-        folds = KFold(self.n_splits, shuffle=True, random_state=_draw_seed(rng))
+        folds = KFold(
+            self.n_splits, shuffle=True, random_state=streams.child("folds").seed()
+        )
         u_parts, v_parts = [], []
         splits = progress(
             folds.split(majority_rows),
@@ -385,13 +385,18 @@ class BiasCorrectedClassifier(ClassifierMixin, BaseEstimator):
             desc="bias folds",
             total=self.n_splits,
         )
-        for rest, held in splits:
+        for i, (rest, held) in enumerate(splits):
+            fold = streams.child("fold", i)
             held_rows, rest_rows = majority_rows[held], majority_rows[rest]
             n_source = min(n_source_wanted, len(rest_rows))
-            source = rng.choice(rest_rows, size=n_source, replace=False)
+            source = (
+                fold.child("source")
+                .generator()
+                .choice(rest_rows, size=n_source, replace=False)
+            )
             X_mirror = np.vstack([X[source], X[minority_rows]])
             y_mirror = np.concatenate([y[source], y[minority_rows]])
-            mirror = _seeded(sampler, rng).set_params(
+            mirror = _seeded(sampler, fold.child("sampler")).set_params(
                 sampling_strategy={label: n_source + len(held_rows)}
             )
             X_synth = _new_rows(mirror, X_mirror, y_mirror, label)

@@ -2,7 +2,14 @@
 
 from ._copies import CopyDetector
 from ._mlp import MLPDetector
-from ._presets import make_detector
+from ._presets import check_detectors, default_auditors, make_detector
 from ._torch import DeviceWarning
 
-__all__ = ["CopyDetector", "DeviceWarning", "MLPDetector", "make_detector"]
+__all__ = [
+    "CopyDetector",
+    "DeviceWarning",
+    "MLPDetector",
+    "check_detectors",
+    "default_auditors",
+    "make_detector",
+]

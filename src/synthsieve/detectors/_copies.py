@@ -11,17 +11,12 @@ from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from .._input import check_pair, check_table
 from .._neighbors import NeighborIndex
 from .._scale import safe_std
-from .._utils import (
-    SynthsieveWarning,
-    TabularEncoder,
-    _row_keys,
-    check_pair,
-    check_table,
-    label_repr,
-)
-from .._warn import warn
+from .._tabular import TabularEncoder, row_keys
+from .._values import label_repr
+from .._warn import SynthsieveWarning, warn
 
 __all__ = ["CopyDetector"]
 
@@ -178,7 +173,7 @@ class CopyDetector(BaseEstimator):
         self.scale_ = np.where(indicator | (std == 0), 1.0, std)
         E -= self.center_
         E /= self.scale_
-        self._real_keys = np.unique(_row_keys(real))
+        self._real_keys = np.unique(row_keys(real))
         y_arr = None
         if y is not None:
             y_arr = np.asarray(y)
@@ -233,7 +228,7 @@ class CopyDetector(BaseEstimator):
     def _nn_distances(self, E, queries, rows=None):
         """Index the distinct rows of `E`; store the `queries`' distances to the
         nearest other distinct row in ``real_distances_[rows[queries]]``."""
-        keys = _row_keys(pd.DataFrame(E + 0.0))  # + 0.0: -0.0 hashes as 0.0
+        keys = row_keys(pd.DataFrame(E + 0.0))  # + 0.0: -0.0 hashes as 0.0
         _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
         unique = E[first]
         nn = NeighborIndex(approximate=self.approximate, n_jobs=self.n_jobs)
@@ -341,7 +336,7 @@ class CopyDetector(BaseEstimator):
         candidates : array-like or DataFrame of shape (n_candidates, n_features)
         keys : numpy.ndarray of shape (n_candidates,), default=None
             The candidates' row hashes, when the caller has them already
-            (``synthsieve._utils._row_keys`` of the same frame).
+            (``synthsieve._tabular.row_keys`` of the same frame).
 
         Returns
         -------
@@ -358,7 +353,7 @@ class CopyDetector(BaseEstimator):
         check_is_fitted(self, "nn_")
         if keys is None:
             cand = self._aligned(candidates)
-            keys = _row_keys(cand) if len(cand) else np.zeros(0, dtype=np.uint64)
+            keys = row_keys(cand) if len(cand) else np.zeros(0, dtype=np.uint64)
         return _sorted_isin(keys, self._real_keys)
 
     def flag(self, candidates, y=None) -> np.ndarray:
@@ -389,7 +384,7 @@ class CopyDetector(BaseEstimator):
         out = np.full(n, "", dtype=object)
         if n == 0:
             return out
-        copy = _sorted_isin(_row_keys(cand), self._real_keys)
+        copy = _sorted_isin(row_keys(cand), self._real_keys)
         dist = self._nearest(E, y)
         threshold = self._thresholds(y, n)
         near = (dist < threshold) & ~copy

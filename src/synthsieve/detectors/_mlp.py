@@ -15,13 +15,13 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.model_selection import train_test_split
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._utils import progress, seed_from
+from .._runtime import progress
+from .._seeds import Streams
 from ._torch import DeviceWarning, build_module, resolve_device, single_torch_thread
 
 __all__ = ["DeviceWarning", "MLPDetector"]
@@ -326,9 +326,11 @@ class MLPDetector(ClassifierMixin, BaseEstimator):
         self.scale_ = scale
         Z = (X - self.mean_) / self.scale_
 
-        rng = check_random_state(self.random_state)
-        train_idx, valid_idx = self._split(y_enc, n_classes, rng)
-        seed = seed_from(rng)
+        streams = Streams.of(self.random_state)
+        train_idx, valid_idx = self._split(
+            y_enc, n_classes, streams.child("validation").random_state()
+        )
+        seed = streams.child("torch").seed()
         self.device_ = resolve_device(self.device)
         with single_torch_thread():
             self.module_, self.history_ = self._train(

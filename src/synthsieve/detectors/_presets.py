@@ -2,7 +2,8 @@
 
 The filter's detector, the auditors of :func:`~synthsieve.audit_sampler` and the
 fast auditors of :func:`~synthsieve.tune_sampling_strategy` are all built here,
-by name.
+by name; so are the default auditor families and the check of a user's
+`detectors` argument, which the audits and the filter share.
 """
 
 from __future__ import annotations
@@ -12,9 +13,16 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from .._arguments import check_classifier_with_proba
+from .._seeds import Streams
 from ._mlp import MLPDetector
 
-__all__ = ["DETECTOR_NAMES", "make_detector"]
+__all__ = [
+    "DETECTOR_NAMES",
+    "check_detectors",
+    "default_auditors",
+    "make_detector",
+]
 
 
 def _hgb(random_state):
@@ -113,3 +121,65 @@ def make_detector(name, random_state=None):
             "`predict_proba`."
         )
     return factory(random_state)
+
+
+def default_auditors(random_state=None, *, mlp=True) -> dict:
+    """The default detector families: gradient-boosted trees, a linear model, an MLP.
+
+    Trees catch the artefacts SMOTE leaves in integer, binary and one-hot columns
+    (fractions, too few active features); the linear model catches shifted means;
+    the MLP is the detector of Boudegzdame et al. (2024).
+
+    Parameters
+    ----------
+    random_state : int, RandomState instance or None, default=None
+        Seed given to the auditors that use randomness.
+    mlp : bool, default=True
+        Include :class:`~synthsieve.MLPDetector` (needs torch).
+
+    Returns
+    -------
+    dict
+        Auditor name to unfitted estimator.
+
+    Examples
+    --------
+    >>> from synthsieve import default_auditors
+    >>> sorted(default_auditors(random_state=0))
+    ['hgb', 'logreg', 'mlp']
+    """
+    streams = Streams.of(random_state)
+    auditors = {
+        "hgb": make_detector("hgb-audit", streams.child("hgb").seed()),
+        "logreg": make_detector("logreg"),
+    }
+    if mlp:
+        auditors["mlp"] = make_detector("mlp", streams.child("mlp").seed())
+    return auditors
+
+
+def check_detectors(detectors, random_state, name: str = "detectors") -> dict:
+    """``{name: classifier}`` from the `detectors` argument (`name` in messages)."""
+    if detectors is None:
+        return default_auditors(random_state)
+    if isinstance(detectors, dict):
+        items = list(detectors.items())
+    elif hasattr(detectors, "fit"):
+        items = [(type(detectors).__name__, detectors)]
+    elif isinstance(detectors, (list, tuple)):
+        items = []
+        for det in detectors:
+            key = type(det).__name__
+            if any(key == n for n, _ in items):
+                key = f"{key}_{len(items)}"
+            items.append((key, det))
+    else:
+        raise TypeError(
+            f"`{name}` must be None, a classifier, a list of classifiers or a "
+            f"dict of name to classifier; got {type(detectors).__name__}."
+        )
+    if not items:
+        raise ValueError(f"`{name}` is empty; give at least one classifier.")
+    for key, det in items:
+        check_classifier_with_proba(det, f"{name}[{key!r}]")
+    return dict(items)

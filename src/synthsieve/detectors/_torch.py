@@ -8,8 +8,7 @@ from __future__ import annotations
 import contextlib
 import math
 
-from .._utils import SynthsieveWarning
-from .._warn import warn
+from .._warn import SynthsieveWarning, warn
 
 __all__ = ["DeviceWarning", "build_module", "resolve_device", "single_torch_thread"]
 

@@ -10,7 +10,8 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.model_selection import RepeatedStratifiedKFold, StratifiedKFold
 
-from .._utils import check_positive_int, small_data_threads
+from .._arguments import check_positive_int
+from .._runtime import small_data_threads
 from ._metrics import _column
 
 

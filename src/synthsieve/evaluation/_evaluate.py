@@ -9,8 +9,10 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.parallel import Parallel, delayed
 
+from .._arguments import check_positive_int
+from .._input import check_X_y
 from .._result_io import ResultMixin, jsonable
-from .._utils import check_positive_int, check_X_y, progress
+from .._runtime import progress
 from ..classifiers import KOTAROClassifier
 from ._cv import _fit_score, _minority_label, _splits, _std
 from ._metrics import _LABELS, _METRICS, _check_evaluate_scoring, _check_response
@@ -240,7 +242,7 @@ class Evaluation(ResultMixin):
         -------
         ax : matplotlib Axes
         """
-        from ..plotting import _axes
+        from ..plotting import axes_or_new
 
         metrics = list(self.metrics if metrics is None else metrics)
         unknown = [m for m in metrics if m not in self.metrics]
@@ -249,7 +251,7 @@ class Evaluation(ResultMixin):
                 f"`metrics` names {unknown}, not in this evaluation: {self.metrics}."
             )
         frame = self.to_frame()
-        ax = _axes(ax, figsize=(1.6 * len(metrics) + 2.5, 4.0))
+        ax = axes_or_new(ax, figsize=(1.6 * len(metrics) + 2.5, 4.0))
         names = self.pipelines
         x = np.arange(len(metrics))
         width = 0.7

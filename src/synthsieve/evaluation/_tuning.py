@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
-from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 
+from .._input import check_X_y
 from .._result_io import ResultMixin, jsonable
-from .._utils import check_X_y, progress, seed_from
+from .._runtime import progress
+from .._seeds import Streams
 from ..audit import audit_sampler
 from ..detectors import make_detector
 from ._cv import _fit_score, _minority_label, _splits, _std
@@ -133,8 +134,8 @@ class TuningResult(ResultMixin):
     (1.0, {'randomoversampler__sampling_strategy': {1: 269}})
     >>> result.curve_.round(2)
        ratio  n_synthetic_1  score_mean  score_std
-    0    0.0              0        0.79       0.27
-    1    1.0            238        0.58       0.14
+    0    0.0              0        0.93       0.62
+    1    1.0            238        0.79       0.80
     """
 
     best_strategy_: dict
@@ -244,9 +245,9 @@ class TuningResult(ResultMixin):
         -------
         ax : matplotlib Axes
         """
-        from ..plotting import _axes
+        from ..plotting import axes_or_new
 
-        ax = _axes(ax)
+        ax = axes_or_new(ax)
         c = self.curve_
         direction = "higher" if self.greater_is_better else "lower"
         handles = [
@@ -309,9 +310,11 @@ def _fast_auditors(seed: int) -> dict:
 
 
 def _gaps(
-    pipeline, index, sampler, X, y, counts, grid, auditors, seed, n_jobs, verbose
+    pipeline, index, sampler, X, y, counts, grid, auditors, streams, n_jobs, verbose
 ):
-    """Hold-out detectability gap of the sampler at each ratio of the grid."""
+    """Hold-out detectability gap of the sampler at each ratio of the grid, every
+    ratio audited with the same seed (the same half splits and folds)."""
+    seed = streams.child("audit").seed()
     before = pipeline.steps[:index]
     if any(hasattr(s, "fit_resample") for _, s in before):
         raise ValueError(
@@ -332,7 +335,11 @@ def _gaps(
             gaps[ratio] = 0.0
             continue
         s = clone(sampler).set_params(sampling_strategy=_SyntheticSize(n_new=add))
-        dets = auditors if auditors is not None else _fast_auditors(seed)
+        dets = (
+            auditors
+            if auditors is not None
+            else _fast_auditors(streams.child("auditors").seed())
+        )
         result = audit_sampler(
             s,
             X,
@@ -541,9 +548,14 @@ def tune_sampling_strategy(
         raise ValueError(
             f"`y` is balanced ({counts}); there is no synthetic size to tune."
         )
-    rng = check_random_state(random_state)
-    seed = seed_from(rng)
-    splits = _splits(cv, X, y, n_repeats=2 if cv is None else 1, random_state=seed)
+    streams = Streams.of(random_state)
+    splits = _splits(
+        cv,
+        X,
+        y,
+        n_repeats=2 if cv is None else 1,
+        random_state=streams.child("folds").seed(),
+    )
     pos_label = _minority_label(classes, counts_arr) if len(classes) == 2 else None
     scores = _score_grid(
         pipeline, name, grid, X, y, splits, metric, classes, pos_label, n_jobs, verbose
@@ -561,7 +573,7 @@ def tune_sampling_strategy(
             counts,
             grid,
             auditors,
-            seed,
+            streams,
             n_jobs,
             verbose,
         )

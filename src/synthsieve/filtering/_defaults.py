@@ -6,12 +6,13 @@ import pandas as pd
 from imblearn.over_sampling import SMOTE, SMOTEN, SMOTENC
 
 from .._schema import TableSchema
-from .._utils import is_nominal
+from .._values import is_nominal
 
-__all__ = ["default_sampler", "smote_for"]
+__all__ = ["default_sampler", "nominal_columns", "smote_for"]
 
 
-def _nominal_columns(X) -> list[int]:
+def nominal_columns(X) -> list[int]:
+    """Positions of the nominal columns of a DataFrame (none for an array)."""
     if not isinstance(X, pd.DataFrame):
         return []
     return [i for i, c in enumerate(X.columns) if is_nominal(X[c])]
@@ -40,5 +41,5 @@ def smote_for(X, *, random_state=None):
     >>> smote_for(pd.DataFrame({"a": ["x", "y"], "b": [1.0, 2.0]}), random_state=0)
     SMOTENC(categorical_features=[0], random_state=0)
     """
-    nominal = _nominal_columns(X)
+    nominal = nominal_columns(X)
     return _smote_variant(nominal, X.shape[1] if nominal else 0, random_state)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from .._scale import pow2_scale
 from .._schema import TableSchema
-from .._utils import TabularEncoder
+from .._tabular import TabularEncoder
 
 __all__ = ["DetectorFeatures"]
 

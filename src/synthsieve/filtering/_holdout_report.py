@@ -7,15 +7,17 @@ import warnings
 from dataclasses import replace
 
 from sklearn.base import clone
-from sklearn.utils import check_random_state
 
-from .._utils import ShortfallWarning, check_positive_int, progress, seed_from
-from ..audit import audit_sampler, default_auditors
-from ..audit._auditors import _check_detectors
+from .._arguments import check_positive_int
+from .._runtime import progress
+from .._seeds import Streams
+from .._warn import ShortfallWarning
+from ..audit import audit_sampler
+from ..detectors import check_detectors, default_auditors
 from ..report import SieveReport
 from ._sampler import FilteredOverSampler
 
-__all__ = ["sieve_report"]
+__all__ = ["sieve_report", "sieve_report_and_data"]
 
 
 def _base_sampler(sampler, seed):
@@ -31,7 +33,7 @@ def _base_sampler(sampler, seed):
     return base
 
 
-def _sieve_report(
+def sieve_report_and_data(
     sampler,
     X,
     y,
@@ -43,7 +45,8 @@ def _sieve_report(
     holdout=True,
     verbose=0,
 ):
-    """:func:`sieve_report`, also returning the resampled data (for the CLI)."""
+    """:func:`sieve_report`, also returning the resampled data; without
+    `holdout`, the fit's own report only (the command line's ``--no-holdout``)."""
     if not isinstance(sampler, FilteredOverSampler):
         raise TypeError(
             "`sampler` must be a FilteredOverSampler, got "
@@ -51,10 +54,14 @@ def _sieve_report(
             "FilteredOverSampler(sampler=...)."
         )
     n_repeats = check_positive_int(n_repeats, "n_repeats")
-    rng = check_random_state(random_state)
-    seed = seed_from(rng)
+    streams = Streams.of(random_state)
+    # both audits draw the same half splits and folds: the one "audit" seed
+    seed = streams.child("audit").seed()
+    det_seed = streams.child("auditors").seed()
     dets = (
-        default_auditors(seed) if auditors is None else _check_detectors(auditors, seed)
+        default_auditors(det_seed)
+        if auditors is None
+        else check_detectors(auditors, det_seed)
     )
     stages = ["fit", "hold-out before", "hold-out after"] if holdout else ["fit"]
     bar = progress(stages, verbose=verbose, desc="sieve report", total=len(stages))
@@ -65,7 +72,7 @@ def _sieve_report(
             bar.set_postfix_str(stage)
         if stage == "fit":
             X_res, y_res = sampler.fit_resample(X, y)
-            base = _base_sampler(sampler, seed)  # the fit's, built once
+            base = _base_sampler(sampler, streams.child("base").seed())
             continue
         if stage == "hold-out before":
             target = base
@@ -155,7 +162,7 @@ def sieve_report(
     >>> print(report.headline()[1])
       class 1: ... (...) -> ... (...)
     """
-    report, _, _ = _sieve_report(
+    report, _, _ = sieve_report_and_data(
         sampler,
         X,
         y,

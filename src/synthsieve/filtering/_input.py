@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from .._input import check_table
 from .._schema import TableSchema
-from .._utils import check_table
 from ._nominal import as_nominal, declared_nominal
 from ._output import assemble_array, assemble_frame, internal_frame
 

@@ -14,7 +14,6 @@ from scipy.stats import ks_2samp
 from .._neighbors import NeighborIndex
 from .._scale import pow2_scale
 from .._schema import TableSchema
-from .._utils import seed_from
 from ._state import ROW_BLOCK
 
 __all__ = [
@@ -24,6 +23,7 @@ __all__ = [
     "add_jitter",
     "auto_jitter_off",
     "choose_jitter",
+    "jitter_noise",
 ]
 
 #: Jitter scales that ``jitter="auto"`` chooses among, the candidates it judges
@@ -53,7 +53,7 @@ def _unit(V: np.ndarray):
 
 def _spread_index(real: pd.DataFrame):
     """The real rows' values (divided by their `unit`), column scales, their
-    neighbour index and the unit."""
+    neighbour index (on the values divided by the scales) and the unit."""
     V, unit = _unit(real.to_numpy(dtype=float))
     scale = V.std(axis=0)
     scale[scale == 0] = 1.0
@@ -103,12 +103,19 @@ def auto_jitter_off(n_needed: int, n_real: int) -> bool:
     return n_needed > JITTER_MAX_RATIO * max(1, n_real)
 
 
-def add_jitter(cand, real, schema: TableSchema, rng, scale: float):
+def jitter_noise(streams, shape) -> np.ndarray:
+    """The standard normal draws of a block's jitter: its ``"jitter"`` stream,
+    row by row (candidate i's draws do not depend on how many follow)."""
+    return streams.child("jitter").generator().standard_normal(shape)
+
+
+def add_jitter(cand, real, schema: TableSchema, streams, scale: float):
     """Add local Gaussian noise to the integer and continuous columns.
 
     Each candidate's noise in column j has standard deviation `scale` times the
     spread of column j over its 5 nearest real rows of the class (among the rows
-    the sampler saw). Binary and nominal columns are left alone.
+    the sampler saw), drawn by :func:`jitter_noise` from the block's `streams`.
+    Binary and nominal columns are left alone.
     """
     numeric = schema.jittered
     if not numeric or len(real) < 3:
@@ -116,9 +123,7 @@ def add_jitter(cand, real, schema: TableSchema, rng, scale: float):
     V, v_scale, nn, unit = _spread_index(real[numeric])
     C = cand[numeric].to_numpy(dtype=float)
     huge = (unit != 1.0).any()  # spreads of huge columns in their unit
-    # numpy's Generator draws normals several times faster than RandomState
-    gen = np.random.default_rng(seed_from(rng))
-    noise = gen.standard_normal(C.shape)
+    noise = jitter_noise(streams, C.shape)
     # one search for all the candidates (its size chooses how it is searched)
     idx = _spread_neighbors(V, v_scale, nn, C / unit if huge else C)
     for start in range(0, len(C), ROW_BLOCK):
@@ -131,14 +136,20 @@ def add_jitter(cand, real, schema: TableSchema, rng, scale: float):
     return out
 
 
-def choose_jitter(raw, gen_real, ref_real, schema, rules, label, seed) -> float:
+def choose_jitter(
+    raw, gen_real, ref_real, schema, rules, label, streams, repair_seed=None
+) -> float:
     """The scale whose repaired candidates lie as far from the rows that
     generated them as other real rows do.
 
     The smallest Kolmogorov-Smirnov distance between the two distributions of
     nearest-neighbour distances (numeric columns, standardised). The other real
     rows are `ref_real` (a held-out fold) or, in-sample (None), each real row's
-    nearest other real row.
+    nearest other real row. The trial candidates are `raw` (at most
+    `JITTER_ROWS` of them, drawn from the ``"jitter-rows"`` child of the block's
+    `streams`) with the noise :func:`add_jitter` adds to these same candidates
+    (:func:`jitter_noise`), repaired with `repair_seed`, the seed the block's
+    repair uses.
     """
     cols = schema.jittered
     if not cols:
@@ -146,26 +157,27 @@ def choose_jitter(raw, gen_real, ref_real, schema, rules, label, seed) -> float:
     numeric = schema.numeric
     if len(gen_real) < 3 or len(raw) < 10:
         return JITTER_FALLBACK
-    rng = np.random.default_rng(seed)
+    # add_jitter draws the noise of every candidate; the trial keeps a sample
+    picked = np.arange(len(raw))
     if len(raw) > JITTER_ROWS:
-        raw = raw.iloc[np.sort(rng.choice(len(raw), JITTER_ROWS, replace=False))]
-    G = gen_real[numeric].to_numpy(dtype=float)
-    G_unit, g_unit = _unit(G)
-    scale = G_unit.std(axis=0)
-    scale[scale == 0] = 1.0
-    scale *= g_unit  # in the columns' own units (huge columns: see _unit)
-    nn = NeighborIndex().fit(G / scale)
+        rng = streams.child("jitter-rows").generator()
+        picked = np.sort(rng.choice(len(raw), JITTER_ROWS, replace=False))
+    noise = jitter_noise(streams, (len(raw), len(cols)))[picked]
+    raw = raw.iloc[picked]
+    # the distances: every numeric column, standardised (huge ones in their unit)
+    G, g_scale, g_nn, g_unit = _spread_index(gen_real[numeric])
     if ref_real is None:  # in-sample: distance to the nearest other real row
-        d_real = nn.kneighbors(G / scale, 2)[0][:, 1]
+        d_real = g_nn.kneighbors(G / g_scale, 2)[0][:, 1]
     else:
         R = ref_real[numeric].to_numpy(dtype=float)
-        d_real = nn.kneighbors(R / scale, 1)[0][:, 0]
-    # the same noise draws and local spreads as `add_jitter` makes for `raw`
-    # with this seed, computed once and scaled per value
-    V, v_scale, v_nn, unit = _spread_index(gen_real[cols])
+        d_real = g_nn.kneighbors(R / g_unit / g_scale, 1)[0][:, 0]
+    # the local spreads add_jitter computes for these candidates, computed
+    # once and scaled per value
+    V, v_scale, v_nn, unit = (
+        (G, g_scale, g_nn, g_unit) if cols == numeric else _spread_index(gen_real[cols])
+    )
     C = raw[cols].to_numpy(dtype=float)
     huge = (unit != 1.0).any()
-    noise = np.random.default_rng(seed).normal(size=C.shape)
     local = _local_spread(V, v_scale, v_nn, C / unit if huge else C)
     if huge:
         local *= unit
@@ -176,8 +188,9 @@ def choose_jitter(raw, gen_real, ref_real, schema, rules, label, seed) -> float:
             cand = raw.copy()
             cand[cols] = C + noise * (value * local)
         if rules is not None:
-            cand = rules.repair(cand, y=label, random_state=seed)
-        d = nn.kneighbors(cand[numeric].to_numpy(dtype=float) / scale, 1)[0][:, 0]
+            cand = rules.repair(cand, y=label, random_state=repair_seed)
+        D = cand[numeric].to_numpy(dtype=float) / g_unit / g_scale
+        d = g_nn.kneighbors(D, 1)[0][:, 0]
         ks = ks_2samp(d, d_real).statistic
         if ks < best_ks - 1e-9:
             best, best_ks = value, ks

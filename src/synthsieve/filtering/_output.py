@@ -14,14 +14,14 @@ import pandas as pd
 from pandas.api import types as ptypes
 from scipy import sparse
 
-from .._utils import as_numbers, holds_numbers
+from .._values import as_numbers, holds_numbers
 
 __all__ = ["assemble_array", "assemble_frame", "internal_frame"]
 
 
 def internal_frame(X: pd.DataFrame, names) -> pd.DataFrame:
     """`X` under the column `names` the fit uses, with a fresh index, and its
-    object columns of numbers (:func:`~synthsieve._utils.holds_numbers`) as
+    object columns of numbers (:func:`~synthsieve._values.holds_numbers`) as
     numbers; `X` itself is not modified."""
     frame = X.set_axis(list(names), axis=1).reset_index(drop=True)
     numbers = [c for c in frame.columns if holds_numbers(frame[c])]

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
-from .._utils import ShortfallWarning, label_repr
+from .._values import label_repr
+from .._warn import ShortfallWarning
 from ..report import ClassOutcome
 from ._state import Block
 

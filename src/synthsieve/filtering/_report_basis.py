@@ -15,11 +15,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .._utils import SynthsieveWarning
-from .._warn import warn
+from .._seeds import Streams
+from .._warn import SynthsieveWarning, warn
 from ..report import ClassSample, build_report
 from ..report._class_overlap import RealSample
-from ..report._measures import _sample_rows
+from ..report._measures import sample_rows
 from ._verdict import no_gain_reason, no_help_message, removed_little_reason
 
 __all__ = ["REPORT_ROWS", "ReportBasis", "keep_for_report"]
@@ -111,17 +111,17 @@ def keep_for_report(
     """The :class:`ReportBasis` of a fit; warns, per class, when the counts
     alone show that the detector removed next to nothing (with `scored`:
     a detector scored the candidates)."""
-    rng = np.random.default_rng(seed)
+    streams = Streams.of(seed)
     outcomes = []
-    for r, rows in zip(records, accepted):
-        s = int(rng.integers(2**31 - 1))
+    for i, (r, rows) in enumerate(zip(records, accepted)):
+        s = streams.child("class", i).seed()
         raw = r.raw_first_round
         sides = (r.real, raw, rows)
         sampled = max(0 if x is None else len(x) for x in sides) > REPORT_ROWS
         sample = ClassSample(
             real=real_sample.of(r.label),
-            raw=_copy(_sample_rows(raw, REPORT_ROWS, s)),
-            accepted=_copy(_sample_rows(rows, REPORT_ROWS, s)),
+            raw=_copy(sample_rows(raw, REPORT_ROWS, s)),
+            accepted=_copy(sample_rows(rows, REPORT_ROWS, s)),
             real_scores=(
                 [np.asarray(x, dtype=float) for x in r.real_scores]
                 if r.real_scores

@@ -8,8 +8,10 @@ come from the same base sampler, so one detector estimates their density ratio;
 none of them trained it). The later blocks run in parallel through joblib
 (``n_jobs``, or any joblib backend such as Dask), in waves, and the round stops
 at the first block after which it has what it needs. Every block draws from its
-own seed, and blocks are folded into the record in their planned order, so the
-output does not depend on ``n_jobs`` or the backend.
+own random streams (one per stage, spawned from the class's stream by round and
+block: see :mod:`synthsieve._seeds`), and blocks are folded into the record in
+their planned order, so the output does not depend on ``n_jobs`` or the
+backend.
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ from functools import partial
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
 
-from .._utils import SynthsieveWarning, label_repr, progress
+from .._runtime import progress
+from .._seeds import Streams
+from .._values import label_repr
+from .._warn import SynthsieveWarning
 from . import _stages as stages
 from ._jitter import auto_jitter_off, choose_jitter
 from ._record import ClassRecord
@@ -41,10 +46,8 @@ ROUND_CELLS = 2**24
 #: Fewest real rows per generation fold (see ``holdout_folds``).
 MIN_FOLD_ROWS = 10
 
-_MAX_SEED = np.iinfo(np.int32).max
 
-
-def resample_class(state: FitState, label, need: int, seed: int):
+def resample_class(state: FitState, label, need: int, streams: Streams):
     """Run the rounds for class `label` until `need` rows are accepted or
     ``max_rounds`` is spent; settle a shortfall.
 
@@ -54,14 +57,14 @@ def resample_class(state: FitState, label, need: int, seed: int):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            record = _resample_class(state, label, need, np.random.RandomState(seed))
+            record = _resample_class(state, label, need, streams)
         except Exception as exc:
             exc.synthsieve_warnings = list(caught)  # re-issued by the caller
             raise
     return record, caught
 
 
-def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
+def _resample_class(state: FitState, label, need: int, streams) -> ClassRecord:
     settings = state.settings
     real = state.frame[state.y == label]
     record = ClassRecord(
@@ -74,7 +77,7 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
     useful = settings.class_consistency is not None  # None: the most realistic
     if useful and settings.jitter == "auto" and auto_jitter_off(need, len(real)):
         record.jitter = 0.0  # the rows would be mostly noise: none added
-    folds = _generation_folds(state, record, rng)
+    folds = _generation_folds(state, record, streams.child("folds").generator())
     scorers = [None] * len(folds)  # each fold's, from its first block on
     one_model = settings.candidate_factor * need > stages.ONE_MODEL_CANDIDATES
     if state.copies is not None:  # copies allowed: every row is possible
@@ -92,9 +95,17 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
         )
         record.start_round(r, still)
         n_cand = _run_round(
-            state, record, folds, scorers, n_want, detector, one_model, rng, bar
+            state,
+            record,
+            folds,
+            scorers,
+            n_want,
+            detector,
+            one_model,
+            streams.child("round", r),
+            bar,
         )
-        n_acc = record.end_round(rng)
+        n_acc = record.end_round(streams.child("surplus", r).generator())
         logger.info(
             "class %r round %d: %d candidates, %d accepted, %d still needed",
             label,
@@ -210,11 +221,11 @@ class BlockBar:
 
 
 def _run_round(
-    state, record, folds, scorers, n_want, detector, one_model, rng, bar
+    state, record, folds, scorers, n_want, detector, one_model, streams, bar
 ) -> int:
-    """Run one round's blocks, in waves, until the round has what it needs."""
+    """Run one round's blocks, in waves, until the round has what it needs;
+    block j draws from the round's `streams` child ``("block", j)``."""
     plan = _plan(state.settings, n_want, len(folds), state.frame.shape[1])
-    seeds = rng.randint(_MAX_SEED, size=len(plan))
     n_folds = len(folds)
     n_cand = 0
 
@@ -227,7 +238,7 @@ def _run_round(
             folds[f],
             n,
             detector,
-            seeds[j],
+            streams.child("block", j),
             record.jitter,
             record.holdout_folds,
             scorer,
@@ -268,7 +279,7 @@ def run_block(
     held_out,
     n_want,
     detector,
-    seed,
+    streams: Streams,
     jitter,
     holdout_folds,
     scorer=None,
@@ -278,32 +289,48 @@ def run_block(
     """One block through the stages: propose, jitter, repair and validate,
     exact copies, score, accept, class consistency, near copies. Returns the
     block, the fitted base sampler, the fold's scorer and the jitter scale
-    (chosen here when `jitter` is None)."""
-    rng = np.random.RandomState(seed)
+    (chosen here when `jitter` is None).
+
+    Each stage that draws takes its own child of the block's `streams`, named
+    after the stage, so that a stage switched off or drawing more leaves the
+    others' draws unchanged."""
     gen_rows, ref_rows = stages.generation_rows(state, label, held_out)
-    sampler, block = stages.propose(state, gen_rows, label, n_want, seed, holdout_folds)
+    sampler, block = stages.propose(
+        state, gen_rows, label, n_want, streams.child("propose").seed(), holdout_folds
+    )
     gen_real = state.frame.iloc[gen_rows][state.y[gen_rows] == label]
     if jitter is None:
-        jitter = _jitter_scale(state, label, real, block, gen_real, held_out, seed)
-    stages.jitter(block, state, gen_real, jitter, rng)
-    stages.repair_and_validate(block, state, label, seed)
+        jitter = _jitter_scale(state, label, real, block, gen_real, held_out, streams)
+    stages.jitter(block, state, gen_real, jitter, streams)
+    stages.repair_and_validate(block, state, label, streams)
     stages.find_copies(block, state, label, seen_keys)
-    scorer = stages.score(block, state, detector, ref_rows, seed, scorer, one_model)
+    scorer = stages.score(
+        block, state, detector, ref_rows, streams.child("score"), scorer, one_model
+    )
     if scorer is not None:
-        stages.accept(block, state, scorer, rng)
-    stages.check_consistency(block, state, label, rng)
+        stages.accept(block, state, scorer, streams.child("accept").generator())
+    stages.check_consistency(
+        block, state, label, streams.child("consistency").generator()
+    )
     stages.find_near_copies(block, state, label)
     block.candidates = block.candidates.reset_index(drop=True)
     return block, sampler, scorer, jitter
 
 
-def _jitter_scale(state, label, real, block: Block, gen_real, held_out, seed):
+def _jitter_scale(state, label, real, block: Block, gen_real, held_out, streams):
     """The user's jitter, or the one ``"auto"`` chooses on the first block."""
     if state.settings.jitter != "auto":
         return float(state.settings.jitter)
     ref_real = None if held_out is None else real.iloc[held_out]
     value = choose_jitter(
-        block.raw, gen_real, ref_real, state.schema, state.rules, label, seed
+        block.raw,
+        gen_real,
+        ref_real,
+        state.schema,
+        state.rules,
+        label,
+        streams,
+        repair_seed=stages.repair_seed(streams),
     )
     logger.info("class %r: jitter %.2f chosen", label, value)
     return value
@@ -331,6 +358,7 @@ def _class_detector(state: FitState, label, n_real: int):
 
 
 def _generation_folds(state: FitState, record: ClassRecord, rng) -> list:
+    # rng: a numpy Generator, the class's "folds" stream
     """Split the class's real rows (positions within the class) into folds.
 
     Returns a list of ``held_out`` index arrays; a single ``None`` means

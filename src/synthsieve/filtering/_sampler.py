@@ -7,26 +7,23 @@ from imblearn.over_sampling.base import BaseOverSampler
 from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
-from sklearn.utils import check_random_state
 from sklearn.utils.validation import validate_data
 
+from .._arguments import check_classifier_with_proba, check_sampler
 from .._docstring import Substitution
-from .._overlap import ClassOverlap
-from .._polars import from_polars
-from .._schema import TableSchema
-from .._utils import (
-    check_classifier_with_proba,
+from .._input import (
     check_input_columns,
     check_labels,
     check_strategy,
-    is_nominal,
-    seed_from,
     warn_numeric_strings,
 )
+from .._overlap import ClassOverlap
+from .._polars import from_polars
+from .._schema import TableSchema
+from .._seeds import Streams
+from .._values import is_nominal
 from .._warn import warn
-from ..audit._auditors import _check_detectors
-from ..audit._validation import _check_sampler
-from ..detectors import CopyDetector, make_detector
+from ..detectors import CopyDetector, check_detectors, make_detector
 from ..report._class_overlap import RealSample
 from ..rules import DomainRules
 from ._defaults import default_sampler
@@ -404,22 +401,24 @@ class FilteredOverSampler(BaseOverSampler):
         instead of an instance, a detector without ``predict_proba``, auditors
         that cannot audit (otherwise found only when the report is built)."""
         if self.sampler is not None:
-            _check_sampler(self.sampler)
+            check_sampler(self.sampler)
         if self.detector is not None and not isinstance(self.detector, str):
             check_classifier_with_proba(self.detector, "detector")
         if self.auditors is not None and not isinstance(self.auditors, str):
-            _check_detectors(self.auditors, 0, name="auditors")
+            check_detectors(self.auditors, 0, name="auditors")
 
-    def _build_nested(self, random_state, schema):
+    def _build_nested(self, streams, schema):
         """The fit's base sampler and detector: clones of the user's (their
         kinds checked by ``_check_nested_params``, their parameters here), or
         the defaults."""
         if self.sampler is None:
-            sampler = default_sampler(schema, random_state=seed_from(random_state))
+            sampler = default_sampler(
+                schema, random_state=streams.child("sampler").seed()
+            )
         else:
             sampler = _validated(clone(self.sampler), "sampler")
         if isinstance(self.detector, str):
-            detector = make_detector(self.detector, seed_from(random_state))
+            detector = make_detector(self.detector, streams.child("detector").seed())
         elif self.detector is None:
             detector = None
         else:
@@ -429,10 +428,10 @@ class FilteredOverSampler(BaseOverSampler):
     # ------------------------------------------------------------ fit
 
     def _fit_resample(self, data: FitInput, y):
-        rng = check_random_state(self.random_state)
+        streams = Streams.of(self.random_state)
         frame, schema = data.frame, data.schema
         warn_numeric_strings(frame, data.nominal)
-        base, detector = self._build_nested(rng, schema)
+        base, detector = self._build_nested(streams, schema)
         classes = [c for c, n in self.sampling_strategy_.items() if n > 0]
         rules = self._fit_rules(frame, y)
         copies = self._fit_copies(frame, y, classes)
@@ -449,9 +448,11 @@ class FilteredOverSampler(BaseOverSampler):
             settings=Settings.of(self),
             overlap=self._fit_overlap(frame, y),
         )
-        records = self._resample_classes(state, classes, rng)
-        report_seeds = self._report_seeds(rng)
-        real_sample = RealSample.draw(frame, y, REPORT_ROWS, report_seeds[0])
+        records = self._resample_classes(state, classes, streams)
+        report_seeds = self._report_seeds(streams)
+        real_sample = RealSample.draw(
+            frame, y, REPORT_ROWS, streams.child("real-sample").seed()
+        )
         # on large data the working copies (in the state) set the peak memory;
         # the input's frame is the user's frame or a view of the validated array
         del state, frame
@@ -471,15 +472,16 @@ class FilteredOverSampler(BaseOverSampler):
             record.release()
         return data.assemble(y, records, accepted)
 
-    def _resample_classes(self, state, classes, rng) -> list:
-        """Each class's rounds, through joblib; warnings raised in a worker are
-        re-issued here, in class order."""
+    def _resample_classes(self, state, classes, streams) -> list:
+        """Each class's rounds, through joblib, each from its own stream;
+        warnings raised in a worker are re-issued here, in class order."""
         need = self.sampling_strategy_
-        seeds = [seed_from(rng) for _ in classes]
         try:
             results = Parallel(n_jobs=self.n_jobs if len(classes) > 1 else None)(
-                delayed(resample_class)(state, c, int(need[c]), seed)
-                for c, seed in zip(classes, seeds)
+                delayed(resample_class)(
+                    state, c, int(need[c]), streams.child("class", i)
+                )
+                for i, c in enumerate(classes)
             )
         except Exception as exc:
             _reissue(getattr(exc, "synthsieve_warnings", []))
@@ -533,11 +535,11 @@ class FilteredOverSampler(BaseOverSampler):
             )
         return basis.compute(self.rejected_, self.copy_detector_)
 
-    def _report_seeds(self, rng) -> tuple:
-        """The report's seeds, drawn once the rounds have drawn theirs: the
-        auditors' (None without auditors) and the audit's and samples'."""
-        auditor_seed = None if self.auditors is None else seed_from(rng)
-        return seed_from(rng), auditor_seed
+    def _report_seeds(self, streams) -> tuple:
+        """The report's seeds, from streams of their own: the audit's and
+        samples', and the auditors' (None without auditors)."""
+        auditors = None if self.auditors is None else streams.child("auditors")
+        return streams.child("report").seed(), auditors and auditors.seed()
 
     def _keep_for_report(self, records, accepted, real_sample, seeds):
         """What the report needs, kept at fit; the report itself is computed
@@ -551,7 +553,7 @@ class FilteredOverSampler(BaseOverSampler):
                     "logreg": make_detector("logreg-fast", auditor_seed),
                 }
                 if isinstance(self.auditors, str)
-                else _check_detectors(self.auditors, auditor_seed)
+                else check_detectors(self.auditors, auditor_seed)
             )
         return keep_for_report(
             records,

@@ -20,7 +20,10 @@ from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 
-from .._utils import _row_keys, label_repr, small_data_threads
+from .._runtime import small_data_threads
+from .._seeds import Streams
+from .._tabular import row_keys
+from .._values import label_repr
 from ._checks import (
     check_columns_returned,
     check_new_labels,
@@ -168,22 +171,31 @@ def _uses_own_class_only(sampler) -> bool:
 # --------------------------------------------------------------------------- #
 
 
-def jitter(block: Block, state: FitState, gen_real, scale: float, rng) -> None:
-    """Add local Gaussian noise of `scale` to the candidates (see `add_jitter`)."""
+def jitter(block: Block, state: FitState, gen_real, scale: float, streams) -> None:
+    """Add local Gaussian noise of `scale` to the candidates (see `add_jitter`:
+    the block's ``"jitter"`` stream)."""
     if scale > 0 and len(block):
         block.candidates = add_jitter(
-            block.candidates, gen_real, state.schema, rng, scale
+            block.candidates, gen_real, state.schema, streams, scale
         )
 
 
-def repair_and_validate(block: Block, state: FitState, label, seed) -> None:
+def repair_seed(streams) -> int:
+    """The repair's seed: the block's ``"repair"`` stream (`choose_jitter`
+    repairs its trial candidates with it too)."""
+    return streams.child("repair").seed()
+
+
+def repair_and_validate(block: Block, state: FitState, label, streams) -> None:
     """Repair the candidates (``on_invalid="repair"``), then reject what still
     breaks a rule, as ``"invalid: <rules>"``."""
     rules = state.rules
     if rules is None:
         return
     if state.settings.on_invalid == "repair":
-        block.candidates = rules.repair(block.candidates, y=label, random_state=seed)
+        block.candidates = rules.repair(
+            block.candidates, y=label, random_state=repair_seed(streams)
+        )
     reasons = rules.reasons(block.candidates, y=label).to_numpy(dtype=object)
     block.reject(reasons != "", "invalid: " + reasons)
 
@@ -192,7 +204,7 @@ def find_copies(block: Block, state: FitState, label, seen_keys: set) -> None:
     """Reject exact copies of real rows (by hashing), and duplicates of this
     block's or earlier rounds' accepted candidates. Near copies are searched
     after acceptance (`find_near_copies`)."""
-    block.keys = _row_keys(block.candidates)
+    block.keys = row_keys(block.candidates)
     if state.copies is None:
         return
     copy = state.copies.is_copy(block.candidates, keys=block.keys)
@@ -244,7 +256,7 @@ def score(
     state: FitState,
     detector,
     ref_rows,
-    seed,
+    streams,
     scorer=None,
     one_model=False,
 ):
@@ -262,7 +274,7 @@ def score(
         block.scores[valid] = scorer.predict(C)
         return scorer
     R = state.features.transform(state.frame.iloc[ref_rows])
-    s_c, s_r, model = out_of_fold(detector, R, C, seed, state.settings, one_model)
+    s_c, s_r, model = out_of_fold(detector, R, C, streams, state.settings, one_model)
     block.scores[valid] = s_c
     block.real_scores = s_r
     ratio = (1 - s_c) / s_c
@@ -277,9 +289,7 @@ def accept(block: Block, state: FitState, scorer: Scorer, rng) -> None:
     settings = state.settings
     if settings.acceptance == "density_ratio":
         ratio = (1 - s_cand) / s_cand
-        keep = rng.random_sample(len(s_cand)) < np.minimum(
-            1.0, ratio / scorer.ratio_scale
-        )
+        keep = rng.random(len(s_cand)) < np.minimum(1.0, ratio / scorer.ratio_scale)
     elif settings.acceptance == "threshold":
         keep = s_cand <= np.quantile(s_real, settings.threshold_quantile)
     else:
@@ -337,10 +347,10 @@ def _match_depths(share, ref, n_levels: int, rng) -> np.ndarray:
     common = p_acc >= _MIN_LEVEL_SHARE
     scale = ratio[common].max() if common.any() and ratio[common].max() > 0 else 1.0
     prob = np.minimum(1.0, ratio / scale)
-    return rng.random_sample(len(levels)) < prob[levels]
+    return rng.random(len(levels)) < prob[levels]
 
 
-def out_of_fold(detector, R, C, seed, settings, one_model=False):
+def out_of_fold(detector, R, C, streams, settings, one_model=False):
     """Out-of-fold P(synthetic) for candidates C and real rows R, and the model
     that scores candidates outside the detector's sample.
 
@@ -351,9 +361,12 @@ def out_of_fold(detector, R, C, seed, settings, one_model=False):
     `one_model`, or when those are many (over 65,536), one model fitted on the
     whole sample scores them instead: k times fewer predictions. The returned
     model (the list of fold models or that one model) scores the later blocks
-    and rounds too.
+    and rounds too. The sample and the folds draw from the ``"sample"`` and
+    ``"folds"`` children of `streams` (a :class:`~synthsieve._seeds.Streams`,
+    or anything :meth:`~synthsieve._seeds.Streams.of` takes).
     """
-    rng = np.random.default_rng(seed)
+    streams = Streams.of(streams)
+    rng = streams.child("sample").generator()
     n_r, n_c = len(R), len(C)
     n_train = min(n_c, settings.max_detector_rows, max(500, 10 * n_r))
     train_idx = np.sort(rng.choice(n_c, n_train, replace=False))
@@ -361,7 +374,7 @@ def out_of_fold(detector, R, C, seed, settings, one_model=False):
     Xd = np.vstack([R, C[train_idx]])
     labels = np.r_[np.zeros(n_r, dtype=int), np.ones(n_train, dtype=int)]
     k = min(settings.cv, n_r, n_train)
-    folds = StratifiedKFold(k, shuffle=True, random_state=seed % (2**31))
+    folds = StratifiedKFold(k, shuffle=True, random_state=streams.child("folds").seed())
     oof = np.empty(len(labels))
     # the folds are independent: fitted in parallel with n_jobs, in fold order,
     # so the scores do not depend on n_jobs

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._utils import label_repr
+from .._values import label_repr
 
 __all__ = [
     "MIN_REMOVED",

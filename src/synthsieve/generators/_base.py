@@ -16,24 +16,18 @@ import pandas as pd
 from imblearn.over_sampling.base import BaseOverSampler
 from scipy import sparse
 from sklearn.neighbors import NearestNeighbors
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import (
     Interval,
     InvalidParameterError,
     StrOptions,
 )
 
+from .._input import check_input_columns, check_labels, check_strategy, check_table
 from .._polars import from_polars
+from .._runtime import progress
 from .._scale import pow2_scale, raise_non_finite
-from .._utils import (
-    check_input_columns,
-    check_labels,
-    check_strategy,
-    check_table,
-    is_nominal,
-    progress,
-    seed_from,
-)
+from .._seeds import Streams
+from .._values import is_nominal
 
 __all__ = [
     "TRAINING_CONSTRAINTS",
@@ -43,7 +37,6 @@ __all__ = [
     "kneighbors_excluding_self",
     "mean_scale",
     "require_rows",
-    "torch_seed",
     "train_module",
     "predict_module",
 ]
@@ -149,11 +142,6 @@ def mean_scale(X) -> tuple[np.ndarray, np.ndarray]:
     return mean, scale
 
 
-def torch_seed(rng: np.random.RandomState) -> int:
-    """A seed for a local torch.Generator, drawn from the sampler's own RNG."""
-    return seed_from(rng)
-
-
 def check_hidden_layer_sizes(value, owner: str) -> tuple[int, ...]:
     """Tuple of positive layer widths, or an error naming `hidden_layer_sizes`."""
     sizes = (value,) if isinstance(value, Integral) else tuple(value)
@@ -226,10 +214,13 @@ def predict_module(module, inputs: np.ndarray) -> np.ndarray:
 class BaseGenerator(BaseOverSampler):
     """Numeric over-sampler: dense float64 inside, original rows first.
 
-    Subclasses implement ``_generate(X, y, targets, rng)``, which returns a dict
-    ``{class: new rows}`` for the classes of `targets` (``{class: n_new}``, only
-    classes that need rows). This base class validates the features, converts
-    sparse input to dense and back, and keeps the dtype of floating inputs.
+    Subclasses implement ``_generate(X, y, targets, streams)``, which returns a
+    dict ``{class: new rows}`` for the classes of `targets` (``{class: n_new}``,
+    only classes that need rows). `streams` (:class:`synthsieve._seeds.Streams`,
+    from `random_state`) gives each consumer its own stream: the numpy draws
+    its ``"rows"`` child, each torch network a ``("torch", i)`` child. This
+    base class validates the features, converts sparse input to dense and
+    back, and keeps the dtype of floating inputs.
     """
 
     _parameter_constraints: dict = {**BaseOverSampler._parameter_constraints}
@@ -267,13 +258,13 @@ class BaseGenerator(BaseOverSampler):
         check_strategy(self.sampling_strategy, y)
         return X, y, binarize_y
 
-    def _generate(self, X, y, targets, rng):  # pragma: no cover - abstract
+    def _generate(self, X, y, targets, streams):  # pragma: no cover - abstract
         raise NotImplementedError
 
     def _fit_resample(self, X, y):
         dense = X.toarray() if sparse.issparse(X) else X
         X_float = np.asarray(dense, dtype=np.float64)
-        rng = check_random_state(self.random_state)
+        streams = Streams.of(self.random_state)
         targets = {
             cls: int(n) for cls, n in self.sampling_strategy_.items() if int(n) > 0
         }
@@ -282,7 +273,7 @@ class BaseGenerator(BaseOverSampler):
         # same geometry
         factor = pow2_scale(np.abs(X_float).max()) if X_float.size else 1.0
         X_in = X_float / factor if factor != 1.0 else X_float
-        new = self._generate(X_in, y, targets, rng) if targets else {}
+        new = self._generate(X_in, y, targets, streams) if targets else {}
         if factor != 1.0:
             new = {
                 cls: np.asarray(rows, dtype=float) * factor for cls, rows in new.items()

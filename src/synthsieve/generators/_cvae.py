@@ -17,7 +17,6 @@ from ._base import (
     kneighbors_excluding_self,
     mean_scale,
     predict_module,
-    torch_seed,
     train_module,
 )
 
@@ -225,7 +224,8 @@ class CVAEOverSampler(BaseGenerator):
         self.device = device
         self.verbose = verbose
 
-    def _generate(self, X, y, targets, rng):
+    def _generate(self, X, y, targets, streams):
+        rng = streams.child("rows").random_state()
         name = type(self).__name__
         hidden = check_hidden_layer_sizes(self.hidden_layer_sizes, name)
         k = self.k_neighbors
@@ -248,7 +248,7 @@ class CVAEOverSampler(BaseGenerator):
         condition = np.eye(len(self.classes_))[codes]
         self.device_ = resolve_device(self.device)
         with single_torch_thread():
-            self._train(Z, condition, weight, hidden, rng)
+            self._train(Z, condition, weight, hidden, streams.child("torch").seed())
             new = {}
             for cls, n_new in targets.items():
                 one_hot = (self.classes_ == cls).astype(float)
@@ -258,10 +258,10 @@ class CVAEOverSampler(BaseGenerator):
                 new[cls] += self.mean_
         return new
 
-    def _train(self, Z, condition, weight, hidden, rng):
+    def _train(self, Z, condition, weight, hidden, seed):
         import torch
 
-        generator = torch.Generator().manual_seed(torch_seed(rng))
+        generator = torch.Generator().manual_seed(seed)
         device = torch.device(self.device_)
         n_features, n_classes, latent = Z.shape[1], condition.shape[1], self.latent_dim
         encoder = build_module(

@@ -9,6 +9,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, InvalidParameterError
 
 from .._docstring import Substitution, epoch_verbose
+from .._seeds import Streams
 from ..detectors._torch import build_module
 from ._deep_smote import DeepSMOTE
 
@@ -30,13 +31,13 @@ def _check_layer_sizes(value, owner: str, name: str) -> tuple[int, ...]:
 
 
 def _discriminator_seed(seed: int) -> int:
-    """A seed for the discriminator, derived from the generator's.
+    """A seed for the discriminator, a stream of the generator's own.
 
-    Deriving it (instead of drawing it from the sampler's RandomState) leaves
+    Deriving it (instead of drawing it from a stream Deep SMOTE uses) leaves
     every other draw as Deep SMOTE makes it, so the generator starts from the
     same weights and sees the same batches as Deep SMOTE's network.
     """
-    return int(np.random.SeedSequence([seed, 1]).generate_state(1)[0] >> 1)
+    return Streams.of(seed).child("discriminator").seed()
 
 
 def _epoch_means(per_batch, n_rows, batch_size):
@@ -281,10 +282,10 @@ class DASMOTE(DeepSMOTE):
             "discriminator_layer_sizes",
         )
 
-    def _generate(self, X, y, targets, rng):
+    def _generate(self, X, y, targets, streams):
         self._discriminator_sizes()  # named before any network is trained
         self.discriminators_ = {}
-        return super()._generate(X, y, targets, rng)
+        return super()._generate(X, y, targets, streams)
 
     def _objective(self, module, x, t, real, seed, cls):
         """Regression plus weighted adversarial term; the discriminator is

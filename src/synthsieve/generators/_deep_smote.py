@@ -18,7 +18,6 @@ from ._base import (
     mean_scale,
     predict_module,
     require_rows,
-    torch_seed,
     train_module,
 )
 
@@ -228,7 +227,8 @@ class DeepSMOTE(BaseGenerator):
         self.device = device
         self.verbose = verbose
 
-    def _generate(self, X, y, targets, rng):
+    def _generate(self, X, y, targets, streams):
+        rng = streams.child("rows").random_state()
         name = type(self).__name__
         hidden = check_hidden_layer_sizes(self.hidden_layer_sizes, name)
         k = self.k_neighbors
@@ -245,12 +245,13 @@ class DeepSMOTE(BaseGenerator):
         self.modules_, self.mean_, self.scale_, self.history_ = {}, {}, {}, {}
         new = {}
         with single_torch_thread():
-            for cls, n_new in targets.items():
+            for i, (cls, n_new) in enumerate(targets.items()):
                 X_c = X[y == cls]
                 mean, scale = mean_scale(X_c)
                 Z_c = (X_c - mean) / scale
                 neighbours = kneighbors_excluding_self(X_c, k)
-                module, history = self._train(Z_c, neighbours, hidden, cls, rng)
+                seed = streams.child("torch", i).seed()
+                module, history = self._train(Z_c, neighbours, hidden, cls, rng, seed)
                 rows, partners, lam = _draw_pairs(neighbours, n_new, rng)
                 inputs = _pair_inputs(Z_c[rows], Z_c[partners], lam, self.use_lambda)
                 new[cls] = predict_module(module, inputs) * scale + mean
@@ -259,14 +260,14 @@ class DeepSMOTE(BaseGenerator):
                 self.history_[cls] = history
         return new
 
-    def _train(self, Z_c, neighbours, hidden, cls, rng):
-        """Fit one network to SMOTE pairs of one class; (module, history)."""
+    def _train(self, Z_c, neighbours, hidden, cls, rng, seed):
+        """Fit one network (its weights and batches from `seed`) to SMOTE pairs
+        of one class; (module, history)."""
         import torch
 
         rows, inputs, targets = _smote_training_set(
             Z_c, neighbours, self.n_training_pairs, self.use_lambda, rng
         )
-        seed = torch_seed(rng)
         generator = torch.Generator().manual_seed(seed)
         device = torch.device(self.device_)
         module = build_module(

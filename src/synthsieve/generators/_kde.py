@@ -10,7 +10,7 @@ from scipy.special import logsumexp
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._docstring import Substitution
-from .._utils import SynthsieveWarning
+from .._warn import SynthsieveWarning
 from ._base import (
     BaseGenerator,
     class_label,
@@ -215,7 +215,8 @@ class KDEOverSampler(BaseGenerator):
         self.k_neighbors = k_neighbors
         self.n_jobs = n_jobs
 
-    def _generate(self, X, y, targets, rng):
+    def _generate(self, X, y, targets, streams):
+        rng = streams.child("rows").random_state()
         name = type(self).__name__
         k = self.k_neighbors
         for cls in targets:

@@ -24,7 +24,6 @@ from ._base import (
     mean_scale,
     predict_module,
     require_rows,
-    torch_seed,
     train_module,
 )
 
@@ -374,7 +373,8 @@ class MMDTripletOverSampler(BaseGenerator):
             )
         return tuple(float(h) for h in bandwidths)
 
-    def _generate(self, X, y, targets, rng):
+    def _generate(self, X, y, targets, streams):
+        rng = streams.child("rows").random_state()
         name = type(self).__name__
         hidden = check_hidden_layer_sizes(self.hidden_layer_sizes, name)
         fixed = self._check_bandwidths()
@@ -400,7 +400,7 @@ class MMDTripletOverSampler(BaseGenerator):
         self.bandwidths_, self.median_distance_ = {}, {}
         new = {}
         with single_torch_thread():
-            for cls, n_new in targets.items():
+            for i, (cls, n_new) in enumerate(targets.items()):
                 is_class = y == cls
                 Z_c, Z_source = Z[is_class], Z[~is_class]
                 unit = median_distance(Z_c, rng)
@@ -416,7 +416,7 @@ class MMDTripletOverSampler(BaseGenerator):
                     unit=unit,
                     hidden=hidden,
                     cls=cls,
-                    rng=rng,
+                    seed=streams.child("torch", i).seed(),
                 )
                 seeds = Z_source[rng.randint(len(Z_source), size=n_new)]
                 Z_new = predict_module(module, seeds)
@@ -430,12 +430,23 @@ class MMDTripletOverSampler(BaseGenerator):
         return new
 
     def _train(
-        self, Z_source, Z_c, positives, negatives, *, bandwidths, unit, hidden, cls, rng
+        self,
+        Z_source,
+        Z_c,
+        positives,
+        negatives,
+        *,
+        bandwidths,
+        unit,
+        hidden,
+        cls,
+        seed,
     ):
-        """Fit the map of one class; (module, history)."""
+        """Fit the map of one class (its weights and batches from `seed`);
+        (module, history)."""
         import torch
 
-        generator = torch.Generator().manual_seed(torch_seed(rng))
+        generator = torch.Generator().manual_seed(seed)
         device = torch.device(self.device_)
         n_features = Z_source.shape[1]
         module = build_module(n_features, hidden, n_features, 0.01, generator)

@@ -161,7 +161,8 @@ class SafeLevelSMOTE(BaseGenerator):
         self.k_neighbors = k_neighbors
         self.n_jobs = n_jobs
 
-    def _generate(self, X, y, targets, rng):
+    def _generate(self, X, y, targets, streams):
+        rng = streams.child("rows").random_state()
         k = self.k_neighbors
         name = type(self).__name__
         for cls in targets:

@@ -17,7 +17,6 @@ from ._base import (
     class_label,
     kneighbors_excluding_self,
     require_rows,
-    torch_seed,
     train_module,
 )
 
@@ -600,9 +599,10 @@ default="auto"
             )
         return _decode(np.vstack(parts), self.bin_edges_, self.categories_, rng)
 
-    def _generate(self, X, y, targets, rng):
+    def _generate(self, X, y, targets, streams):
         import torch
 
+        rng = streams.child("rows").random_state()
         self._check_settings(y, targets)
         trained = np.unique(y) if self.use_all_classes else np.array(list(targets))
         self.class_tokens_ = {cls: i for i, cls in enumerate(trained.tolist())}
@@ -629,7 +629,7 @@ default="auto"
         class_tokens = np.array([self.class_tokens_[c] for c in y_train.tolist()])
 
         self.device_ = resolve_device(self.device)
-        generator = torch.Generator().manual_seed(torch_seed(rng))
+        generator = torch.Generator().manual_seed(streams.child("torch").seed())
         new = {}
         with single_torch_thread():
             self.module_, self.history_ = self._train(

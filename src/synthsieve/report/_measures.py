@@ -13,7 +13,10 @@ import numpy as np
 import pandas as pd
 from sklearn.neighbors import NearestNeighbors
 
-from .._utils import SynthsieveWarning, check_pair, exact_copy_mask, is_nominal
+from .._input import check_pair
+from .._tabular import exact_copy_mask
+from .._values import is_nominal
+from .._warn import SynthsieveWarning
 from ..audit import domain_profile
 from ..detectors import CopyDetector
 
@@ -96,7 +99,7 @@ def _tvd(a: pd.Series, b: pd.Series) -> float:
     return float(0.5 * np.abs(p.to_numpy() - q.to_numpy()).sum())
 
 
-def _sample_rows(rows, n=None, seed=0):
+def sample_rows(rows, n=None, seed=0):
     """At most `n` (default `PROFILE_ROWS`) rows of `rows`: a seeded sample, in
     order."""
     n = PROFILE_ROWS if n is None else n

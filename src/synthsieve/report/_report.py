@@ -12,9 +12,9 @@ from ._measures import (
     _diversity,
     _profiles,
     _rejected_detail,
-    _sample_rows,
     _scores,
     _shift_records,
+    sample_rows,
 )
 from ._records import ClassMeasures, ClassOutcome, clean
 from ._sieve_report import SieveReport
@@ -139,7 +139,7 @@ def _measure(
             a_real, a_raw, a_acc = (
                 rows
                 if max_audit_rows is None
-                else _sample_rows(rows, max_audit_rows, seed)
+                else sample_rows(rows, max_audit_rows, seed)
                 for rows in (real, raw, accepted)
             )
             if max(len(real), len(raw), len(accepted)) > (max_audit_rows or np.inf):
@@ -153,7 +153,7 @@ def _measure(
     scores = clean(_scores(s.real_scores, s.accepted_scores, s.rejected))
     # shift, profile and diversity describe distributions: on large data a
     # seeded sample of the synthetic rows measures them, in bounded memory
-    raw_s, accepted_s = _sample_rows(raw), _sample_rows(accepted)
+    raw_s, accepted_s = sample_rows(raw), sample_rows(accepted)
     shift = clean(_shift_records(real, raw_s, accepted_s))
     profile = clean(_profiles(real, raw_s, accepted_s))
     diversity = clean(

@@ -11,7 +11,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from .._utils import is_nominal
+from .._values import is_nominal
 
 __all__ = ["FAMILIES", "RuleError"]
 

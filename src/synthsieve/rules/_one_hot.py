@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from .._utils import SynthsieveWarning
+from .._warn import SynthsieveWarning
 from ._base import _Block
 
 _SEPARATORS = ("_", "=")

@@ -12,7 +12,9 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .._utils import SynthsieveWarning, check_labels, check_table, is_nominal
+from .._input import check_labels, check_table
+from .._values import is_nominal
+from .._warn import SynthsieveWarning
 from ._base import RuleError, _Context
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._utils import SynthsieveWarning
+from .._warn import SynthsieveWarning
 from ._base import RuleError, _Block, _Context, _key
 from ._kinds import _stochastic_round
 

@@ -1,7 +1,8 @@
-"""Shared helpers: input checks, tabular encoding, copy detection, warnings.
+"""Checks of the user's data: tables, class labels and the sampling strategy.
 
-Everything here is private; modules of the package import from here instead of
-writing their own variant.
+Every check raises with a message that names the column, row or class as the
+user wrote it and says how to fix it, before scikit-learn's or
+imbalanced-learn's own validation would fail without naming it.
 """
 
 from __future__ import annotations
@@ -12,120 +13,26 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
-from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import InvalidParameterError
+
+from ._values import holds_numbers, label_repr, numeric_strings
+from ._warn import SynthsieveWarning, warn
 
 __all__ = [
-    "SynthsieveWarning",
-    "ShortfallWarning",
-    "is_nominal",
-    "holds_numbers",
-    "as_numbers",
-    "numeric_strings",
-    "warn_numeric_strings",
-    "to_frame",
-    "check_table",
+    "check_X_y",
     "check_columns",
     "check_input_columns",
     "check_labels",
-    "check_strategy",
     "check_pair",
-    "check_X_y",
-    "TabularEncoder",
-    "exact_copy_mask",
-    "check_classifier_with_proba",
-    "progress",
-    "small_data_threads",
+    "check_strategy",
+    "check_table",
+    "to_frame",
+    "warn_numeric_strings",
 ]
-
-
-class SynthsieveWarning(UserWarning):
-    """Base class of every warning synthsieve emits."""
-
-
-class ShortfallWarning(SynthsieveWarning):
-    """A sampler could not accept as many rows as `sampling_strategy` asked."""
-
-
-def is_nominal(series: pd.Series) -> bool:
-    """True for a column that holds categories rather than numbers.
-
-    Object, string and categorical columns are nominal; numeric and boolean
-    columns are not (booleans are treated as 0/1), nor object columns whose
-    values are all numbers (Python ints, floats, Decimals: see
-    :func:`holds_numbers`).
-    """
-    dtype = series.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        return True
-    if ptypes.is_numeric_dtype(dtype) or ptypes.is_bool_dtype(dtype):
-        return False
-    return not holds_numbers(series)
-
-
-#: What pandas' ``infer_dtype`` calls an object column of numbers only.
-_NUMBER_KINDS = ("integer", "floating", "mixed-integer-float", "decimal")
-
-
-def _is_number(value) -> bool:
-    """A real number (Decimals too), not a boolean (booleans alone are a
-    category) nor a complex number."""
-    return isinstance(value, numbers.Number) and not isinstance(
-        value, (bool, np.bool_, complex, np.complexfloating)
-    )
-
-
-def holds_numbers(series: pd.Series) -> bool:
-    """True for an object column whose values are all real numbers (Python ints,
-    floats, Decimals, numpy scalars; missing values aside), not booleans.
-
-    Such a column (a frame built from Python objects, or read from a database)
-    is read as numbers, as plain SMOTE reads it, rather than as categories.
-    Numbers written as strings are not numbers here (see
-    :func:`numeric_strings`).
-    """
-    if not ptypes.is_object_dtype(series.dtype) or not len(series):
-        return False
-    if isinstance(series.iloc[0], str):
-        return False  # the common nominal column, at no cost
-    kind = ptypes.infer_dtype(series, skipna=True)
-    if kind in _NUMBER_KINDS:
-        return True
-    if kind in ("mixed", "mixed-integer"):  # Decimals with ints, say
-        return all(_is_number(v) for v in series.dropna())
-    return False
-
-
-def as_numbers(series: pd.Series) -> pd.Series:
-    """A :func:`holds_numbers` column as int64 or float64 (a new Series)."""
-    out = pd.to_numeric(series, errors="coerce")
-    return out if ptypes.is_numeric_dtype(out.dtype) else out.astype(float)
-
-
-def numeric_strings(series: pd.Series):
-    """An example value when every value of an object or string column is a
-    number written as a string (``"1.5"``), else None."""
-    dtype = series.dtype
-    if isinstance(dtype, pd.CategoricalDtype) or not (
-        ptypes.is_object_dtype(dtype) or ptypes.is_string_dtype(dtype)
-    ):
-        return None
-    values = series.dropna()
-    if not len(values) or not isinstance(values.iloc[0], str):
-        return None
-    head = values.iloc[:100]  # most text columns fail on their first values
-    if pd.to_numeric(head, errors="coerce").isna().any():
-        return None
-    if pd.to_numeric(values, errors="coerce").isna().any():
-        return None
-    return values.iloc[0]
 
 
 def warn_numeric_strings(frame: pd.DataFrame, declared=(), name: str = "X") -> None:
     """Warn about each column of `frame` (not in `declared`) that holds numbers
     written as strings: they are read as categories."""
-    from ._warn import warn
-
     for col in frame.columns:
         if col in declared:
             continue
@@ -176,15 +83,23 @@ _DATE_ADVICE = (
     "convert it to numbers (e.g. days since a reference date: "
     "({X}[{col}] - {X}[{col}].min()).dt.days) or drop it"
 )
+
+
 _DURATION_ADVICE = (
     "convert it to numbers (e.g. {X}[{col}].dt.total_seconds()) or drop it"
 )
+
+
 _PERIOD_ADVICE = (
     "convert it to numbers (e.g. days since a reference date: "
     "({X}[{col}].dt.start_time - {X}[{col}].dt.start_time.min()).dt.days) or "
     "drop it"
 )
+
+
 _COMPLEX_ADVICE = "split it into its real and imaginary parts or drop it"
+
+
 _CONTAINERS = (list, tuple, dict, set, frozenset, np.ndarray)
 
 
@@ -516,155 +431,3 @@ def check_X_y(X, y, *, as_frame=True, min_rows=1, task=None):
         )
         raise ValueError(f"`y` holds a single class; {need}.")
     return X, y_arr
-
-
-class TabularEncoder:
-    """Encode mixed tables into one numeric matrix, the same way for every table.
-
-    Numeric columns are kept as floats; nominal columns (object, string, category,
-    bool) are one-hot encoded with the categories seen in any of the tables the
-    encoder was fitted on, so a category that only one side uses is visible.
-    """
-
-    def fit(self, *frames: pd.DataFrame) -> TabularEncoder:
-        first = frames[0]
-        self.columns_ = list(first.columns)
-        self.categories_ = {}
-        for col in self.columns_:
-            if is_nominal(first[col]):
-                values = pd.unique(
-                    pd.concat(
-                        [f[col].astype(object) for f in frames], ignore_index=True
-                    )
-                )
-                self.categories_[col] = sorted(values, key=str)
-        return self
-
-    def transform(self, frame: pd.DataFrame) -> np.ndarray:
-        blocks = []
-        for col in self.columns_:
-            values = frame[col]
-            if col in self.categories_:
-                cats = self.categories_[col]
-                codes = pd.Categorical(values.astype(object), categories=cats).codes
-                block = np.zeros((len(frame), len(cats)), dtype=float)
-                ok = codes >= 0
-                block[np.flatnonzero(ok), codes[ok]] = 1.0
-                blocks.append(block)
-            else:
-                blocks.append(values.to_numpy(dtype=float).reshape(-1, 1))
-        if not blocks:
-            return np.zeros((len(frame), 0))
-        return np.hstack(blocks)
-
-    def fit_transform_many(self, *frames: pd.DataFrame) -> list[np.ndarray]:
-        self.fit(*frames)
-        return [self.transform(f) for f in frames]
-
-
-def _row_keys(frame: pd.DataFrame) -> np.ndarray:
-    """One hashable key per row, equal for rows with equal values.
-
-    A 64-bit hash of the row's numbers (as float64) and categories (as strings),
-    column by column: linear in the table's size, without copying numeric
-    columns that are already float64.
-    """
-    normal = pd.DataFrame(
-        {
-            i: (
-                frame.iloc[:, i].astype(str).to_numpy(dtype=object)
-                if is_nominal(frame.iloc[:, i])
-                else frame.iloc[:, i].to_numpy(dtype=float)
-            )
-            for i in range(frame.shape[1])
-        },
-        index=pd.RangeIndex(len(frame)),
-    )
-    return pd.util.hash_pandas_object(normal, index=False).to_numpy()
-
-
-def exact_copy_mask(candidates, reference) -> np.ndarray:
-    """Boolean mask of the rows of `candidates` equal to some row of `reference`.
-
-    Numbers are compared as floats (``1`` equals ``1.0``), categories as strings.
-    """
-    cand, ref = check_pair(reference, candidates, names=("reference", "candidates"))
-    cand, ref = ref, cand  # check_pair aligns its second argument to the first
-    if len(cand) == 0:
-        return np.zeros(0, dtype=bool)
-    return np.isin(_row_keys(cand), _row_keys(ref))
-
-
-def check_instance(estimator, name: str) -> None:
-    """Raise scikit-learn's InvalidParameterError (a TypeError and a ValueError)
-    when `estimator` is a class rather than an instance."""
-    if isinstance(estimator, type):
-        raise InvalidParameterError(
-            f"`{name}` must be an estimator instance, e.g. {estimator.__name__}(); "
-            f"got the class {estimator.__name__} itself."
-        )
-
-
-def check_classifier_with_proba(estimator, name: str) -> None:
-    """Raise scikit-learn's InvalidParameterError (a TypeError and a ValueError)
-    unless `estimator` looks like a probabilistic classifier."""
-    check_instance(estimator, name)
-    if not (hasattr(estimator, "fit") and hasattr(estimator, "predict_proba")):
-        raise InvalidParameterError(
-            f"`{name}` must be a classifier with `fit` and `predict_proba`; got "
-            f"{type(estimator).__name__}. Wrap a margin classifier in "
-            "sklearn.calibration.CalibratedClassifierCV to use it."
-        )
-
-
-def check_positive_int(value, name: str, *, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"`{name}` must be an integer, got {value!r}.")
-    if value < minimum:
-        raise ValueError(f"`{name}` must be >= {minimum}, got {value}.")
-    return int(value)
-
-
-def small_data_threads(n_rows: int, *, limit: int = 20000):
-    """Limit scikit-learn's OpenMP and BLAS to one thread on small data.
-
-    Gradient boosting's OpenMP threads cost more than they give on a few hundred
-    rows, and far more when the cores are busy (see the speed page of the docs).
-    Torch's own thread pool is left alone: :class:`~synthsieve.MLPDetector`
-    manages its threads itself. Large data keeps every thread.
-    """
-    from contextlib import nullcontext
-
-    if n_rows >= limit:
-        return nullcontext()
-    from threadpoolctl import ThreadpoolController
-
-    controller = ThreadpoolController()
-    paths = [
-        lib.filepath
-        for lib in controller.lib_controllers
-        if "torch" not in lib.filepath
-    ]
-    if not paths:
-        return nullcontext()
-    return controller.select(filepath=paths).limit(limits=1)
-
-
-def progress(iterable, *, verbose: int | bool = 0, desc: str = "", total=None):
-    """Wrap `iterable` in a tqdm progress bar when `verbose`, else return it."""
-    if not verbose:
-        return iterable
-    from tqdm.auto import tqdm
-
-    return tqdm(iterable, desc=desc, total=total, leave=False)
-
-
-def seed_from(random_state) -> int:
-    """An integer seed drawn from any `random_state` form (one draw)."""
-    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
-
-
-def label_repr(label) -> str:
-    """A class label for messages, as the user wrote it: ``1`` and ``'a'``, not
-    ``np.int64(1)`` and ``np.str_('a')``."""
-    return repr(label.item() if isinstance(label, np.generic) else label)
