@@ -44,15 +44,19 @@ from pathlib import Path
 
 import _common
 import pandas as pd
-import quality  # benchmarks/quality.py: the data sets, halves and preprocessing
+import splits  # benchmarks/splits.py: the halves of the data sets
 from imblearn.pipeline import Pipeline
 from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import TunedThresholdClassifierCV
 
-from synthsieve import FilteredOverSampler, PriorCorrectedClassifier, evaluate
-from synthsieve._registry import make_sampler
+from synthsieve import (
+    FilteredOverSampler,
+    PriorCorrectedClassifier,
+    evaluate,
+    make_sampler,
+)
 
 METRICS = ["brier", "log_loss", "pr_auc", "mcc"]
 RECIPES = (
@@ -81,7 +85,7 @@ def recipes(X, seed: int, filter_params: dict) -> dict:
         return Pipeline(
             [
                 ("sampler", sampler),
-                ("prep", quality.preprocessor(X)),
+                ("prep", _common.preprocessor(X)),
                 ("clf", HistGradientBoostingClassifier(random_state=seed)),
             ]
         )
@@ -93,7 +97,7 @@ def recipes(X, seed: int, filter_params: dict) -> dict:
 
     none = Pipeline(
         [
-            ("prep", quality.preprocessor(X)),
+            ("prep", _common.preprocessor(X)),
             ("clf", HistGradientBoostingClassifier(random_state=seed)),
         ]
     )
@@ -123,7 +127,7 @@ def paired(per_fold: pd.DataFrame, name: str, ref: str, metric: str) -> tuple:
 
 
 def run_set(name: str, args) -> list[dict]:
-    X, y = quality.load(name)
+    X, y = _common.load(name)
     pipes = recipes(X, args.seed, args.filter_params)
     pipes = {k: v for k, v in pipes.items() if k in args.recipes}
     t0 = time.perf_counter()
@@ -138,7 +142,7 @@ def run_set(name: str, args) -> list[dict]:
     )
     rows = []
     for recipe in pipes:
-        row = {"dataset": name, "half": quality.splits.half_of(name), "recipe": recipe}
+        row = {"dataset": name, "half": splits.half_of(name), "recipe": recipe}
         for m in METRICS:
             mean, diff, se = paired(ev.per_fold, recipe, "none", m)
             row[m], row[f"{m}_diff"], row[f"{m}_diff_se"] = mean, diff, se
@@ -168,7 +172,7 @@ def write_page(df: pd.DataFrame, path: Path, command: str, elapsed) -> None:
         f"Written by `{command}`"
         + (f"; took {elapsed / 60:.1f} min." if elapsed else "."),
         "",
-        f"Machine: {quality.machine()}.",
+        f"Machine: {_common.machine_line()}.",
         "",
         "Gradient boosting, repeated stratified 5-fold cross-validation; each "
         "cell is the mean over the folds, with the paired difference to no "
@@ -238,7 +242,7 @@ def main(argv=None):
         df = pd.concat([pd.read_csv(p) for p in args.from_csv.split(",")])
         write_page(df, Path(args.out), command, None)
         return
-    names = args.datasets.split(",") if args.datasets else quality.HALVES[args.half]
+    names = args.datasets.split(",") if args.datasets else splits.HALVES[args.half]
     t0, rows = time.perf_counter(), []
     for name in names:
         try:

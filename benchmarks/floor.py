@@ -37,9 +37,9 @@ import time
 import warnings
 from pathlib import Path
 
+import _common  # benchmarks/_common.py: loading, encoding, machine description
 import numpy as np
 import pandas as pd
-import quality  # benchmarks/quality.py: same loading and machine description
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import (
@@ -49,9 +49,12 @@ from sklearn.model_selection import (
 )
 from sklearn.neighbors import NearestNeighbors
 
-from synthsieve import FilteredOverSampler, audit_sampler, default_auditors
-from synthsieve._registry import make_sampler
-from synthsieve._tabular import TabularEncoder
+from synthsieve import (
+    FilteredOverSampler,
+    audit_sampler,
+    default_auditors,
+    make_sampler,
+)
 
 #: (base sampler, FilteredOverSampler settings) probed by default.
 CONFIGS = [
@@ -86,7 +89,7 @@ def distances(X, y, base, params, seed, minority):
     n = min(len(syn), len(real))
     syn = syn.sample(n, random_state=seed)
     real = real.sample(n, random_state=seed)
-    enc = TabularEncoder().fit(X)
+    enc = _common.encoder(X)
     given = enc.transform(Xa[ya == minority])
     scale = given.std(axis=0)
     binary = np.isin(given, (0.0, 1.0)).all(axis=0)
@@ -120,7 +123,7 @@ def main(argv=None):
     args = p.parse_args(argv)
     warnings.simplefilter("ignore")
     command = "python benchmarks/floor.py " + shlex.join(argv or sys.argv[1:])
-    X, y = quality.load(args.dataset)
+    X, y = _common.load(args.dataset)
     classes, counts = np.unique(y, return_counts=True)
     minority = classes[np.argmin(counts)]
     rows = []
@@ -162,14 +165,14 @@ def main(argv=None):
             f"# Floor probes: {args.dataset}",
             "",
             f"Command: `{command}`  ",
-            f"Machine: {quality.machine()}  ",
+            f"Machine: {_common.machine_line()}  ",
             f"Wall time: {(time.perf_counter() - t_start) / 60:.1f} min",
             "",
             "Hold-out gap as in `benchmarks/quality.py` (worst auditor family, "
             f"{args.repeats} half splits); `d_syn`, `d_real`, `dist_auc` from one "
             "more split: see the script's docstring.",
             "",
-            quality.to_markdown(df, cols),
+            _common.to_markdown(df, cols),
             "",
         ]
         Path(args.out).write_text("\n".join(text))

@@ -38,9 +38,10 @@ Ideas:
   validation split (issue 25: cheaper detector fits).
 * ``detector-it50``: the default detector with 50 boosting iterations instead
   of 100 (the same).
-* ``strict``: density-ratio acceptance normalised by the 99th percentile of a
-  fold's ratios instead of the 95th (closer to exact rejection sampling: fewer
-  candidates accepted with probability 1).
+
+An idea that needs to change the filter's internals (``strict``, tried on the
+quality-ideas evidence page) is tried on a branch of the package, not patched
+in from here: the benchmarks use synthsieve's public names only.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _common  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import quality  # noqa: E402
@@ -62,9 +64,7 @@ from sklearn.ensemble import (  # noqa: E402
 )
 from sklearn.preprocessing import PowerTransformer, QuantileTransformer  # noqa: E402
 
-from synthsieve import _registry  # noqa: E402
-from synthsieve.detectors import make_detector  # noqa: E402
-from synthsieve.filtering import _stages  # noqa: E402
+from synthsieve import make_detector, make_sampler  # noqa: E402
 
 
 class MarginalTransformSampler(BaseEstimator):
@@ -207,11 +207,11 @@ def compare_table(runs: dict, reference=REFERENCE) -> str:
                 cells.append("not run")
                 continue
             row = col.loc[name]
-            cell = quality.pm(row["gap"], row["gap_se"])
+            cell = _common.pm(row["gap"], row["gap_se"])
             other = columns[against][0] if against else None
             if other is not None and name in other.index:
                 diff = row["gap"] - other.loc[name, "gap"]
-                if abs(diff) > quality.noise(row, other.loc[name]):
+                if abs(diff) > _common.noise(row, other.loc[name]):
                     cell += " (worse)" if diff > 0 else " (better)"
             cells.append(cell)
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
@@ -226,7 +226,7 @@ def compare_table(runs: dict, reference=REFERENCE) -> str:
         for col in frames:
             gaps = col.loc[common, "gap"].to_numpy(float)
             ses = col.loc[common, "gap_se"].to_numpy(float)
-            means.append(quality.pm(gaps.mean(), np.sqrt((ses**2).sum()) / len(gaps)))
+            means.append(_common.pm(gaps.mean(), np.sqrt((ses**2).sum()) / len(gaps)))
         lines.append(f"| mean of {len(common)} sets | " + " | ".join(means) + " |")
     return "\n".join(lines)
 
@@ -243,9 +243,9 @@ def main(argv=None):
         idea = argv[i + 1]
         del argv[i : i + 2]
     for kind in ("quantile", "power"):
-        _registry._FACTORIES[f"smote-{kind}"] = lambda X, rs, kind=kind: (
+        quality.EXTRA_SAMPLERS[f"smote-{kind}"] = lambda X, rs, kind=kind: (
             MarginalTransformSampler(
-                _registry.smote_for(X, random_state=rs), kind, random_state=rs
+                make_sampler("smote", X, random_state=rs), kind, random_state=rs
             )
         )
     extra = {}
@@ -261,8 +261,6 @@ def main(argv=None):
         extra = {"detector": _cheaper(0, max_iter=50)}
     elif idea == "mlp":
         extra = {"detector": "mlp"}
-    elif idea == "strict":
-        _stages.RATIO_QUANTILE = 0.99
     elif idea in ("quantile", "power"):
         argv += ["--samplers", f"smote-{idea}"]
     elif idea != "default":

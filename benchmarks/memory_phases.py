@@ -27,7 +27,7 @@ from sklearn.datasets import make_classification
 from synthsieve import FilteredOverSampler
 
 sys.path.insert(0, os.path.dirname(__file__))
-import speed  # noqa: E402  (the fast settings, one definition)
+from _common import FAST  # noqa: E402  (the fast settings, one definition)
 
 _OURS = ("synthsieve", "imblearn", "sklearn")
 
@@ -69,7 +69,7 @@ def main(argv=None) -> None:
     thread = threading.Thread(target=poll, daemon=True)
     thread.start()
     t0 = time.perf_counter()
-    sampler = FilteredOverSampler(sampler=SMOTE(), random_state=0, **speed.FAST)
+    sampler = FilteredOverSampler(sampler=SMOTE(), random_state=0, **FAST)
     sampler.fit_resample(X, y)
     elapsed = time.perf_counter() - t0
     done.set()

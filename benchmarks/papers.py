@@ -40,16 +40,17 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _common  # noqa: E402
 import quality  # noqa: E402
+import splits  # noqa: E402
 from imblearn.pipeline import Pipeline  # noqa: E402
 
 from synthsieve import (  # noqa: E402
     BiasCorrectedClassifier,
     KOTAROClassifier,
     evaluate,
+    make_sampler,
 )
-from synthsieve._registry import smote_for  # noqa: E402
-from synthsieve._values import is_nominal  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLERS = ("dasmote", "mmd-triplet", "tabular-transformer")
@@ -60,7 +61,7 @@ ONE_HOT = "one-hot"
 
 def one_hot(X: pd.DataFrame) -> pd.DataFrame | None:
     """`X` with its nominal columns one-hot encoded as 0/1; None if it has none."""
-    nominal = [c for c in X.columns if is_nominal(X[c])]
+    nominal = [c for c in X.columns if _common.is_nominal(X[c])]
     if not nominal:
         return None
     return pd.get_dummies(X, columns=nominal, dtype=float)
@@ -69,16 +70,16 @@ def one_hot(X: pd.DataFrame) -> pd.DataFrame | None:
 def classifier_downstream(X, y, system: str, seed: int, n_repeats: int) -> dict:
     """Downstream figures of a classifier system, in the quality table's columns."""
     pipes = {}
-    for clf_name, clf in quality.classifiers(seed).items():
+    for clf_name, clf in _common.classifiers(seed).items():
         if system == "bias-corrected":
             model = BiasCorrectedClassifier(
                 estimator=clf,
-                sampler=smote_for(X, random_state=seed),
+                sampler=make_sampler("smote", X, random_state=seed),
                 random_state=seed,
             )
         else:
             model = KOTAROClassifier()
-        pipes[clf_name] = Pipeline([("prep", quality.preprocessor(X)), ("clf", model)])
+        pipes[clf_name] = Pipeline([("prep", _common.preprocessor(X)), ("clf", model)])
         if system == "kotaro":
             break  # one classifier: reported under both columns
     t0 = time.perf_counter()
@@ -88,14 +89,14 @@ def classifier_downstream(X, y, system: str, seed: int, n_repeats: int) -> dict:
         y,
         cv=5,
         n_repeats=n_repeats,
-        scoring=quality.METRICS,
+        scoring=_common.METRICS,
         random_state=seed,
     ).to_frame()
     out = {"fit_s": (time.perf_counter() - t0) / (5 * n_repeats * len(pipes))}
     n_folds = 5 * n_repeats
-    for clf_name in quality.CLASSIFIERS:
+    for clf_name in _common.CLASSIFIERS:
         row = result.loc[clf_name if clf_name in pipes else next(iter(pipes))]
-        for m in quality.METRICS:
+        for m in _common.METRICS:
             std = float(row[f"{m}_std"])
             out[f"{clf_name}_{m}"] = float(row[f"{m}_mean"])
             out[f"{clf_name}_{m}_se"] = std / np.sqrt(n_folds)
@@ -134,7 +135,7 @@ def run_set(name: str, args, rows: list | None = None) -> list[dict]:
     """Every row of one set, appended to `rows` as it is done; returns them."""
     rows = [] if rows is None else rows
     start = len(rows)
-    X, y = quality.load(name)
+    X, y = _common.load(name)
     info = quality.set_info(name, X, y, args)
     print(f"== {name}: {X.shape}, {info['n_minority']} minority rows", flush=True)
     samplers = [s for s in args.systems if s in SAMPLERS]
@@ -170,15 +171,15 @@ def _cell(row, metric, clf="hgb"):
     value = row.get(f"{clf}_{metric}")
     if value is None or pd.isna(value):
         return ""
-    return quality.pm(value, row.get(f"{clf}_{metric}_se", np.nan))
+    return _common.pm(value, row.get(f"{clf}_{metric}_se", np.nan))
 
 
 def table(df: pd.DataFrame) -> str:
     cols = ["dataset", "system", "gap ± se", "splits", "copies", "fit s"]
-    cols += [f"{c} {m}" for c in quality.CLASSIFIERS for m in ("PR AUC", "MCC")]
+    cols += [f"{c} {m}" for c in _common.CLASSIFIERS for m in ("PR AUC", "MCC")]
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for _, r in _labelled(df).iterrows():
-        gap = quality.pm(r["gap"], r["gap_se"]) if pd.notna(r.get("gap")) else ""
+        gap = _common.pm(r["gap"], r["gap_se"]) if pd.notna(r.get("gap")) else ""
         cells = [
             r["dataset"],
             r["sampler"],
@@ -187,7 +188,7 @@ def table(df: pd.DataFrame) -> str:
             f"{r['copies']:.3f}" if pd.notna(r.get("copies")) else "",
             f"{r['fit_s']:.2f}" if pd.notna(r.get("fit_s")) else "",
         ]
-        for clf in quality.CLASSIFIERS:
+        for clf in _common.CLASSIFIERS:
             cells += [_cell(r, "pr_auc", clf), _cell(r, "mcc", clf)]
         lines.append("| " + " | ".join(map(str, cells)) + " |")
     return "\n".join(lines)
@@ -219,7 +220,7 @@ def gap_table(df: pd.DataFrame) -> str:
                     hit = sub[(sub["sampler"] == prefix + system) & sub["gap"].notna()]
                     row = hit.iloc[0] if len(hit) else None
                     cells.append(
-                        "" if row is None else quality.pm(row["gap"], row["gap_se"])
+                        "" if row is None else _common.pm(row["gap"], row["gap_se"])
                     )
                 if not any(cells):  # no gap at all: the notes say why
                     continue
@@ -251,16 +252,16 @@ def comparisons(df: pd.DataFrame, system: str) -> dict[str, list[str]]:
         smote = _smote_row(df, row)
         if smote is None:
             continue
-        for clf in quality.CLASSIFIERS:
+        for clf in _common.CLASSIFIERS:
             for metric, name in CLAIM_METRICS:
                 col, se = f"{clf}_{metric}", f"{clf}_{metric}_se"
                 if pd.isna(row.get(col)) or pd.isna(smote.get(col)):
                     continue
                 diff = row[col] - smote[col]
-                noise = quality.noise(row, smote, se)
+                noise = _common.noise(row, smote, se)
                 what = f"{row['dataset']} {clf} {name} " + (
-                    f"{quality.pm(row[col], row[se])} against "
-                    f"{quality.pm(smote[col], smote[se])}"
+                    f"{_common.pm(row[col], row[se])} against "
+                    f"{_common.pm(smote[col], smote[se])}"
                 )
                 if diff > noise:
                     found["above"].append(what)
@@ -306,7 +307,7 @@ def write_page(df: pd.DataFrame, path: Path, command: str, elapsed):
         "# The source papers' systems on the shared sets",
         "",
         f"Command: `{command}`  ",
-        f"Machine: {quality.machine()}.  ",
+        f"Machine: {_common.machine_line()}.  ",
         f"Written on {time.strftime('%Y-%m-%d')}{took}.",
         "",
         "Columns as in {doc}`benchmarks` (`gap` the hold-out detectability gap, "
@@ -334,7 +335,7 @@ def write_page(df: pd.DataFrame, path: Path, command: str, elapsed):
         text += [
             "Runs without a result:",
             "",
-            quality.to_markdown(
+            _common.to_markdown(
                 _labelled(df[df["note"].notna()]), ["dataset", "sampler", "note"]
             ),
             "",
@@ -344,7 +345,7 @@ def write_page(df: pd.DataFrame, path: Path, command: str, elapsed):
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--datasets", default=",".join(quality.HALVES["eval"]))
+    p.add_argument("--datasets", default=",".join(splits.HALVES["eval"]))
     p.add_argument("--systems", default=",".join(SAMPLERS + CLASSIFIER_SYSTEMS))
     p.add_argument(
         "--rivals",

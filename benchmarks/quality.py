@@ -37,30 +37,36 @@ import time
 import warnings
 from pathlib import Path
 
-import _common  # benchmarks/_common.py: the machine description
+import _common  # benchmarks/_common.py: data, pipeline pieces, page helpers
 import numpy as np
 import pandas as pd
 import splits  # benchmarks/splits.py: the development and evaluation halves
+from _common import (
+    CLASSIFIERS,
+    METRICS,
+    ROOT,
+    classifiers,
+    load,
+    noise,
+    pm,
+    preprocessor,
+    to_markdown,
+)
 from imblearn.pipeline import Pipeline
-from sklearn.compose import ColumnTransformer
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from synthsieve import (
     FilteredOverSampler,
-    MLPDetector,
     audit_sampler,
     class_overlap,
     default_auditors,
     evaluate,
-    load_hiva,
+    make_sampler,
 )
-from synthsieve._registry import make_sampler
-from synthsieve._values import is_nominal
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "datasets"
-HALVES = {"dev": splits.DEV, "eval": splits.EVAL, "all": splits.DEV + splits.EVAL}
+HALVES = splits.HALVES
+#: Samplers by name beside synthsieve's (``make_sampler``), for scripts that run
+#: this benchmark with samplers of their own (ideas.py): name -> factory(X, seed).
+EXTRA_SAMPLERS: dict = {}
 HALF_TITLES = {
     "eval": "Evaluation half (sets no default has seen)",
     "dev": "Development half (sets the defaults were chosen on)",
@@ -79,26 +85,10 @@ RECOMMENDED = {
 }
 # Classes under this many rows get --small-repeats half splits.
 FEW_ROWS = 50
-CLASSIFIERS = ("hgb", "mlp")
-METRICS = ["pr_auc", "mcc", "f1", "balanced_accuracy", "brier", "log_loss"]
 # Per-fold values kept in the table (JSON lists) for paired comparisons: the
 # folds are the same for every sampler of a set.
 PAIRED = ("pr_auc", "mcc", "brier")
 RIVALS = ("none", "class-weights", "smote")
-
-
-def load(name: str):
-    if name == "hiva-embedded":  # shipped with the package: no shared data needed
-        return load_hiva(return_X_y=True)
-    path = DATA / f"{name}.csv.gz"
-    if not path.is_file():
-        sys.exit(
-            f"benchmarks/quality.py: {path} is missing. The benchmarks read the "
-            "shared data sets in ../shared/datasets beside the project."
-        )
-    frame = pd.read_csv(path)
-    y = frame.pop("target").to_numpy()
-    return frame, y
 
 
 def set_info(name: str, X: pd.DataFrame, y, args) -> dict:
@@ -114,26 +104,6 @@ def set_info(name: str, X: pd.DataFrame, y, args) -> dict:
         "kind": declared.kind if declared else splits.kind_of(X),
         "n_minority": n_min,
         "repeats": repeats,
-    }
-
-
-def preprocessor(X: pd.DataFrame):
-    nominal = [c for c in X.columns if is_nominal(X[c])]
-    numeric = [c for c in X.columns if c not in nominal]
-    return ColumnTransformer(
-        [
-            ("num", StandardScaler(), numeric),
-            ("nom", OneHotEncoder(handle_unknown="ignore"), nominal),
-        ],
-        sparse_threshold=0,
-    )
-
-
-def classifiers(seed: int, weighted: bool = False) -> dict:
-    cw = "balanced" if weighted else None
-    return {
-        "hgb": HistGradientBoostingClassifier(random_state=seed, class_weight=cw),
-        "mlp": MLPDetector(random_state=seed, class_weight=cw),
     }
 
 
@@ -190,9 +160,16 @@ def sampler_plan(names: list[str], X, kind: str, seed: int) -> list[tuple]:
     return list(plan.items())
 
 
+def sampler_by_name(name: str, X, seed: int):
+    """The sampler called `name`: one of `EXTRA_SAMPLERS`, else synthsieve's."""
+    if name in EXTRA_SAMPLERS:
+        return EXTRA_SAMPLERS[name](X, seed)
+    return make_sampler(name, X, random_state=seed)
+
+
 def _built(name: str, X, seed: int) -> str | None:
     try:
-        return repr(make_sampler(name, X, random_state=seed))
+        return repr(sampler_by_name(name, X, seed))
     except ValueError:  # a numeric-only sampler on nominal data
         return None
 
@@ -256,7 +233,7 @@ def run_one(info: dict, X, y, base_name: str, filtered: bool, args) -> dict:
     params = {"auditors": None, "random_state": seed, **args.filter_params}
 
     def build():
-        base = make_sampler(base_name, X, random_state=seed)
+        base = sampler_by_name(base_name, X, seed)
         return FilteredOverSampler(sampler=base, **params) if filtered else base
 
     try:
@@ -332,33 +309,6 @@ def run_set(name: str, args) -> list[dict]:
 # ------------------------------------------------------------------ the page
 
 
-def pm(mean, se, digits: int = 3) -> str:
-    """``mean ± se``; blank without a mean, ``n/a`` for a missing error."""
-    if mean is None or pd.isna(mean):
-        return ""
-    err = "n/a" if se is None or pd.isna(se) else f"{se:.{digits}f}"
-    return f"{mean:.{digits}f} ± {err}"
-
-
-def to_markdown(df: pd.DataFrame, cols, floatfmt=3) -> str:
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for _, r in df[cols].iterrows():
-        cells = []
-        for c in cols:
-            v = r[c]
-            if isinstance(v, float):
-                cells.append("" if np.isnan(v) else f"{v:.{floatfmt}f}")
-            else:
-                cells.append(str(v))
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
-def machine() -> str:
-    """The CPU, cores, RAM and versions, as every benchmark records them."""
-    return _common.machine_text(_common.machine())
-
-
 def audited(df: pd.DataFrame) -> pd.DataFrame:
     """The rows with a hold-out gap (samplers that ran)."""
     return df[df["gap"].notna()] if "gap" in df else df.iloc[:0]
@@ -398,12 +348,6 @@ def pairs(df: pd.DataFrame, group: str) -> list[tuple]:
         if plain is not None and filt is not None:
             out.append((name, plain, filt))
     return out
-
-
-def noise(a: pd.Series, b: pd.Series, se: str = "gap_se") -> float:
-    """Two standard errors of the difference of two figures, the gaps by
-    default, `se` naming the column of their errors (NaN when unknown)."""
-    return 2 * float(np.sqrt(a[se] ** 2 + b[se] ** 2))
 
 
 def verdict(lead: str, n_ok: int, n_all: int, target: float, *extra: str) -> str:
@@ -698,13 +642,13 @@ def run_lines(df: pd.DataFrame, command: str, elapsed) -> list[str]:
     if elapsed is not None:
         return [
             f"Command: `{command}`  ",
-            f"Machine: {machine()}.  ",
+            f"Machine: {_common.machine_line()}.  ",
             f"Run on {time.strftime('%Y-%m-%d')}; took {elapsed / 60:.1f} min.",
         ]
     runs = df["command"].dropna().unique() if "command" in df else []
     lines = [f"Page written from earlier runs' tables by `{command}`. The runs:", ""]
     lines += [f"- `{run}`" for run in runs] or ["- (commands not recorded)"]
-    return [*lines, "", f"Machine: {machine()}."]
+    return [*lines, "", f"Machine: {_common.machine_line()}."]
 
 
 def write_report(df: pd.DataFrame, path: Path, command: str, elapsed):
@@ -754,7 +698,7 @@ def parse_args(argv=None):
     p.add_argument(
         "--samplers",
         default="smote,recommended",
-        help="comma-separated names (synthsieve._registry.make_sampler); "
+        help="comma-separated names (synthsieve.make_sampler); "
         f"'generators' stands for {GENERATORS}; 'recommended' for the base "
         "recommended for each set's kind of data",
     )

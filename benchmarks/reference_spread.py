@@ -19,9 +19,9 @@ import sys
 import time
 import warnings
 
+import _common  # benchmarks/_common.py: loading, machine description
 import numpy as np
 import pandas as pd
-import quality  # benchmarks/quality.py: loading, page helpers
 from imblearn.over_sampling import SMOTE
 
 from synthsieve import audit_sampler, make_detector
@@ -63,8 +63,8 @@ def main(argv=None):
     p.add_argument("--seeds", default="0-11", help="'0-11' or '0,3,5'")
     p.add_argument("--repeats", type=int, default=5, help="half splits per audit")
     args = p.parse_args(argv)
-    X, y = quality.load(args.dataset)
-    numeric = [c for c in X.columns if not quality.is_nominal(X[c])]
+    X, y = _common.load(args.dataset)
+    numeric = [c for c in X.columns if not _common.is_nominal(X[c])]
     X = X.astype(dict.fromkeys(numeric, float))
     t0 = time.perf_counter()
     with warnings.catch_warnings():
@@ -76,14 +76,14 @@ def main(argv=None):
     cols = ["seed", "reference_auc", "synthetic_auc", "gap"]
     summary = df[cols[1:]].agg(["mean", "std"])
     print(f"Command: `{command.strip()}`  ")
-    print(f"Machine: {quality.machine()}  ")
+    print(f"Machine: {_common.machine_line()}  ")
     print(f"Wall time: {(time.perf_counter() - t0) / 60:.1f} min\n")
-    print(quality.to_markdown(df.astype({"seed": str}), cols))
+    print(_common.to_markdown(df.astype({"seed": str}), cols))
     print()
     n = len(df)
     for col in cols[1:]:
         mean, sd = summary.loc["mean", col], summary.loc["std", col]
-        print(f"- {col}: mean {quality.pm(mean, sd / np.sqrt(n))}, sd {sd:.3f}")
+        print(f"- {col}: mean {_common.pm(mean, sd / np.sqrt(n))}, sd {sd:.3f}")
 
 
 if __name__ == "__main__":

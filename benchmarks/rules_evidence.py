@@ -25,13 +25,18 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _common import is_nominal
 from imblearn.over_sampling import SMOTE, SMOTEN
 from imblearn.utils import check_sampling_strategy
 from sklearn.base import BaseEstimator, clone
 
-from synthsieve import CopyDetector, DomainRules, audit_sampler, make_prescriptions
-from synthsieve._values import is_nominal
-from synthsieve._warn import SynthsieveWarning
+from synthsieve import (
+    CopyDetector,
+    DomainRules,
+    SynthsieveWarning,
+    audit_sampler,
+    make_prescriptions,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "datasets"

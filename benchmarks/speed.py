@@ -72,27 +72,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import machine, machine_text  # noqa: E402
+from _common import FAST, machine, machine_text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: The fastest settings that still filter: every step runs (rules and repair,
-#: copy and near-copy rejection, a gradient-boosting detector trained out of
-#: fold, density-ratio acceptance); one round of 1.5 candidates per row needed,
-#: filled up with the least detectable of the rejected ones (shortfall="fill"),
-#: 3 folds, a smaller detector sample and no audit of the kept rows. jitter=1.5,
-#: fixed (no search as with the default "auto"): with 0.5, every SMOTE candidate
-#: on this 50-dimensional data is a near copy (closer to a real row than 99 % of
-#: the real rows are to each other), so nothing reaches the detector and no row
-#: is returned.
-FAST = {
-    "candidate_factor": 1.5,
-    "max_rounds": 1,
-    "jitter": 1.5,
-    "cv": 3,
-    "max_detector_rows": 2000,
-    "auditors": None,
-}
 #: The grid search: 4 settings of the classifier, 5 folds, this score.
 GRID = {"clf__learning_rate": [0.05, 0.1], "clf__max_leaf_nodes": [15, 31]}
 GRID_CV = 5

@@ -35,10 +35,19 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from _common import is_nominal
 
-from synthsieve._values import is_nominal
-
-__all__ = ["DEV", "EVAL", "KINDS", "SETS", "SMALL", "DataSet", "half_of", "kind_of"]
+__all__ = [
+    "DEV",
+    "EVAL",
+    "HALVES",
+    "KINDS",
+    "SETS",
+    "SMALL",
+    "DataSet",
+    "half_of",
+    "kind_of",
+]
 
 KINDS = ("numeric", "integer", "nominal", "mixed", "binary")
 
@@ -86,6 +95,8 @@ SETS = {
 
 DEV = [s.name for s in SETS.values() if s.half == "dev"]
 EVAL = [s.name for s in SETS.values() if s.half == "eval"]
+#: The data sets of each half, as `--half` names them.
+HALVES = {"dev": DEV, "eval": EVAL, "all": DEV + EVAL}
 
 
 def half_of(name: str) -> str:

@@ -291,3 +291,36 @@ def test_docstrings_name_no_benchmark_data_set_or_commit(path):
         pytest.skip("the loaders of the embedded data name it")
     offences = docstring_offences(path.read_text(encoding="utf-8"))
     assert not offences, f"{path.relative_to(SRC)}: {offences}"
+
+
+# --------------------------------------------------------------------------- #
+# Tests: shared fixtures are not repeated
+# --------------------------------------------------------------------------- #
+
+TESTS = Path(__file__).resolve().parent
+
+
+def _fixtures(path: Path) -> set[str]:
+    """Names of the functions of `path` decorated with ``pytest.fixture``."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FunctionDef):
+            for dec in node.decorator_list:
+                target = dec.func if isinstance(dec, ast.Call) else dec
+                if ast.unparse(target) in ("pytest.fixture", "fixture"):
+                    names.add(node.name)
+    return names
+
+
+@pytest.mark.parametrize(
+    "path", sorted(TESTS.rglob("test_*.py")), ids=lambda p: str(p.relative_to(TESTS))
+)
+def test_no_test_module_repeats_a_conftest_fixture(path):
+    shared = set()
+    for folder in [path.parent, *path.parent.parents]:
+        if folder == TESTS.parent:
+            break
+        if (folder / "conftest.py").is_file():
+            shared |= _fixtures(folder / "conftest.py")
+    repeated = sorted(_fixtures(path) & shared)
+    assert not repeated, f"{path.name} repeats conftest fixtures {repeated}"

@@ -12,10 +12,11 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 if str(BENCHMARKS) not in sys.path:
     sys.path.insert(0, str(BENCHMARKS))
 
+import _common  # noqa: E402
 import papers  # noqa: E402
 import quality  # noqa: E402
 
-from synthsieve._registry import make_sampler  # noqa: E402
+from synthsieve import make_sampler  # noqa: E402
 
 
 def test_unknown_system_is_refused(capsys):
@@ -31,7 +32,7 @@ def test_a_classifier_system_fills_both_columns(system):
     )
     X = pd.DataFrame(X, columns=list("abcd"))
     row = papers.classifier_downstream(X, y, system, seed=0, n_repeats=1)
-    for clf in quality.CLASSIFIERS:
+    for clf in _common.CLASSIFIERS:
         assert 0.0 <= row[f"{clf}_pr_auc"] <= 1.0
         assert np.isfinite(row[f"{clf}_mcc_se"])
         assert row[f"{clf}_n_folds"] == 5
@@ -114,7 +115,7 @@ def test_a_mixed_set_runs_the_samplers_one_hot_beside_smote(
         seen.append((base_name, filtered, list(X_run.columns), len(X_res)))
         return {"gap": 0.1, "gap_se": 0.01, "worst_auditor": "gb", "copies": 0.0}
 
-    monkeypatch.setattr(quality, "load", lambda name: (X, y))
+    monkeypatch.setattr(_common, "load", lambda name: (X, y))
     monkeypatch.setattr(quality, "run_one", run_one)
     args = papers.parse_args(["--systems", "mmd-triplet"])
     rows = papers.run_set("mixed-set", args)
@@ -198,7 +199,7 @@ def test_rows_are_saved_as_they_are_done(monkeypatch, tmp_path, binary_numeric):
             raise KeyboardInterrupt  # the run is stopped halfway
         return {"gap": 0.1, "gap_se": 0.01, "worst_auditor": "gb", "copies": 0.0}
 
-    monkeypatch.setattr(quality, "load", lambda name: (X, y))
+    monkeypatch.setattr(_common, "load", lambda name: (X, y))
     monkeypatch.setattr(quality, "run_one", run_one)
     csv = tmp_path / "rows.csv"
     with pytest.raises(KeyboardInterrupt):

@@ -12,11 +12,12 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 if str(BENCHMARKS) not in sys.path:
     sys.path.insert(0, str(BENCHMARKS))
 
+import _common  # noqa: E402
 import quality  # noqa: E402
 import splits  # noqa: E402
 
 needs_data = pytest.mark.skipif(
-    not quality.DATA.is_dir(), reason=f"shared data sets not found at {quality.DATA}"
+    not _common.DATA.is_dir(), reason=f"shared data sets not found at {_common.DATA}"
 )
 
 DEV = [

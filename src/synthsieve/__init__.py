@@ -5,6 +5,7 @@ break the data's domain, and audit what is left.
 """
 
 from ._datasets import load_hiva, make_prescriptions
+from ._registry import make_sampler
 from ._version import __version__  # noqa: E402
 from ._warn import ShortfallWarning, SynthsieveWarning
 from .audit import (
@@ -70,6 +71,7 @@ __all__ = [
     "DeviceWarning",
     "MLPDetector",
     "make_detector",
+    "make_sampler",
     "SamplerAudit",
     "audit",
     "audit_sampler",

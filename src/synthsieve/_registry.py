@@ -1,4 +1,5 @@
-"""Samplers by name, for the command line and the benchmarks."""
+"""Samplers by name (:func:`~synthsieve.make_sampler`), for the command line,
+the benchmarks and users who choose a sampler from a string."""
 
 from __future__ import annotations
 
@@ -89,11 +90,33 @@ def make_sampler(name: str, X=None, *, random_state=None):
     ``filtered-`` prefix (``filtered-smote``) wraps the sampler in
     :class:`~synthsieve.FilteredOverSampler`.
 
+    Parameters
+    ----------
+    name : str
+        The sampler's name (case and ``_`` or ``-`` do not matter).
+    X : DataFrame, default=None
+        The data it will over-sample: ``"smote"`` picks SMOTENC or SMOTEN
+        from its nominal columns, and the numeric-only samplers refuse data
+        that has some. None: numeric data.
+    random_state : int, RandomState instance or None, default=None
+        Given to the sampler (and to the filter with ``filtered-``).
+
+    Returns
+    -------
+    sampler
+        A new, unfitted over-sampler.
+
+    See Also
+    --------
+    synthsieve.make_detector : detectors by name.
+
     Examples
     --------
-    >>> from synthsieve._registry import make_sampler
+    >>> from synthsieve import make_sampler
     >>> make_sampler("adasyn", random_state=0)
     ADASYN(random_state=0)
+    >>> make_sampler("filtered-random", random_state=0)
+    FilteredOverSampler(random_state=0, sampler=RandomOverSampler(random_state=0))
     """
     key, filtered = split_name(name)
     if filtered:

@@ -36,19 +36,6 @@ FAST = {"detector": "logreg", "auditors": None, "random_state": 0}
 
 
 @pytest.fixture
-def data():
-    X, y = make_classification(
-        n_samples=400,
-        n_features=4,
-        n_informative=3,
-        n_redundant=0,
-        weights=[0.85],
-        random_state=0,
-    )
-    return X, y
-
-
-@pytest.fixture
 def mixed():
     rng = np.random.default_rng(0)
     n = 300
@@ -71,15 +58,15 @@ def mixed():
 @pytest.mark.parametrize(
     "strategy, expected",
     [
-        ("auto", {0: 338, 1: 338}),
-        (0.5, {0: 338, 1: 169}),
-        ({1: 100}, {0: 338, 1: 100}),
-        ("minority", {0: 338, 1: 338}),
-        (lambda y: {1: 90}, {0: 338, 1: 90}),
+        ("auto", {0: 170, 1: 170}),
+        (0.5, {0: 170, 1: 85}),
+        ({1: 100}, {0: 170, 1: 100}),
+        ("minority", {0: 170, 1: 170}),
+        (lambda y: {1: 90}, {0: 170, 1: 90}),
     ],
 )
-def test_counts_follow_sampling_strategy(data, strategy, expected):
-    X, y = data
+def test_counts_follow_sampling_strategy(binary_numeric, strategy, expected):
+    X, y = binary_numeric
     sampler = FilteredOverSampler(sampling_strategy=strategy, **FAST)
     _, y_res = sampler.fit_resample(X, y)
     assert dict(Counter(y_res.tolist())) == expected
@@ -103,8 +90,8 @@ def test_multiclass_each_class_filtered_against_its_own_rows():
     assert sampler.report_.classes[1]["n_real"] == int((y == 1).sum())
 
 
-def test_originals_first_unchanged_and_inputs_not_modified(data):
-    X, y = data
+def test_originals_first_unchanged_and_inputs_not_modified(binary_numeric):
+    X, y = binary_numeric
     X_before, y_before = X.copy(), y.copy()
     X_res, y_res = FilteredOverSampler(**FAST).fit_resample(X, y)
     np.testing.assert_array_equal(X, X_before)
@@ -114,8 +101,8 @@ def test_originals_first_unchanged_and_inputs_not_modified(data):
     assert (y_res[len(y) :] == 1).all()
 
 
-def test_reproducible_with_random_state(data):
-    X, y = data
+def test_reproducible_with_random_state(binary_numeric):
+    X, y = binary_numeric
     a = FilteredOverSampler(**FAST).fit_resample(X, y)[0]
     b = FilteredOverSampler(**FAST).fit_resample(X, y)[0]
     c = FilteredOverSampler(**{**FAST, "random_state": 1}).fit_resample(X, y)[0]
@@ -212,8 +199,8 @@ class SpySMOTE(SMOTE):
         return super()._fit_resample(X, y)
 
 
-def test_detector_trained_afresh_on_rows_the_generator_did_not_see(data):
-    X, y = data
+def test_detector_trained_afresh_on_rows_the_generator_did_not_see(binary_numeric):
+    X, y = binary_numeric
     SpyDetector.log.clear()
     SpySMOTE.seen.clear()
     sampler = FilteredOverSampler(
@@ -245,10 +232,10 @@ def test_detector_trained_afresh_on_rows_the_generator_did_not_see(data):
         assert not trained_real & seen_rows  # held out from the generator
 
 
-def test_density_ratio_acceptance_does_not_collapse(data):
+def test_density_ratio_acceptance_does_not_collapse(binary_numeric):
     from scipy.spatial.distance import cdist
 
-    X, y = data
+    X, y = binary_numeric
     sampler = FilteredOverSampler(jitter=0, **FAST)
     accepted = sampler.fit_resample(X, y)[0][len(X) :]
     plain = SMOTE(random_state=0).fit_resample(X, y)[0][len(X) :]
@@ -260,17 +247,17 @@ def test_density_ratio_acceptance_does_not_collapse(data):
     assert sampler.accepted_["score"].notna().all()
 
 
-def test_threshold_acceptance_runs(data):
-    X, y = data
+def test_threshold_acceptance_runs(binary_numeric):
+    X, y = binary_numeric
     sampler = FilteredOverSampler(
         acceptance="threshold", threshold_quantile=0.8, **FAST
     )
     _, y_res = sampler.fit_resample(X, y)
-    assert Counter(y_res.tolist())[1] == 338
+    assert Counter(y_res.tolist())[1] == 170
 
 
-def test_rejected_and_report(data):
-    X, y = data
+def test_rejected_and_report(binary_numeric):
+    X, y = binary_numeric
     sampler = FilteredOverSampler(
         detector="logreg", random_state=0, auditors={"lr": LogisticRegression()}
     )
@@ -282,18 +269,18 @@ def test_rejected_and_report(data):
     report = sampler.report_
     assert isinstance(report, SieveReport)
     c = report.classes[1]
-    assert c["accepted"] == c["needed"] == 338 - 62
+    assert c["accepted"] == c["needed"] == 170 - 30
     assert sum(c["rejected"].values()) == len(rej)
     assert "before" in c and "after" in c
     assert sampler.n_rounds_[1] >= 1
     assert "accepted" in report.summary()
 
 
-def test_rules_only_without_detector(data):
-    X, y = data
+def test_rules_only_without_detector(binary_numeric):
+    X, y = binary_numeric
     sampler = FilteredOverSampler(detector=None, auditors=None, random_state=0)
     _, y_res = sampler.fit_resample(X, y)
-    assert Counter(y_res.tolist())[1] == 338
+    assert Counter(y_res.tolist())[1] == 170
     assert sampler.accepted_["score"].isna().all()
 
 
@@ -304,8 +291,8 @@ class Copier(RandomOverSampler):
     """An over-sampler whose rows are all copies: nothing can be accepted."""
 
 
-def test_shortfall_policies(data):
-    X, y = data
+def test_shortfall_policies(binary_numeric):
+    X, y = binary_numeric
     with pytest.raises(RuntimeError, match="max_rounds=1"):
         FilteredOverSampler(
             sampler=Copier(), shortfall="raise", max_rounds=1, jitter=0, **FAST
@@ -317,8 +304,8 @@ def test_shortfall_policies(data):
     assert len(y_res) == len(y)
 
 
-def test_shortfall_fill_takes_least_detectable(data):
-    X, y = data
+def test_shortfall_fill_takes_least_detectable(binary_numeric):
+    X, y = binary_numeric
     sampler = FilteredOverSampler(
         max_rounds=1,
         candidate_factor=3.0,
@@ -330,18 +317,18 @@ def test_shortfall_fill_takes_least_detectable(data):
         X_res, y_res = sampler.fit_resample(X, y)
     (message,) = [str(w.message) for w in caught if w.category is ShortfallWarning]
     found = re.search(
-        r"(\d+) of 276 rows accepted after max_rounds=1; filled (\d+) with the "
+        r"(\d+) of 140 rows accepted after max_rounds=1; filled (\d+) with the "
         r"least detectable remaining candidates",
         message,
     )
     assert found, message
     n_accepted, n_filled = int(found.group(1)), int(found.group(2))
     # rows were filled, as many as were missing, and the fit says so everywhere
-    assert 0 < n_filled == 276 - n_accepted
+    assert 0 < n_filled == 140 - n_accepted
     acc = sampler.accepted_
     assert int(acc["filled"].sum()) == n_filled
     assert int((~acc["filled"]).sum()) == n_accepted
-    assert Counter(y_res.tolist())[1] == 338
+    assert Counter(y_res.tolist())[1] == 170
     assert sampler.report_.classes[1]["filled"] == n_filled
     assert "shortfall filled" in sampler.report_.summary()
     # one round, one batch (in-sample scoring): its scores are comparable
@@ -364,14 +351,14 @@ def test_shortfall_fill_takes_least_detectable(data):
     assert not {tuple(r) for r in filled_rows} & {tuple(r) for r in left_over}
     assert not {tuple(r) for r in filled_rows} & {tuple(r) for r in X}
     assert sampler.rules_.is_valid(filled_rows, y=1).all()
-    assert sampler.report_.classes[1]["accepted"] == 276
+    assert sampler.report_.classes[1]["accepted"] == 140
 
 
 # --------------------------------------------------------------- pipelines
 
 
-def test_pipeline_cross_validate_and_grid_search(data):
-    X, y = data
+def test_pipeline_cross_validate_and_grid_search(binary_numeric):
+    X, y = binary_numeric
     pipe = Pipeline(
         [
             ("sampler", FilteredOverSampler(sampler=SMOTE(), **FAST)),
@@ -391,8 +378,8 @@ def test_pipeline_cross_validate_and_grid_search(data):
     assert grid.best_params_["sampler__sampler__k_neighbors"] in (3, 5)
 
 
-def test_clone_and_pickle_after_fit(tmp_path, data):
-    X, y = data
+def test_clone_and_pickle_after_fit(tmp_path, binary_numeric):
+    X, y = binary_numeric
     sampler = FilteredOverSampler(**FAST)
     assert clone(sampler).get_params() == sampler.get_params()
     sampler.fit_resample(X, y)
@@ -403,10 +390,10 @@ def test_clone_and_pickle_after_fit(tmp_path, data):
     pd.testing.assert_frame_equal(loaded.rejected_, sampler.rejected_)
 
 
-def test_sparse_input(data):
+def test_sparse_input(binary_numeric):
     from scipy import sparse
 
-    X, y = data
+    X, y = binary_numeric
     Xs = sparse.csr_matrix(X)
     X_res, y_res = FilteredOverSampler(**FAST).fit_resample(Xs, y)
     assert sparse.issparse(X_res) and X_res.format == "csr"
@@ -418,32 +405,32 @@ def test_sparse_input(data):
 # --------------------------------------------------------------- bad input
 
 
-def test_bad_nested_sampler_fails_readably(data):
-    X, y = data
+def test_bad_nested_sampler_fails_readably(binary_numeric):
+    X, y = binary_numeric
     with pytest.raises(InvalidParameterError, match="Invalid `sampler`.*k_neighbors"):
         FilteredOverSampler(sampler=SMOTE(k_neighbors=0), **FAST).fit_resample(X, y)
 
 
-def test_under_sampler_and_no_rows(data):
-    X, y = data
+def test_under_sampler_and_no_rows(binary_numeric):
+    X, y = binary_numeric
     with pytest.raises(ValueError, match="must be an over-sampler"):
         FilteredOverSampler(sampler=RandomUnderSampler(), **FAST).fit_resample(X, y)
 
 
-def test_detector_without_predict_proba(data):
-    X, y = data
+def test_detector_without_predict_proba(binary_numeric):
+    X, y = binary_numeric
     with pytest.raises(InvalidParameterError, match="detector"):
         FilteredOverSampler(detector=LinearSVC(), auditors=None).fit_resample(X, y)
 
 
-def test_max_rounds_below_one(data):
-    X, y = data
+def test_max_rounds_below_one(binary_numeric):
+    X, y = binary_numeric
     with pytest.raises(InvalidParameterError, match="max_rounds"):
         FilteredOverSampler(max_rounds=0, **FAST).fit_resample(X, y)
 
 
-def test_nan_in_X(data):
-    X, y = data
+def test_nan_in_X(binary_numeric):
+    X, y = binary_numeric
     X = X.copy()
     X[3, 1] = np.nan
     with pytest.raises(ValueError, match="NaN"):
@@ -474,8 +461,8 @@ def test_base_sampler_failure_not_about_rows_gets_no_row_count_hint():
     assert "k_neighbors + 1" not in str(info.value)
 
 
-def test_rejected_keeps_features_named_like_its_own_columns(data):
-    X, y = data
+def test_rejected_keeps_features_named_like_its_own_columns(binary_numeric):
+    X, y = binary_numeric
     frame = pd.DataFrame(X, columns=["class", "score", "c", "d"])
     sampler = FilteredOverSampler(**FAST)
     X_res, _ = sampler.fit_resample(frame, y)
@@ -486,43 +473,45 @@ def test_rejected_keeps_features_named_like_its_own_columns(data):
     assert set(rej["class"]) == {1}
 
 
-def _fit(data, **params):
-    X, y = data
+def _fit(binary_numeric, **params):
+    X, y = binary_numeric
     sampler = FilteredOverSampler(sampler=SMOTE(random_state=0), **{**FAST, **params})
     X_res, y_res = sampler.fit_resample(X, y)
     return sampler, X_res, y_res
 
 
-def test_smote_gets_only_its_class_rows_with_the_same_result(data, monkeypatch):
+def test_smote_gets_only_its_class_rows_with_the_same_result(
+    binary_numeric, monkeypatch
+):
 
-    _, X_fast, y_fast = _fit(data)
+    _, X_fast, y_fast = _fit(binary_numeric)
     monkeypatch.setattr(stages, "_uses_own_class_only", lambda sampler: False)
-    _, X_full, y_full = _fit(data)
+    _, X_full, y_full = _fit(binary_numeric)
     np.testing.assert_array_equal(X_fast, X_full)
     np.testing.assert_array_equal(y_fast, y_full)
 
 
-def test_blocked_jitter_and_scoring_equal_unblocked(data, monkeypatch):
+def test_blocked_jitter_and_scoring_equal_unblocked(binary_numeric, monkeypatch):
 
     params = {"detector": "hgb", "max_detector_rows": 50}
-    one, X_one, _ = _fit(data, **params)
+    one, X_one, _ = _fit(binary_numeric, **params)
     monkeypatch.setattr(stages, "ROW_BLOCK", 7)  # prediction chunks
     monkeypatch.setattr(jitter, "ROW_BLOCK", 7)  # neighbour-search chunks
-    many, X_many, _ = _fit(data, **params)
+    many, X_many, _ = _fit(binary_numeric, **params)
     np.testing.assert_allclose(X_one, X_many)
     np.testing.assert_allclose(one.accepted_["score"], many.accepted_["score"])
 
 
-def test_large_data_searches_copies_within_the_class(data, monkeypatch):
+def test_large_data_searches_copies_within_the_class(binary_numeric, monkeypatch):
     import synthsieve.filtering._sampler as module
 
-    small, _, _ = _fit(data)
+    small, _, _ = _fit(binary_numeric)
     assert small.copy_detector_.search == "all"
     monkeypatch.setattr(module, "_CLASS_SEARCH_ROWS", 100)
-    large, X_res, y_res = _fit(data)
+    large, X_res, y_res = _fit(binary_numeric)
     assert large.copy_detector_.search == "class"
     assert list(large.copy_detector_.class_thresholds_) == [1]
-    assert len(X_res) == len(y_res) > len(data[0])
+    assert len(X_res) == len(y_res) > len(binary_numeric[0])
 
 
 def test_unseen_candidates_are_scored_by_models_that_never_saw_them(monkeypatch):
@@ -674,7 +663,9 @@ def test_auto_jitter_is_zero_on_binary_columns(monkeypatch):
     assert np.isin(X_res, (0, 1)).all()
 
 
-def test_n_jobs_fits_folds_in_parallel_with_the_same_result(data, monkeypatch):
+def test_n_jobs_fits_folds_in_parallel_with_the_same_result(
+    binary_numeric, monkeypatch
+):
 
     calls = []
     real_parallel = stages.Parallel
@@ -684,8 +675,8 @@ def test_n_jobs_fits_folds_in_parallel_with_the_same_result(data, monkeypatch):
         return real_parallel(*args, **kwargs)
 
     monkeypatch.setattr(stages, "Parallel", spy)
-    one, X_one, y_one = _fit(data, detector="hgb")
-    two, X_two, y_two = _fit(data, detector="hgb", n_jobs=2)
+    one, X_one, y_one = _fit(binary_numeric, detector="hgb")
+    two, X_two, y_two = _fit(binary_numeric, detector="hgb", n_jobs=2)
     assert None in calls and 2 in calls
     np.testing.assert_array_equal(X_one, X_two)
     np.testing.assert_array_equal(y_one, y_two)

@@ -30,28 +30,6 @@ def make(**params):
     return MMDTripletOverSampler(**{"random_state": 0, **FAST, **params})
 
 
-@pytest.fixture
-def binary_data():
-    """120 rows, 4 features, classes 0 (100 rows) and 1 (20 rows)."""
-    return make_blobs(
-        n_samples=[100, 20],
-        centers=[[0, 0, 0, 0], [2, 2, 1, 0]],
-        cluster_std=[1.5, 1.0],
-        random_state=0,
-    )
-
-
-@pytest.fixture
-def multiclass_data():
-    """Three blobs with 60, 25 and 15 rows in 3 features."""
-    return make_blobs(
-        n_samples=[60, 25, 15],
-        centers=[[0, 0, 0], [4, 4, 0], [0, 4, 4]],
-        n_features=3,
-        random_state=0,
-    )
-
-
 def mmd_numpy(a, b, bandwidths):
     """The biased squared MMD, written independently of the module."""
 
