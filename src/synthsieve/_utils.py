@@ -432,6 +432,8 @@ def check_table(X, name: str, *, min_rows: int = 1) -> pd.DataFrame:
     if frame.shape[1] == 0:
         raise ValueError(f"`{name}` has no columns.")
     check_columns(frame, name)
+    if _all_finite_floats(frame):
+        return frame  # the common case, checked in one pass over the values
     if frame.isna().to_numpy().any():
         bad = list(frame.columns[frame.isna().any()])[:5]
         raise ValueError(
@@ -446,6 +448,20 @@ def check_table(X, name: str, *, min_rows: int = 1) -> pd.DataFrame:
         bad = list(numeric.columns[~finite])[:5]
         raise ValueError(f"`{name}` contains infinite values (in columns {bad}).")
     return frame
+
+
+def all_float64(frame: pd.DataFrame) -> bool:
+    """True when `frame` has columns and every one is numpy float64 (the
+    common case of the filter's working frames, which have fast paths)."""
+    dtypes = frame.dtypes.to_numpy()
+    return bool(len(dtypes)) and all(
+        isinstance(d, np.dtype) and d == np.float64 for d in dtypes
+    )
+
+
+def _all_finite_floats(frame: pd.DataFrame) -> bool:
+    """True when every column of `frame` is float64 and every value finite."""
+    return all_float64(frame) and bool(np.isfinite(frame.to_numpy()).all())
 
 
 def check_pair(real, synthetic, *, names=("real", "synthetic"), min_rows: int = 1):
@@ -541,6 +557,10 @@ class TabularEncoder:
         return self
 
     def transform(self, frame: pd.DataFrame) -> np.ndarray:
+        if not self.categories_ and len(self.columns_):
+            # numbers only: one copy, laid out as the column-by-column stack
+            Z = frame[self.columns_].to_numpy(dtype=float)
+            return np.array(Z, dtype=float, order="C")  # always a copy
         blocks = []
         for col in self.columns_:
             values = frame[col]

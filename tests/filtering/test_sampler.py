@@ -537,11 +537,21 @@ def test_unseen_candidates_are_scored_by_models_that_never_saw_them(monkeypatch)
     assert isinstance(folds, list) and len(folds) == 3 and len(s_real) == 40
     mean = np.mean([m.predict_proba(C[rest])[:, 1] for m in folds], axis=0)
     np.testing.assert_allclose(s_avg[rest], mean)
-    # many of them, or later blocks to score: one model of the whole sample
+    # many of them, or later blocks to score: one model of the whole sample,
+    # and the sample scored out of fold by at most ONE_MODEL_FOLDS folds
     monkeypatch.setattr(stages, "_ONE_MODEL_ROWS", 50)
     s_one, s_real_one, model = stages.out_of_fold(detector, R, C, 0, settings)
-    np.testing.assert_array_equal(s_real, s_real_one)  # out-of-fold: unchanged
-    np.testing.assert_array_equal(s_avg[sample], s_one[sample])
+    Xd, labels = np.vstack([R, C[sample]]), np.r_[np.zeros(40), np.ones(100)]
+    oof = np.empty(len(labels))
+    assert stages.ONE_MODEL_FOLDS == 2
+    for tr, te in StratifiedKFold(2, shuffle=True, random_state=0).split(Xd, labels):
+        oof[te] = clone(detector).fit(Xd[tr], labels[tr]).predict_proba(Xd[te])[:, 1]
+    np.testing.assert_allclose(s_real_one, oof[:40])
+    np.testing.assert_allclose(s_one[sample], oof[40:])
+    monkeypatch.setattr(stages, "ONE_MODEL_FOLDS", 3)  # as many as cv: unchanged
+    s_three, s_real_three, _ = stages.out_of_fold(detector, R, C, 0, settings)
+    np.testing.assert_array_equal(s_real, s_real_three)
+    np.testing.assert_array_equal(s_avg[sample], s_three[sample])
     full = clone(detector).fit(
         np.vstack([R, C[sample]]), np.r_[np.zeros(40), np.ones(100)]
     )

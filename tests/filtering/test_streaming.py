@@ -196,10 +196,10 @@ def test_near_copies_are_searched_among_accepted_candidates_only(data, monkeypat
     searched = []
     real_flag = _copies.CopyDetector.flag
 
-    def spy(self, candidates, y=None):
+    def spy(self, candidates, y=None, keys=None):
         if sys._getframe(1).f_code.co_name == "find_near_copies":  # not the report
             searched.append(len(candidates))
-        return real_flag(self, candidates, y)
+        return real_flag(self, candidates, y, keys)
 
     monkeypatch.setattr(_copies.CopyDetector, "flag", spy)
     sampler, X_res, y_res = _fit(X, y)

@@ -361,7 +361,7 @@ class CopyDetector(BaseEstimator):
             keys = _row_keys(cand) if len(cand) else np.zeros(0, dtype=np.uint64)
         return _sorted_isin(keys, self._real_keys)
 
-    def flag(self, candidates, y=None) -> np.ndarray:
+    def flag(self, candidates, y=None, keys=None) -> np.ndarray:
         """Why each candidate is rejected: ``"copy"``, ``"near_copy"`` or ``""``.
 
         Parameters
@@ -370,6 +370,9 @@ class CopyDetector(BaseEstimator):
         y : object or array-like of shape (n_candidates,), default=None
             The candidates' class (a scalar when they share one), to use that
             class's threshold; None uses ``threshold_``.
+        keys : numpy.ndarray of shape (n_candidates,), default=None
+            The candidates' row hashes, when the caller has them already
+            (``synthsieve._utils._row_keys`` of the same frame).
 
         Returns
         -------
@@ -389,7 +392,9 @@ class CopyDetector(BaseEstimator):
         out = np.full(n, "", dtype=object)
         if n == 0:
             return out
-        copy = _sorted_isin(_row_keys(cand), self._real_keys)
+        if keys is None:
+            keys = _row_keys(cand)
+        copy = _sorted_isin(keys, self._real_keys)
         dist = self._nearest(E, y)
         threshold = self._thresholds(y, n)
         near = (dist < threshold) & ~copy

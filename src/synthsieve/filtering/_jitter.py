@@ -14,10 +14,16 @@ from scipy.stats import ks_2samp
 from .._neighbors import NeighborIndex
 from .._scale import pow2_scale
 from .._schema import TableSchema
-from .._utils import seed_from
+from .._utils import all_float64, seed_from
 from ._state import ROW_BLOCK
 
-__all__ = ["JITTER_FALLBACK", "JITTER_GRID", "add_jitter", "choose_jitter"]
+__all__ = [
+    "JITTER_FALLBACK",
+    "JITTER_GRID",
+    "LocalSpread",
+    "add_jitter",
+    "choose_jitter",
+]
 
 #: Jitter scales that ``jitter="auto"`` chooses among, the candidates it judges
 #: them on, and the scale used when it cannot judge (fewer than 3 real rows or
@@ -28,8 +34,13 @@ JITTER_FALLBACK = 1.0
 
 #: Candidates per block of the local spread: its temporaries stay small.
 _SPREAD_BLOCK = 4096
-#: Real rows whose values set a candidate's local spread.
+#: Real rows whose values set a local spread.
 _SPREAD_K = 5
+#: Real rows of a class indexed at most by the local spread: beyond, a seeded
+#: uniform sample of them (seed `_SPREAD_SEED`, the same for every block), so
+#: that each candidate's search costs the same however large the class.
+SPREAD_ROWS = 1000
+_SPREAD_SEED = 0
 
 
 def _unit(V: np.ndarray):
@@ -39,27 +50,53 @@ def _unit(V: np.ndarray):
     return (V / unit if (unit != 1.0).any() else V), unit
 
 
-def _spread_index(real: pd.DataFrame):
-    """The real rows' values (divided by their `unit`), column scales, their
-    neighbour index and the unit."""
-    V, unit = _unit(real.to_numpy(dtype=float))
-    scale = V.std(axis=0)
-    scale[scale == 0] = 1.0
-    nn = NeighborIndex().fit(V / scale)
-    return V, scale, nn, unit
+class LocalSpread:
+    """Per column, the spread of the real rows around any point.
 
+    Each indexed real row's spread is the standard deviation, per column, of
+    its `_SPREAD_K` nearest indexed real rows (itself included), computed once;
+    a candidate takes the spread of its nearest indexed real row, so that the
+    search per candidate is for one neighbour. At most `SPREAD_ROWS` real rows
+    are indexed (a seeded sample beyond). Distances are Euclidean on the columns
+    divided by their standard deviation over the class's rows; huge columns are
+    searched and spread in their power-of-two unit (see :func:`_unit`) and the
+    spreads returned in the columns' own units.
+    """
 
-def _spread_neighbors(V, scale, nn, C) -> np.ndarray:
-    """The rows of `V` nearest each candidate: one search, however many."""
-    return nn.kneighbors(C / scale, min(_SPREAD_K, len(V)), return_distance=False)
+    def __init__(self, real: pd.DataFrame):
+        V, self.unit = _unit(real.to_numpy(dtype=float))
+        self.scale = V.std(axis=0)
+        self.scale[self.scale == 0] = 1.0
+        if len(V) > SPREAD_ROWS:
+            rng = np.random.default_rng(_SPREAD_SEED)
+            V = V[np.sort(rng.choice(len(V), SPREAD_ROWS, replace=False))]
+        self.huge = bool((self.unit != 1.0).any())
+        self.nn = NeighborIndex().fit(V / self.scale)
+        k = min(_SPREAD_K, len(V))
+        idx = self.nn.kneighbors(V / self.scale, k, return_distance=False)
+        self.spreads = _spread(V, idx)
+        if self.huge:
+            self.spreads *= self.unit
+
+    def nearest(self, C: np.ndarray) -> np.ndarray:
+        """The indexed real row nearest each row of `C` (in the columns' own
+        units): one search, however many rows (its size chooses how it is
+        searched)."""
+        Q = C / self.unit if self.huge else C
+        return self.nn.kneighbors(Q / self.scale, 1, return_distance=False)[:, 0]
+
+    def __call__(self, C: np.ndarray) -> np.ndarray:
+        """Per row of `C` and column, the spread of its nearest indexed real
+        row."""
+        return self.spreads[self.nearest(C)]
 
 
 def _spread(V, idx) -> np.ndarray:
-    """Per candidate and column, the standard deviation of ``V[idx]``.
+    """Per row of `idx` and column, the standard deviation of ``V[idx]``.
 
     The same operations in the same order as ``V[idx].std(axis=1)`` (so the
-    same bits), one neighbour at a time and in blocks of candidates, without
-    the (n, k, d) array.
+    same bits), one neighbour at a time and in blocks of rows, without the
+    (n, k, d) array.
     """
     k = idx.shape[1]
     out = np.empty((len(idx), V.shape[1]))
@@ -80,36 +117,31 @@ def _spread(V, idx) -> np.ndarray:
     return out
 
 
-def _local_spread(V, scale, nn, C) -> np.ndarray:
-    """Per candidate and column, the spread of its nearest real rows' values."""
-    return _spread(V, _spread_neighbors(V, scale, nn, C))
-
-
 def add_jitter(cand, real, schema: TableSchema, rng, scale: float):
     """Add local Gaussian noise to the integer and continuous columns.
 
     Each candidate's noise in column j has standard deviation `scale` times the
-    spread of column j over its 5 nearest real rows of the class (among the rows
-    the sampler saw). Binary and nominal columns are left alone.
+    spread of column j around its nearest real row of the class (among the
+    rows the sampler saw; see :class:`LocalSpread`). Binary and nominal
+    columns are left alone.
     """
     numeric = schema.jittered
     if not numeric or len(real) < 3:
         return cand
-    V, v_scale, nn, unit = _spread_index(real[numeric])
+    spread = LocalSpread(real[numeric])
     C = cand[numeric].to_numpy(dtype=float)
-    huge = (unit != 1.0).any()  # spreads of huge columns in their unit
     # numpy's Generator draws normals several times faster than RandomState
     gen = np.random.default_rng(seed_from(rng))
     noise = gen.standard_normal(C.shape)
-    # one search for all the candidates (its size chooses how it is searched)
-    idx = _spread_neighbors(V, v_scale, nn, C / unit if huge else C)
+    nearest = spread.nearest(C)
     for start in range(0, len(C), ROW_BLOCK):
         block = slice(start, start + ROW_BLOCK)
-        noise[block] *= scale * _spread(V, idx[block])
-    if huge:
-        noise *= unit
+        noise[block] *= scale * spread.spreads[nearest[block]]
+    noise += C
+    if list(cand.columns) == list(numeric) and all_float64(cand):
+        return pd.DataFrame(noise, index=cand.index, columns=cand.columns, copy=False)
     out = cand.copy()
-    out[numeric] = C + noise
+    out[numeric] = noise
     return out
 
 
@@ -144,13 +176,9 @@ def choose_jitter(raw, gen_real, ref_real, schema, rules, label, seed) -> float:
         d_real = nn.kneighbors(R / scale, 1)[0][:, 0]
     # the same noise draws and local spreads as `add_jitter` makes for `raw`
     # with this seed, computed once and scaled per value
-    V, v_scale, v_nn, unit = _spread_index(gen_real[cols])
     C = raw[cols].to_numpy(dtype=float)
-    huge = (unit != 1.0).any()
     noise = np.random.default_rng(seed).normal(size=C.shape)
-    local = _local_spread(V, v_scale, v_nn, C / unit if huge else C)
-    if huge:
-        local *= unit
+    local = LocalSpread(gen_real[cols])(C)
     best, best_ks = JITTER_FALLBACK, np.inf
     for value in JITTER_GRID:
         cand = raw

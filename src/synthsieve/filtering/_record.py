@@ -53,13 +53,10 @@ class _Round:
         """Keep, per fold, the rows of the `still` least detectable candidates:
         a shortfall never takes more from one fold, so the pool stays bounded."""
         rows = pd.concat(self.pool_rows, ignore_index=True)
-        keep = (
-            rows.sort_values("_score", kind="stable")
-            .groupby("_fold", sort=False)
-            .head(self.still)
-            .index
-        )
-        self.pool_rows = [rows.loc[np.sort(keep)].reset_index(drop=True)]
+        order = np.argsort(rows["_score"].to_numpy(), kind="stable")
+        fold = rows["_fold"].to_numpy()[order]
+        keep = np.concatenate([order[fold == f][: self.still] for f in pd.unique(fold)])
+        self.pool_rows = [rows.take(np.sort(keep)).reset_index(drop=True)]
 
 
 @dataclass
@@ -154,9 +151,13 @@ class ClassRecord:
                 keep = rej[:room_rows]
                 self._rejected_rows.append(cand.iloc[keep].reset_index(drop=True))
                 self._n_rejected_rows += len(keep)
-        why = pd.Series(reason[rej], dtype=object)
-        why = why.where(~why.str.startswith("invalid"), "invalid")
-        for key, count in why.value_counts(sort=False).items():
+        counts: dict = {}  # "invalid: <rules>" counted as "invalid"
+        for key, count in (
+            pd.Series(reason[rej], dtype=object).value_counts(sort=False).items()
+        ):
+            key = "invalid" if key.startswith("invalid") else key
+            counts[key] = counts.get(key, 0) + int(count)
+        for key, count in counts.items():
             self.rejected_counts[key] = self.rejected_counts.get(key, 0) + int(count)
             if key in COPY_REASONS:
                 rd.copy_like[key] = rd.copy_like.get(key, 0) + int(count)

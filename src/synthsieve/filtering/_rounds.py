@@ -73,6 +73,7 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
     detector = _class_detector(state, label, len(real))
     folds = _generation_folds(state, record, rng)
     scorers = [None] * len(folds)  # each fold's, from its first block on
+    references = [None] * len(folds)  # each fold's base depths (consistency)
     one_model = settings.candidate_factor * need > stages.ONE_MODEL_CANDIDATES
     if state.copies is not None:  # copies allowed: every row is possible
         record.domain = class_domain(state.schema, state.frame, real)
@@ -89,7 +90,15 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
         )
         record.start_round(r, still)
         n_cand = _run_round(
-            state, record, folds, scorers, n_want, detector, one_model, rng, bar
+            state,
+            record,
+            folds,
+            (scorers, references),
+            n_want,
+            detector,
+            one_model,
+            rng,
+            bar,
         )
         n_acc = record.end_round(rng)
         logger.info(
@@ -207,9 +216,13 @@ class BlockBar:
 
 
 def _run_round(
-    state, record, folds, scorers, n_want, detector, one_model, rng, bar
+    state, record, folds, per_fold, n_want, detector, one_model, rng, bar
 ) -> int:
-    """Run one round's blocks, in waves, until the round has what it needs."""
+    """Run one round's blocks, in waves, until the round has what it needs.
+
+    `per_fold` holds each generation fold's scorer and class-consistency
+    reference (None until the fold's first block sets them)."""
+    scorers, references = per_fold
     plan = _plan(state.settings, n_want, len(folds), state.frame.shape[1])
     seeds = rng.randint(_MAX_SEED, size=len(plan))
     n_folds = len(folds)
@@ -230,6 +243,7 @@ def _run_round(
             scorer,
             one_model,
             record.seen_keys,
+            references[f],
         )
 
     # a fold's first block, in the first round, trains its detector
@@ -237,7 +251,7 @@ def _run_round(
         (j, (f, n)) for j, (f, n) in enumerate(plan[:n_folds]) if scorers[f] is None
     ]
     for j, (f, n) in first:
-        block, record.sampler, scorers[f], record.jitter = run_block(
+        block, record.sampler, scorers[f], record.jitter, references[f] = run_block(
             *block_args(j, f, n, None)
         )
         bar.block(record, record.add_block(block, f))
@@ -249,7 +263,7 @@ def _run_round(
         results = Parallel(n_jobs=state.settings.n_jobs)(
             delayed(run_block)(*block_args(j, f, n, scorers[f])) for j, (f, n) in now
         )
-        for (j, (f, _)), (block, sampler, _, _) in zip(now, results):
+        for (j, (f, _)), (block, sampler, _, _, _) in zip(now, results):
             if record.round_full():
                 break  # blocks past the one that filled the round are dropped
             record.sampler = sampler
@@ -271,11 +285,13 @@ def run_block(
     scorer=None,
     one_model=False,
     seen_keys=frozenset(),
+    reference=None,
 ):
     """One block through the stages: propose, jitter, repair and validate,
     exact copies, score, accept, class consistency, near copies. Returns the
-    block, the fitted base sampler, the fold's scorer and the jitter scale
-    (chosen here when `jitter` is None)."""
+    block, the fitted base sampler, the fold's scorer, the jitter scale
+    (chosen here when `jitter` is None) and the fold's class-consistency
+    reference (measured here when `reference` is None)."""
     rng = np.random.RandomState(seed)
     gen_rows, ref_rows = stages.generation_rows(state, label, held_out)
     sampler, block = stages.propose(state, gen_rows, label, n_want, seed, holdout_folds)
@@ -288,10 +304,10 @@ def run_block(
     scorer = stages.score(block, state, detector, ref_rows, seed, scorer, one_model)
     if scorer is not None:
         stages.accept(block, state, scorer, rng)
-    stages.check_consistency(block, state, label, rng)
+    reference = stages.check_consistency(block, state, label, rng, reference)
     stages.find_near_copies(block, state, label)
     block.candidates = block.candidates.reset_index(drop=True)
-    return block, sampler, scorer, jitter
+    return block, sampler, scorer, jitter, reference
 
 
 def _jitter_scale(state, label, real, block: Block, gen_real, held_out, seed):

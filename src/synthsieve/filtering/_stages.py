@@ -20,7 +20,7 @@ from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 
-from .._utils import _row_keys, label_repr, small_data_threads
+from .._utils import _row_keys, all_float64, label_repr, small_data_threads
 from ._checks import (
     check_columns_returned,
     check_new_labels,
@@ -54,10 +54,19 @@ _ONE_MODEL_ROWS = 65536
 #: class by the mean of the fold models.
 ONE_MODEL_CANDIDATES = 16384
 
+#: Folds of the out-of-fold scores when one model scores the candidates
+#: outside the detector's sample: the fold models then score only that sample
+#: (at most ``max_detector_rows`` candidates) and the real rows, so fewer
+#: folds cost fewer fits where the candidates are many.
+ONE_MODEL_FOLDS = 2
+
 #: The quantile of a fold's first density ratios that accepts with probability
 #: 1 (``acceptance="density_ratio"``): the largest ratios are the noisiest, so
-#: the maximum itself would let a few outliers set everyone's acceptance.
-RATIO_QUANTILE = 0.95
+#: the maximum itself would let a few outliers set everyone's acceptance. The
+#: ratios are heavy-tailed: at 20,000 x 50 rows the 90th percentile needed
+#: about half the candidates the 95th did (the speed page of the docs), with
+#: the development half's gaps within their noise.
+RATIO_QUANTILE = 0.9
 
 #: Base-sampler candidates per block whose depths make the reference of
 #: ``class_consistency="base"`` (an even sample of the block's).
@@ -102,6 +111,11 @@ def propose(state: FitState, gen_rows, label, n_want, seed, holdout_folds=1):
     rows `gen_rows`; returns the fitted base sampler and a new block."""
     X, y = state.gen_frame.iloc[gen_rows], state.y[gen_rows]
     s = clone(state.sampler)
+    if _uses_own_class_only(s) and all_float64(X):
+        # imbalanced-learn's SMOTE on the values: the same rows, without a
+        # frame built around its whole output
+        new = _propose_values(s, X, y, label, n_want, seed, holdout_folds)
+        return s, Block.proposed(new)
     params = s.get_params()
     if "random_state" in params:
         s.set_params(random_state=seed)
@@ -153,6 +167,36 @@ def propose(state: FitState, gen_rows, label, n_want, seed, holdout_folds=1):
     new = new[yr[n:] == label].reset_index(drop=True)
     check_new_rows(s, new, state.schema.numeric, label)
     return s, Block.proposed(new)
+
+
+def _propose_values(s, X, y, label, n_want, seed, holdout_folds) -> pd.DataFrame:
+    """`propose` for imbalanced-learn's SMOTE on float columns: its new rows
+    of class `label`, as a frame with the columns of `X`."""
+    s.set_params(random_state=seed)
+    n_label = int((y == label).sum())
+    s.set_params(sampling_strategy={label: n_label + n_want})
+    try:
+        Xr, yr = s.fit_resample(X.to_numpy(), y)
+    except ValueError as exc:
+        k = s.get_params()["k_neighbors"]
+        hint = ""
+        if "neighbor" in str(exc) or (isinstance(k, int) and n_label <= k):
+            hint = (
+                f" It needs at least k_neighbors + 1 = {k + 1} rows of the "
+                "class; lower `k_neighbors`"
+                + (" or `holdout_folds`" if holdout_folds > 1 else "")
+                + "."
+            )
+        raise ValueError(
+            f"`sampler` ({type(s).__name__}) failed on class {label_repr(label)}, "
+            f"given {n_label} of its real rows: {str(exc).rstrip('.')}.{hint}"
+        ) from exc
+    n = len(X)
+    values = Xr[n:][np.asarray(yr)[n:] == label]
+    new = pd.DataFrame(values, columns=X.columns, copy=False)
+    if not np.isfinite(values).all():
+        check_new_rows(s, new, list(X.columns), label)
+    return new
 
 
 def _uses_own_class_only(sampler) -> bool:
@@ -210,7 +254,9 @@ def find_near_copies(block: Block, state: FitState, label) -> None:
         return
     rows = np.flatnonzero(block.valid)
     if len(rows):
-        flag = state.copies.flag(block.candidates.iloc[rows], y=label)
+        flag = state.copies.flag(
+            block.candidates.iloc[rows], y=label, keys=block.keys[rows]
+        )
         mask = np.zeros(len(block), dtype=bool)
         mask[rows] = flag != ""
         why = np.full(len(block), "", dtype=object)
@@ -289,9 +335,10 @@ def accept(block: Block, state: FitState, scorer: Scorer, rng) -> None:
     block.reason[valid[~keep]] = "detectable"
 
 
-def check_consistency(block: Block, state: FitState, label, rng) -> None:
+def check_consistency(block: Block, state: FitState, label, rng, reference=None):
     """Reject accepted candidates for sitting deeper in other classes' regions
-    than ``class_consistency`` allows, as ``"other_class"``.
+    than ``class_consistency`` allows, as ``"other_class"``; returns the
+    reference depths of ``"base"`` (None otherwise).
 
     Depth is the share of other classes' rows among a row's nearest real rows
     (:class:`~synthsieve._overlap.ClassOverlap`). With ``"base"``, the
@@ -299,24 +346,29 @@ def check_consistency(block: Block, state: FitState, label, rng) -> None:
     their depths follow those of the base sampler's own candidates (before
     the jitter): rejection sampling with the ratio of the two histograms,
     normalised by its largest value over the levels that hold at least
-    `_MIN_LEVEL_SHARE` of the accepted candidates. With a number ``q``, a
-    candidate deeper than the ``q`` quantile of the class's real rows' own
-    depths (each among the other real rows) is rejected, unless every
-    accepted candidate of the block is (on nominal data, all can be): then
-    only those deeper than the shallowest of them are. It runs on the
-    accepted candidates only (about one in five), after the detector.
+    `_MIN_LEVEL_SHARE` of the accepted candidates. The base candidates'
+    depths are measured once per generation fold, on an even sample of at
+    most `_REFERENCE_ROWS` of its first block's (`reference`, passed back for
+    the fold's later blocks and rounds: they come from the same base
+    sampler). With a number ``q``, a candidate deeper than the ``q`` quantile
+    of the class's real rows' own depths (each among the other real rows) is
+    rejected, unless every accepted candidate of the block is (on nominal
+    data, all can be): then only those deeper than the shallowest of them
+    are. It runs on the accepted candidates only (about one in five), after
+    the detector.
     """
     setting = state.settings.class_consistency
     if setting is None or state.overlap is None:
-        return
+        return reference
+    if setting == "base" and reference is None and len(block.raw):
+        raw = block.raw.iloc[:: max(1, len(block.raw) // _REFERENCE_ROWS)]
+        reference = state.overlap.share(raw, label)
     rows = np.flatnonzero(block.valid)
     if not len(rows):
-        return
+        return reference
     share = state.overlap.share(block.candidates.iloc[rows], label)
     if setting == "base":
-        raw = block.raw.iloc[:: max(1, len(block.raw) // _REFERENCE_ROWS)]
-        ref = state.overlap.share(raw, label)
-        drop = ~_match_depths(share, ref, state.overlap.levels, rng)
+        drop = ~_match_depths(share, reference, state.overlap.levels, rng)
     else:
         drop = share > state.overlap.limit(label, setting) + 1e-12
         if drop.all():  # nothing this shallow: keep the shallowest level
@@ -324,6 +376,7 @@ def check_consistency(block: Block, state: FitState, label, rng) -> None:
     mask = np.zeros(len(block), dtype=bool)
     mask[rows] = drop
     block.reject(mask, "other_class")
+    return reference
 
 
 def _match_depths(share, ref, n_levels: int, rng) -> np.ndarray:
@@ -349,9 +402,10 @@ def out_of_fold(detector, R, C, seed, settings, one_model=False):
     the training sample is scored by the fold model that did not see it, every
     other candidate by the mean of the fold models, none of which saw it. With
     `one_model`, or when those are many (over 65,536), one model fitted on the
-    whole sample scores them instead: k times fewer predictions. The returned
-    model (the list of fold models or that one model) scores the later blocks
-    and rounds too.
+    whole sample scores them instead (k times fewer predictions), and the
+    out-of-fold scores of the sample come from at most ``ONE_MODEL_FOLDS``
+    folds. The returned model (the list of fold models or that one model)
+    scores the later blocks and rounds too.
     """
     rng = np.random.default_rng(seed)
     n_r, n_c = len(R), len(C)
@@ -360,7 +414,10 @@ def out_of_fold(detector, R, C, seed, settings, one_model=False):
     rest = np.setdiff1d(np.arange(n_c), train_idx)
     Xd = np.vstack([R, C[train_idx]])
     labels = np.r_[np.zeros(n_r, dtype=int), np.ones(n_train, dtype=int)]
+    one_model = one_model or len(rest) > _ONE_MODEL_ROWS
     k = min(settings.cv, n_r, n_train)
+    if one_model:  # the folds score the detector's sample only
+        k = min(k, ONE_MODEL_FOLDS)
     folds = StratifiedKFold(k, shuffle=True, random_state=seed % (2**31))
     oof = np.empty(len(labels))
     # the folds are independent: fitted in parallel with n_jobs, in fold order,
@@ -371,7 +428,7 @@ def out_of_fold(detector, R, C, seed, settings, one_model=False):
     )
     for te, p_te, _ in results:
         oof[te] = p_te
-    if one_model or len(rest) > _ONE_MODEL_ROWS:
+    if one_model:
         with small_data_threads(len(Xd)):
             model = clone(detector).fit(Xd, labels)
     else:
