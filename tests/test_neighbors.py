@@ -213,10 +213,19 @@ def test_jitter_spread_is_that_of_the_nearest_real_row():
 
 
 def test_jitter_spread_indexes_a_seeded_sample_of_a_large_class(monkeypatch):
+    """Beyond SPREAD_ROWS, a seeded sample of the rows is searched, each with
+    its spread measured among all the rows."""
     R, C = smote_like(600, 1000, d=5)
     monkeypatch.setattr(_jitter, "SPREAD_ROWS", 200)
     spread = _jitter.LocalSpread(pd.DataFrame(R))
     assert spread.nn.n_samples_fit_ == 200 and spread.spreads.shape == (200, 5)
+    rows = np.sort(np.random.default_rng(0).choice(600, 200, replace=False))
+    scale = R.std(axis=0)
+    nn = NearestNeighbors().fit(R / scale)
+    near = nn.kneighbors(R[rows] / scale, 5, return_distance=False)
+    np.testing.assert_allclose(spread.spreads, R[near].std(axis=1))
+    nearest = NearestNeighbors().fit(R[rows] / scale).kneighbors(C / scale, 1)[1]
+    np.testing.assert_allclose(spread(C), R[near].std(axis=1)[nearest[:, 0]])
     again = _jitter.LocalSpread(pd.DataFrame(R))  # the same rows every block
     np.testing.assert_array_equal(spread(C), again(C))
     np.testing.assert_allclose(spread.scale, R.std(axis=0))  # of every row

@@ -54,29 +54,36 @@ class LocalSpread:
     """Per column, the spread of the real rows around any point.
 
     Each indexed real row's spread is the standard deviation, per column, of
-    its `_SPREAD_K` nearest indexed real rows (itself included), computed once;
-    a candidate takes the spread of its nearest indexed real row, so that the
-    search per candidate is for one neighbour. At most `SPREAD_ROWS` real rows
-    are indexed (a seeded sample beyond). Distances are Euclidean on the columns
-    divided by their standard deviation over the class's rows; huge columns are
-    searched and spread in their power-of-two unit (see :func:`_unit`) and the
-    spreads returned in the columns' own units.
+    its `_SPREAD_K` nearest real rows (itself included, among all the rows
+    given), computed once; a candidate takes the spread of its nearest indexed
+    real row, so that the search per candidate is for one neighbour. At most
+    `SPREAD_ROWS` real rows are indexed (a seeded sample beyond), so that the
+    search per candidate costs the same however many rows the class has; their
+    spreads are still measured among all its rows. Distances are Euclidean on
+    the columns divided by their standard deviation over the class's rows; huge
+    columns are searched and spread in their power-of-two unit (see
+    :func:`_unit`) and the spreads returned in the columns' own units.
     """
 
     def __init__(self, real: pd.DataFrame):
         V, self.unit = _unit(real.to_numpy(dtype=float))
         self.scale = V.std(axis=0)
         self.scale[self.scale == 0] = 1.0
+        self.huge = bool((self.unit != 1.0).any())
+        every = NeighborIndex().fit(V / self.scale)
+        rows = np.arange(len(V))
         if len(V) > SPREAD_ROWS:
             rng = np.random.default_rng(_SPREAD_SEED)
-            V = V[np.sort(rng.choice(len(V), SPREAD_ROWS, replace=False))]
-        self.huge = bool((self.unit != 1.0).any())
-        self.nn = NeighborIndex().fit(V / self.scale)
+            rows = np.sort(rng.choice(len(V), SPREAD_ROWS, replace=False))
+        # each indexed row's spread among all the class's rows
         k = min(_SPREAD_K, len(V))
-        idx = self.nn.kneighbors(V / self.scale, k, return_distance=False)
+        idx = every.kneighbors(V[rows] / self.scale, k, return_distance=False)
         self.spreads = _spread(V, idx)
         if self.huge:
             self.spreads *= self.unit
+        self.nn = (
+            every if len(rows) == len(V) else NeighborIndex().fit(V[rows] / self.scale)
+        )
 
     def nearest(self, C: np.ndarray) -> np.ndarray:
         """The indexed real row nearest each row of `C` (in the columns' own

@@ -27,7 +27,7 @@ from .._utils import SynthsieveWarning, label_repr, progress
 from . import _stages as stages
 from ._jitter import choose_jitter
 from ._record import ClassRecord
-from ._state import Block, FitState
+from ._state import Block, FitState, FoldCache
 
 __all__ = ["resample_class", "round_size"]
 
@@ -72,8 +72,7 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
     )
     detector = _class_detector(state, label, len(real))
     folds = _generation_folds(state, record, rng)
-    scorers = [None] * len(folds)  # each fold's, from its first block on
-    references = [None] * len(folds)  # each fold's base depths (consistency)
+    caches = [FoldCache()] * len(folds)  # each fold's, from its first block on
     one_model = settings.candidate_factor * need > stages.ONE_MODEL_CANDIDATES
     if state.copies is not None:  # copies allowed: every row is possible
         record.domain = class_domain(state.schema, state.frame, real)
@@ -90,15 +89,7 @@ def _resample_class(state: FitState, label, need: int, rng) -> ClassRecord:
         )
         record.start_round(r, still)
         n_cand = _run_round(
-            state,
-            record,
-            folds,
-            (scorers, references),
-            n_want,
-            detector,
-            one_model,
-            rng,
-            bar,
+            state, record, folds, caches, n_want, detector, one_model, rng, bar
         )
         n_acc = record.end_round(rng)
         logger.info(
@@ -216,19 +207,18 @@ class BlockBar:
 
 
 def _run_round(
-    state, record, folds, per_fold, n_want, detector, one_model, rng, bar
+    state, record, folds, caches, n_want, detector, one_model, rng, bar
 ) -> int:
     """Run one round's blocks, in waves, until the round has what it needs.
 
-    `per_fold` holds each generation fold's scorer and class-consistency
-    reference (None until the fold's first block sets them)."""
-    scorers, references = per_fold
+    `caches` holds each generation fold's :class:`FoldCache`, which its first
+    block fills (updated in place)."""
     plan = _plan(state.settings, n_want, len(folds), state.frame.shape[1])
     seeds = rng.randint(_MAX_SEED, size=len(plan))
     n_folds = len(folds)
     n_cand = 0
 
-    def block_args(j, f, n, scorer):
+    def block_args(j, f, n):
         """`run_block`'s arguments for block j of the plan (fold f, n rows)."""
         return (
             state,
@@ -240,19 +230,20 @@ def _run_round(
             seeds[j],
             record.jitter,
             record.holdout_folds,
-            scorer,
+            caches[f],
             one_model,
             record.seen_keys,
-            references[f],
         )
 
     # a fold's first block, in the first round, trains its detector
     first = [
-        (j, (f, n)) for j, (f, n) in enumerate(plan[:n_folds]) if scorers[f] is None
+        (j, (f, n))
+        for j, (f, n) in enumerate(plan[:n_folds])
+        if caches[f].scorer is None
     ]
     for j, (f, n) in first:
-        block, record.sampler, scorers[f], record.jitter, references[f] = run_block(
-            *block_args(j, f, n, None)
+        block, record.sampler, record.jitter, caches[f] = run_block(
+            *block_args(j, f, n)
         )
         bar.block(record, record.add_block(block, f))
         n_cand += len(block)
@@ -261,9 +252,9 @@ def _run_round(
     while rest and not record.round_full():
         now, rest = rest[:wave], rest[wave:]
         results = Parallel(n_jobs=state.settings.n_jobs)(
-            delayed(run_block)(*block_args(j, f, n, scorers[f])) for j, (f, n) in now
+            delayed(run_block)(*block_args(j, f, n)) for j, (f, n) in now
         )
-        for (j, (f, _)), (block, sampler, _, _, _) in zip(now, results):
+        for (j, (f, _)), (block, sampler, _, _) in zip(now, results):
             if record.round_full():
                 break  # blocks past the one that filled the round are dropped
             record.sampler = sampler
@@ -282,32 +273,35 @@ def run_block(
     seed,
     jitter,
     holdout_folds,
-    scorer=None,
+    cache=FoldCache(),
     one_model=False,
     seen_keys=frozenset(),
-    reference=None,
 ):
     """One block through the stages: propose, jitter, repair and validate,
     exact copies, score, accept, class consistency, near copies. Returns the
-    block, the fitted base sampler, the fold's scorer, the jitter scale
-    (chosen here when `jitter` is None) and the fold's class-consistency
-    reference (measured here when `reference` is None)."""
+    block, the fitted base sampler, the jitter scale (chosen here when
+    `jitter` is None) and the fold's :class:`FoldCache`, with what `cache`
+    lacked made here (a first block trains the fold's detector)."""
     rng = np.random.RandomState(seed)
     gen_rows, ref_rows = stages.generation_rows(state, label, held_out)
-    sampler, block = stages.propose(state, gen_rows, label, n_want, seed, holdout_folds)
+    sampler, block, neighbors = stages.propose(
+        state, gen_rows, label, n_want, seed, holdout_folds, cache.neighbors
+    )
     gen_real = state.frame.iloc[gen_rows][state.y[gen_rows] == label]
     if jitter is None:
         jitter = _jitter_scale(state, label, real, block, gen_real, held_out, seed)
     stages.jitter(block, state, gen_real, jitter, rng)
     stages.repair_and_validate(block, state, label, seed)
     stages.find_copies(block, state, label, seen_keys)
-    scorer = stages.score(block, state, detector, ref_rows, seed, scorer, one_model)
+    scorer = stages.score(
+        block, state, detector, ref_rows, seed, cache.scorer, one_model
+    )
     if scorer is not None:
         stages.accept(block, state, scorer, rng)
-    reference = stages.check_consistency(block, state, label, rng, reference)
+    reference = stages.check_consistency(block, state, label, rng, cache.reference)
     stages.find_near_copies(block, state, label)
     block.candidates = block.candidates.reset_index(drop=True)
-    return block, sampler, scorer, jitter, reference
+    return block, sampler, jitter, FoldCache(scorer, reference, neighbors)
 
 
 def _jitter_scale(state, label, real, block: Block, gen_real, held_out, seed):

@@ -168,10 +168,11 @@ class FilteredOverSampler(BaseOverSampler):
         Local Gaussian noise added to the integer and continuous columns of
         each candidate before repair, in units of the local spread of the
         class's real rows: that of the 5 nearest real rows of the candidate's
-        nearest real row (among at most 1,000 of the class's rows, a seeded
-        sample beyond; 0 turns it off). ``"auto"`` chooses the scale per class from
-        0, 0.25, ..., 3: the one whose candidates lie as far from their
-        generating rows as other real rows do; the choice is in ``jitter_``.
+        nearest real row (searched among at most 1,000 of the class's rows, a
+        seeded sample beyond; 0 turns it off). ``"auto"`` chooses the scale
+        per class from 0, 0.25, ..., 3: the one whose candidates lie as far
+        from their generating rows as other real rows do; the choice is in
+        ``jitter_``.
         See the :ref:`user guide <sampler-defaults-evidence>`.
     max_detector_rows : int, default=5000
         Most candidates the detector is trained on per block (never more than

@@ -28,6 +28,7 @@ from ._checks import (
     check_scores,
 )
 from ._jitter import add_jitter
+from ._smote import smote_values
 from ._state import ROW_BLOCK, Block, FitState
 
 __all__ = [
@@ -106,16 +107,23 @@ def generation_rows(state: FitState, label, held_out):
     return np.flatnonzero(gen_mask), ref
 
 
-def propose(state: FitState, gen_rows, label, n_want, seed, holdout_folds=1):
+def propose(
+    state: FitState, gen_rows, label, n_want, seed, holdout_folds=1, neighbors=None
+):
     """Ask the base sampler for about `n_want` rows of class `label`, from the
-    rows `gen_rows`; returns the fitted base sampler and a new block."""
+    rows `gen_rows`; returns the fitted base sampler, a new block and the
+    base sampler's neighbour graph for the fold's later blocks (see
+    :func:`~._smote.smote_values`; None for other samplers)."""
     X, y = state.gen_frame.iloc[gen_rows], state.y[gen_rows]
     s = clone(state.sampler)
     if _uses_own_class_only(s) and all_float64(X):
         # imbalanced-learn's SMOTE on the values: the same rows, without a
-        # frame built around its whole output
-        new = _propose_values(s, X, y, label, n_want, seed, holdout_folds)
-        return s, Block.proposed(new)
+        # frame built around its whole output, and its neighbour graph of the
+        # fold's rows computed once
+        new, neighbors = smote_values(
+            s, X, y, label, n_want, seed, holdout_folds, neighbors
+        )
+        return s, Block.proposed(new), neighbors
     params = s.get_params()
     if "random_state" in params:
         s.set_params(random_state=seed)
@@ -166,37 +174,7 @@ def propose(state: FitState, gen_rows, label, n_want, seed, holdout_folds=1):
     new.columns = X.columns
     new = new[yr[n:] == label].reset_index(drop=True)
     check_new_rows(s, new, state.schema.numeric, label)
-    return s, Block.proposed(new)
-
-
-def _propose_values(s, X, y, label, n_want, seed, holdout_folds) -> pd.DataFrame:
-    """`propose` for imbalanced-learn's SMOTE on float columns: its new rows
-    of class `label`, as a frame with the columns of `X`."""
-    s.set_params(random_state=seed)
-    n_label = int((y == label).sum())
-    s.set_params(sampling_strategy={label: n_label + n_want})
-    try:
-        Xr, yr = s.fit_resample(X.to_numpy(), y)
-    except ValueError as exc:
-        k = s.get_params()["k_neighbors"]
-        hint = ""
-        if "neighbor" in str(exc) or (isinstance(k, int) and n_label <= k):
-            hint = (
-                f" It needs at least k_neighbors + 1 = {k + 1} rows of the "
-                "class; lower `k_neighbors`"
-                + (" or `holdout_folds`" if holdout_folds > 1 else "")
-                + "."
-            )
-        raise ValueError(
-            f"`sampler` ({type(s).__name__}) failed on class {label_repr(label)}, "
-            f"given {n_label} of its real rows: {str(exc).rstrip('.')}.{hint}"
-        ) from exc
-    n = len(X)
-    values = Xr[n:][np.asarray(yr)[n:] == label]
-    new = pd.DataFrame(values, columns=X.columns, copy=False)
-    if not np.isfinite(values).all():
-        check_new_rows(s, new, list(X.columns), label)
-    return new
+    return s, Block.proposed(new), None
 
 
 def _uses_own_class_only(sampler) -> bool:
