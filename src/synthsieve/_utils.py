@@ -603,6 +603,25 @@ def _row_keys(frame: pd.DataFrame) -> np.ndarray:
     return pd.util.hash_pandas_object(normal, index=False).to_numpy()
 
 
+def sorted_isin(keys, sorted_keys) -> np.ndarray:
+    """``np.isin(keys, sorted_keys)`` for sorted unique `sorted_keys`, by binary
+    search (no sort of the queries)."""
+    keys = np.asarray(keys)
+    if len(sorted_keys) == 0 or len(keys) == 0:
+        return np.zeros(len(keys), dtype=bool)
+    pos = np.searchsorted(sorted_keys, keys).clip(max=len(sorted_keys) - 1)
+    return sorted_keys[pos] == keys
+
+
+def sorted_union(sorted_keys: np.ndarray, keys) -> np.ndarray:
+    """``np.union1d(sorted_keys, keys)`` for sorted unique `sorted_keys`: the
+    few new keys inserted in place, so that a growing set of keys costs a copy
+    per call rather than a sort."""
+    new = np.unique(np.asarray(keys, dtype=sorted_keys.dtype))
+    new = new[~sorted_isin(new, sorted_keys)]
+    return np.insert(sorted_keys, np.searchsorted(sorted_keys, new), new)
+
+
 def exact_copy_mask(candidates, reference) -> np.ndarray:
     """Boolean mask of the rows of `candidates` equal to some row of `reference`.
 

@@ -20,6 +20,7 @@ from .._utils import (
     check_pair,
     check_table,
     label_repr,
+    sorted_isin,
 )
 from .._warn import warn
 
@@ -359,7 +360,7 @@ class CopyDetector(BaseEstimator):
         if keys is None:
             cand = self._aligned(candidates)
             keys = _row_keys(cand) if len(cand) else np.zeros(0, dtype=np.uint64)
-        return _sorted_isin(keys, self._real_keys)
+        return sorted_isin(keys, self._real_keys)
 
     def flag(self, candidates, y=None, keys=None) -> np.ndarray:
         """Why each candidate is rejected: ``"copy"``, ``"near_copy"`` or ``""``.
@@ -394,7 +395,7 @@ class CopyDetector(BaseEstimator):
             return out
         if keys is None:
             keys = _row_keys(cand)
-        copy = _sorted_isin(keys, self._real_keys)
+        copy = sorted_isin(keys, self._real_keys)
         dist = self._nearest(E, y)
         threshold = self._thresholds(y, n)
         near = (dist < threshold) & ~copy
@@ -418,13 +419,3 @@ class CopyDetector(BaseEstimator):
         return np.array(
             [self.class_thresholds_.get(c, self.threshold_) for c in y_arr.tolist()]
         )
-
-
-def _sorted_isin(keys, sorted_keys) -> np.ndarray:
-    """``np.isin(keys, sorted_keys)`` for sorted unique `sorted_keys`, by binary
-    search (no sort of the queries)."""
-    keys = np.asarray(keys)
-    if len(sorted_keys) == 0 or len(keys) == 0:
-        return np.zeros(len(keys), dtype=bool)
-    pos = np.searchsorted(sorted_keys, keys).clip(max=len(sorted_keys) - 1)
-    return sorted_keys[pos] == keys

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
-from .._utils import ShortfallWarning, label_repr
+from .._utils import ShortfallWarning, label_repr, sorted_isin, sorted_union
 from ._state import Block
 
 __all__ = ["META", "ClassRecord", "feature_names", "rejected_frame"]
@@ -28,6 +28,8 @@ ACCEPTED_COLUMNS = ["class", "round", "score", "filled"]
 COPY_REASONS = ("copy", "near_copy", "duplicate")
 #: First-round raw candidates kept for the report (its measures sample them).
 RAW_ROWS = 50000
+#: No row keys (``_utils._row_keys`` gives one uint64 per row).
+_NO_KEYS = np.zeros(0, dtype=np.uint64)
 
 
 def feature_names(columns) -> dict:
@@ -43,7 +45,7 @@ class _Round:
     still: int
     offset: int = 0
     accepted: int = 0
-    keys: set = field(default_factory=set)
+    keys: np.ndarray = field(default_factory=lambda: _NO_KEYS)  # sorted, unique
     pool_scores: list = field(default_factory=list)  # (fold, candidate, score)
     pool_rows: list = field(default_factory=list)  # frames with "_candidate"
     pending: list = field(default_factory=list)  # accepted: (rows, scores, keys)
@@ -77,7 +79,8 @@ class ClassRecord:
     rejected_counts: dict = field(default_factory=dict)
     real_scores: list = field(default_factory=list)
     raw_first_round: pd.DataFrame | None = None
-    seen_keys: set = field(default_factory=set)
+    #: The row keys of the accepted candidates of the rounds so far (sorted).
+    seen_keys: np.ndarray = field(default_factory=lambda: _NO_KEYS)
     #: The class's ClassDomain (see ``_rounds.class_domain``), or None.
     domain: object = None
     #: Why the class fell short, when known (for the report).
@@ -125,11 +128,11 @@ class ClassRecord:
                 else pd.concat([self.raw_first_round, raw], ignore_index=True)
             )
         acc = np.flatnonzero(reason == "")
-        if len(acc) and rd.keys:
-            dup = np.isin(block.keys[acc], list(rd.keys))
+        if len(acc) and len(rd.keys):
+            dup = sorted_isin(block.keys[acc], rd.keys)
             reason[acc[dup]] = "duplicate"
             acc = acc[~dup]
-        rd.keys.update(block.keys[acc].tolist())
+        rd.keys = sorted_union(rd.keys, block.keys[acc])
         rd.accepted += len(acc)
         rd.pending.append((cand.iloc[acc], scores[acc], block.keys[acc]))
         rej = np.flatnonzero(reason != "")
@@ -193,7 +196,7 @@ class ClassRecord:
         if len(keep) > rd.still:
             extra = rng.choice(keep, len(keep) - rd.still, replace=False)
             keep = np.setdiff1d(keep, extra)
-        self.seen_keys.update(keys[keep].tolist())
+        self.seen_keys = sorted_union(self.seen_keys, keys[keep])
         self._n_accepted += len(keep)
         self._accepted.append(rows.iloc[keep])
         self._accepted_meta.append(
@@ -374,7 +377,7 @@ class ClassRecord:
         for rd in self._rounds:
             rd.pool_rows.clear()
             rd.pool_scores.clear()
-            rd.keys.clear()
+            rd.keys = _NO_KEYS
 
     # ------------------------------------------------------------ outputs
 

@@ -275,7 +275,7 @@ def run_block(
     holdout_folds,
     cache=FoldCache(),
     one_model=False,
-    seen_keys=frozenset(),
+    seen_keys=np.zeros(0, dtype=np.uint64),
 ):
     """One block through the stages: propose, jitter, repair and validate,
     exact copies, score, accept, class consistency, near copies. Returns the

@@ -20,7 +20,13 @@ from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 
-from .._utils import _row_keys, all_float64, label_repr, small_data_threads
+from .._utils import (
+    _row_keys,
+    all_float64,
+    label_repr,
+    small_data_threads,
+    sorted_isin,
+)
 from ._checks import (
     check_columns_returned,
     check_new_labels,
@@ -210,17 +216,18 @@ def repair_and_validate(block: Block, state: FitState, label, seed) -> None:
     block.reject(reasons != "", "invalid: " + reasons)
 
 
-def find_copies(block: Block, state: FitState, label, seen_keys: set) -> None:
+def find_copies(block: Block, state: FitState, label, seen_keys) -> None:
     """Reject exact copies of real rows (by hashing), and duplicates of this
-    block's or earlier rounds' accepted candidates. Near copies are searched
-    after acceptance (`find_near_copies`)."""
+    block's or earlier rounds' accepted candidates (`seen_keys`, their sorted
+    row keys). Near copies are searched after acceptance
+    (`find_near_copies`)."""
     block.keys = _row_keys(block.candidates)
     if state.copies is None:
         return
     copy = state.copies.is_copy(block.candidates, keys=block.keys)
     block.reject(copy, "copy")
-    dup = pd.Series(block.keys).duplicated().to_numpy() | np.isin(
-        block.keys, list(seen_keys)
+    dup = pd.Series(block.keys).duplicated().to_numpy() | sorted_isin(
+        block.keys, seen_keys
     )
     block.reject(dup, "duplicate")
 
