@@ -323,3 +323,22 @@ def test_known_neighbors_answers_for_its_rows_and_searches_otherwise():
         )
     dist, ind = known.kneighbors(R, 2)  # with distances: searched
     np.testing.assert_allclose(dist, truth.kneighbors(R, 2)[0])
+
+
+def test_the_jitters_spread_is_measured_once_per_generation_fold(
+    data, small_blocks, monkeypatch
+):
+    import synthsieve.filtering._jitter as jitter
+
+    X, y = data
+    made = []
+    real_init = jitter.LocalSpread.__init__
+
+    def spy(self, real):
+        made.append(len(real))
+        real_init(self, real)
+
+    monkeypatch.setattr(jitter.LocalSpread, "__init__", spy)
+    sampler, _, _ = _fit(X, y, holdout_folds=2)
+    assert sampler.holdout_folds_ == {1: 2} and sampler.jitter_[1] > 0
+    assert len(made) == 2  # one per generation fold, its blocks and rounds

@@ -124,18 +124,18 @@ def _spread(V, idx) -> np.ndarray:
     return out
 
 
-def add_jitter(cand, real, schema: TableSchema, rng, scale: float):
+def add_jitter(cand, real, schema: TableSchema, rng, scale: float, spread=None):
     """Add local Gaussian noise to the integer and continuous columns.
 
     Each candidate's noise in column j has standard deviation `scale` times the
     spread of column j around its nearest real row of the class (among the
-    rows the sampler saw; see :class:`LocalSpread`). Binary and nominal
-    columns are left alone.
+    rows the sampler saw; see :class:`LocalSpread`, `spread` when the caller
+    has it for those rows). Binary and nominal columns are left alone.
     """
     numeric = schema.jittered
     if not numeric or len(real) < 3:
         return cand
-    spread = LocalSpread(real[numeric])
+    spread = LocalSpread(real[numeric]) if spread is None else spread
     C = cand[numeric].to_numpy(dtype=float)
     # numpy's Generator draws normals several times faster than RandomState
     gen = np.random.default_rng(seed_from(rng))
@@ -152,14 +152,17 @@ def add_jitter(cand, real, schema: TableSchema, rng, scale: float):
     return out
 
 
-def choose_jitter(raw, gen_real, ref_real, schema, rules, label, seed) -> float:
+def choose_jitter(
+    raw, gen_real, ref_real, schema, rules, label, seed, spread=None
+) -> float:
     """The scale whose repaired candidates lie as far from the rows that
     generated them as other real rows do.
 
     The smallest Kolmogorov-Smirnov distance between the two distributions of
     nearest-neighbour distances (numeric columns, standardised). The other real
     rows are `ref_real` (a held-out fold) or, in-sample (None), each real row's
-    nearest other real row.
+    nearest other real row. `spread` is the :class:`LocalSpread` of
+    `gen_real`'s jittered columns, when the caller has it.
     """
     cols = schema.jittered
     if not cols:
@@ -185,7 +188,7 @@ def choose_jitter(raw, gen_real, ref_real, schema, rules, label, seed) -> float:
     # with this seed, computed once and scaled per value
     C = raw[cols].to_numpy(dtype=float)
     noise = np.random.default_rng(seed).normal(size=C.shape)
-    local = LocalSpread(gen_real[cols])(C)
+    local = (LocalSpread(gen_real[cols]) if spread is None else spread)(C)
     best, best_ks = JITTER_FALLBACK, np.inf
     for value in JITTER_GRID:
         cand = raw

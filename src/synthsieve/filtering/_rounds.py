@@ -288,9 +288,14 @@ def run_block(
         state, gen_rows, label, n_want, seed, holdout_folds, cache.neighbors
     )
     gen_real = state.frame.iloc[gen_rows][state.y[gen_rows] == label]
+    spread = cache.spread
+    if spread is None and (jitter is None or jitter > 0):
+        spread = stages.local_spread(state, gen_real)
     if jitter is None:
-        jitter = _jitter_scale(state, label, real, block, gen_real, held_out, seed)
-    stages.jitter(block, state, gen_real, jitter, rng)
+        jitter = _jitter_scale(
+            state, label, real, block, gen_real, held_out, seed, spread
+        )
+    stages.jitter(block, state, gen_real, jitter, rng, spread)
     stages.repair_and_validate(block, state, label, seed)
     stages.find_copies(block, state, label, seen_keys)
     scorer = stages.score(
@@ -301,16 +306,18 @@ def run_block(
     reference = stages.check_consistency(block, state, label, rng, cache.reference)
     stages.find_near_copies(block, state, label)
     block.candidates = block.candidates.reset_index(drop=True)
-    return block, sampler, jitter, FoldCache(scorer, reference, neighbors)
+    return block, sampler, jitter, FoldCache(scorer, reference, neighbors, spread)
 
 
-def _jitter_scale(state, label, real, block: Block, gen_real, held_out, seed):
+def _jitter_scale(
+    state, label, real, block: Block, gen_real, held_out, seed, spread=None
+):
     """The user's jitter, or the one ``"auto"`` chooses on the first block."""
     if state.settings.jitter != "auto":
         return float(state.settings.jitter)
     ref_real = None if held_out is None else real.iloc[held_out]
     value = choose_jitter(
-        block.raw, gen_real, ref_real, state.schema, state.rules, label, seed
+        block.raw, gen_real, ref_real, state.schema, state.rules, label, seed, spread
     )
     logger.info("class %r: jitter %.2f chosen", label, value)
     return value

@@ -33,7 +33,7 @@ from ._checks import (
     check_new_rows,
     check_scores,
 )
-from ._jitter import add_jitter
+from ._jitter import LocalSpread, add_jitter
 from ._smote import smote_values
 from ._state import ROW_BLOCK, Block, FitState
 
@@ -196,11 +196,24 @@ def _uses_own_class_only(sampler) -> bool:
 # --------------------------------------------------------------------------- #
 
 
-def jitter(block: Block, state: FitState, gen_real, scale: float, rng) -> None:
-    """Add local Gaussian noise of `scale` to the candidates (see `add_jitter`)."""
+def local_spread(state: FitState, gen_real):
+    """The :class:`~._jitter.LocalSpread` of the real rows `gen_real` that the
+    jitter reads (None when it adds no noise: no integer or continuous column,
+    or fewer than 3 rows)."""
+    cols = state.schema.jittered
+    if not cols or len(gen_real) < 3:
+        return None
+    return LocalSpread(gen_real[cols])
+
+
+def jitter(
+    block: Block, state: FitState, gen_real, scale: float, rng, spread=None
+) -> None:
+    """Add local Gaussian noise of `scale` to the candidates (see `add_jitter`;
+    `spread`, the fold's :func:`local_spread`, spares measuring it again)."""
     if scale > 0 and len(block):
         block.candidates = add_jitter(
-            block.candidates, gen_real, state.schema, rng, scale
+            block.candidates, gen_real, state.schema, rng, scale, spread
         )
 
 

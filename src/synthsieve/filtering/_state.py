@@ -89,12 +89,14 @@ class FoldCache:
     """What a generation fold's first block leaves for the fold's later blocks
     and rounds, which come from the same base sampler and real rows: the
     detector's scorer, the base sampler's depths read by
-    ``class_consistency="base"`` and the base sampler's neighbour graph of the
-    fold's real rows (see ``_stages.propose``). None where not made yet."""
+    ``class_consistency="base"``, the base sampler's neighbour graph of the
+    fold's real rows (see ``_stages.propose``) and the jitter's local spread of
+    those rows (``_jitter.LocalSpread``). None where not made yet."""
 
     scorer: object = None
     reference: np.ndarray | None = None
     neighbors: object = None
+    spread: object = None
 
 
 @dataclass
