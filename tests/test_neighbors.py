@@ -186,10 +186,46 @@ def test_jitter_spread_is_the_3d_std_bit_for_bit():
 
 def test_jitter_spread_on_the_faiss_path_matches_the_exact_one(monkeypatch):
     R, C = smote_like(1000, 5000, d=8)
-    V, scale, nn, _ = _jitter._spread_index(pd.DataFrame(R))
-    exact = _jitter._local_spread(V, scale, nn, C)
+    exact = _jitter.LocalSpread(pd.DataFrame(R))(C)
     monkeypatch.setattr(_neighbors, "EXACT_WORK", 1.0)
-    V, scale, nn, _ = _jitter._spread_index(pd.DataFrame(R))
-    assert nn.backend(len(C)) == "flat"
-    same = (_jitter._local_spread(V, scale, nn, C) == exact).all(axis=1)
+    spread = _jitter.LocalSpread(pd.DataFrame(R))
+    assert spread.nn.backend(len(C)) == "flat"
+    same = (spread(C) == exact).all(axis=1)
     assert same.mean() >= 0.99
+
+
+def test_jitter_spread_is_that_of_the_nearest_real_row():
+    """A candidate takes the spread of its nearest real row's 5 nearest real
+    rows (itself included), in the columns' own units."""
+    R, C = smote_like(300, 2000, d=6)
+    R[:, 2] *= 1e200  # a huge column: searched and spread in its unit
+    C[:, 2] *= 1e200
+    got = _jitter.LocalSpread(pd.DataFrame(R))(C)
+    unit = np.ones(6)
+    unit[2] = 2.0 ** np.maximum(np.frexp(np.abs(R[:, 2]).max())[1] - 301, 0)
+    scale = (R / unit).std(axis=0)
+    nn = NearestNeighbors().fit(R / unit / scale)
+    rows = nn.kneighbors(R / unit / scale, 5, return_distance=False)
+    nearest = nn.kneighbors(C / unit / scale, 1, return_distance=False)[:, 0]
+    expected = (R / unit)[rows].std(axis=1)[nearest] * unit
+    np.testing.assert_allclose(got, expected)
+    assert np.isfinite(got).all()
+
+
+def test_jitter_spread_indexes_a_seeded_sample_of_a_large_class(monkeypatch):
+    """Beyond SPREAD_ROWS, a seeded sample of the rows is searched, each with
+    its spread measured among all the rows."""
+    R, C = smote_like(600, 1000, d=5)
+    monkeypatch.setattr(_jitter, "SPREAD_ROWS", 200)
+    spread = _jitter.LocalSpread(pd.DataFrame(R))
+    assert spread.nn.n_samples_fit_ == 200 and spread.spreads.shape == (200, 5)
+    rows = np.sort(np.random.default_rng(0).choice(600, 200, replace=False))
+    scale = R.std(axis=0)
+    nn = NearestNeighbors().fit(R / scale)
+    near = nn.kneighbors(R[rows] / scale, 5, return_distance=False)
+    np.testing.assert_allclose(spread.spreads, R[near].std(axis=1))
+    nearest = NearestNeighbors().fit(R[rows] / scale).kneighbors(C / scale, 1)[1]
+    np.testing.assert_allclose(spread(C), R[near].std(axis=1)[nearest[:, 0]])
+    again = _jitter.LocalSpread(pd.DataFrame(R))  # the same rows every block
+    np.testing.assert_array_equal(spread(C), again(C))
+    np.testing.assert_allclose(spread.scale, R.std(axis=0))  # of every row

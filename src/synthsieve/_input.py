@@ -18,6 +18,7 @@ from ._values import holds_numbers, label_repr, numeric_strings
 from ._warn import SynthsieveWarning, warn
 
 __all__ = [
+    "all_float64",
     "check_X_y",
     "check_columns",
     "check_input_columns",
@@ -347,6 +348,8 @@ def check_table(X, name: str, *, min_rows: int = 1) -> pd.DataFrame:
     if frame.shape[1] == 0:
         raise ValueError(f"`{name}` has no columns.")
     check_columns(frame, name)
+    if _all_finite_floats(frame):
+        return frame  # the common case, checked in one pass over the values
     if frame.isna().to_numpy().any():
         bad = list(frame.columns[frame.isna().any()])[:5]
         raise ValueError(
@@ -361,6 +364,20 @@ def check_table(X, name: str, *, min_rows: int = 1) -> pd.DataFrame:
         bad = list(numeric.columns[~finite])[:5]
         raise ValueError(f"`{name}` contains infinite values (in columns {bad}).")
     return frame
+
+
+def all_float64(frame: pd.DataFrame) -> bool:
+    """True when `frame` has columns and every one is numpy float64 (the
+    common case of the filter's working frames, which have fast paths)."""
+    dtypes = frame.dtypes.to_numpy()
+    return bool(len(dtypes)) and all(
+        isinstance(d, np.dtype) and d == np.float64 for d in dtypes
+    )
+
+
+def _all_finite_floats(frame: pd.DataFrame) -> bool:
+    """True when every column of `frame` is float64 and every value finite."""
+    return all_float64(frame) and bool(np.isfinite(frame.to_numpy()).all())
 
 
 def check_pair(real, synthetic, *, names=("real", "synthetic"), min_rows: int = 1):

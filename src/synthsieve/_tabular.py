@@ -8,7 +8,13 @@ import pandas as pd
 from ._input import check_pair
 from ._values import is_nominal
 
-__all__ = ["TabularEncoder", "exact_copy_mask", "row_keys"]
+__all__ = [
+    "TabularEncoder",
+    "exact_copy_mask",
+    "row_keys",
+    "sorted_isin",
+    "sorted_union",
+]
 
 
 class TabularEncoder:
@@ -34,6 +40,10 @@ class TabularEncoder:
         return self
 
     def transform(self, frame: pd.DataFrame) -> np.ndarray:
+        if not self.categories_ and len(self.columns_):
+            # numbers only: one copy, laid out as the column-by-column stack
+            Z = frame[self.columns_].to_numpy(dtype=float)
+            return np.array(Z, dtype=float, order="C")  # always a copy
         blocks = []
         for col in self.columns_:
             values = frame[col]
@@ -74,6 +84,25 @@ def row_keys(frame: pd.DataFrame) -> np.ndarray:
         index=pd.RangeIndex(len(frame)),
     )
     return pd.util.hash_pandas_object(normal, index=False).to_numpy()
+
+
+def sorted_isin(keys, sorted_keys) -> np.ndarray:
+    """``np.isin(keys, sorted_keys)`` for sorted unique `sorted_keys`, by binary
+    search (no sort of the queries)."""
+    keys = np.asarray(keys)
+    if len(sorted_keys) == 0 or len(keys) == 0:
+        return np.zeros(len(keys), dtype=bool)
+    pos = np.searchsorted(sorted_keys, keys).clip(max=len(sorted_keys) - 1)
+    return sorted_keys[pos] == keys
+
+
+def sorted_union(sorted_keys: np.ndarray, keys) -> np.ndarray:
+    """``np.union1d(sorted_keys, keys)`` for sorted unique `sorted_keys`: the
+    few new keys inserted in place, so that a growing set of keys costs a copy
+    per call rather than a sort."""
+    new = np.unique(np.asarray(keys, dtype=sorted_keys.dtype))
+    new = new[~sorted_isin(new, sorted_keys)]
+    return np.insert(sorted_keys, np.searchsorted(sorted_keys, new), new)
 
 
 def exact_copy_mask(candidates, reference) -> np.ndarray:

@@ -246,3 +246,20 @@ def test_is_copy_finds_exact_copies_by_hash_with_or_without_keys():
     assert det.is_copy(cand.iloc[:0]).shape == (0,)
     # the same answer as flag's "copy"
     assert (det.flag(cand) == "copy").tolist() == det.is_copy(cand).tolist()
+
+
+def test_sorted_key_sets_match_numpys():
+    """The filter's sets of row keys: sorted arrays, searched and grown without
+    sorting them again, with numpy's answers."""
+    from synthsieve._tabular import sorted_isin, sorted_union
+
+    rng = np.random.default_rng(0)
+    known = np.unique(rng.integers(0, 2**63, 5000, dtype=np.uint64))
+    new = np.r_[rng.integers(0, 2**63, 300, dtype=np.uint64), known[:50], known[:2]]
+    np.testing.assert_array_equal(sorted_isin(new, known), np.isin(new, known))
+    grown = sorted_union(known, new)
+    np.testing.assert_array_equal(grown, np.union1d(known, new))
+    assert grown.dtype == np.uint64
+    empty = np.zeros(0, dtype=np.uint64)
+    np.testing.assert_array_equal(sorted_union(empty, new), np.union1d(empty, new))
+    assert len(sorted_union(empty, empty)) == 0 and not sorted_isin(new, empty).any()

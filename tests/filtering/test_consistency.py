@@ -119,3 +119,27 @@ def test_a_strict_quantile_never_empties_a_class(nominal_frame):
     sampler = FilteredOverSampler(auditors=None, class_consistency=0.0, random_state=0)
     X_res, y_res = sampler.fit_resample(X, y)
     assert (np.asarray(y_res) == 1).sum() > (y == 1).sum()
+
+
+def test_base_depths_are_measured_once_per_generation_fold(overlapping, monkeypatch):
+    """``"base"`` reads the base sampler's depths on a generation fold's first
+    block and passes them to the fold's later blocks and rounds."""
+    import synthsieve.filtering._stages as stages
+    import synthsieve.filtering._state as state
+
+    monkeypatch.setattr(state, "MIN_BLOCK_ROWS", 60)  # many blocks
+    monkeypatch.setattr(state, "BLOCK_CELLS", 1)
+    real = stages.check_consistency
+    given = []
+
+    def spy(block, fit_state, label, rng, reference=None):
+        given.append(reference)
+        return real(block, fit_state, label, rng, reference)
+
+    monkeypatch.setattr(stages, "check_consistency", spy)
+    X, y = overlapping
+    sampler, _, _ = _fit(X, y, "base")
+    assert sampler.holdout_folds_ == {1: 1}  # one generation fold
+    assert len(given) > 2 and given[0] is None  # the first block measures them
+    assert all(ref is given[1] for ref in given[1:])  # every later one reuses them
+    assert given[1] is not None and len(given[1]) > 0

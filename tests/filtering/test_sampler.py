@@ -529,11 +529,23 @@ def test_unseen_candidates_are_scored_by_models_that_never_saw_them(monkeypatch)
     assert isinstance(folds, list) and len(folds) == 3 and len(s_real) == 40
     mean = np.mean([m.predict_proba(C[rest])[:, 1] for m in folds], axis=0)
     np.testing.assert_allclose(s_avg[rest], mean)
-    # many of them, or later blocks to score: one model of the whole sample
+    # many of them, or later blocks to score: one model of the whole sample,
+    # and the sample scored out of fold by at most ONE_MODEL_FOLDS folds
     monkeypatch.setattr(stages, "_ONE_MODEL_ROWS", 50)
     s_one, s_real_one, model = stages.out_of_fold(detector, R, C, 0, settings)
-    np.testing.assert_array_equal(s_real, s_real_one)  # out-of-fold: unchanged
-    np.testing.assert_array_equal(s_avg[sample], s_one[sample])
+    Xd, labels = np.vstack([R, C[sample]]), np.r_[np.zeros(40), np.ones(100)]
+    oof = np.empty(len(labels))
+    assert stages.ONE_MODEL_FOLDS == 2
+    fold_seed = Streams.of(0).child("folds").seed()  # out_of_fold's folds
+    split = StratifiedKFold(2, shuffle=True, random_state=fold_seed).split(Xd, labels)
+    for tr, te in split:
+        oof[te] = clone(detector).fit(Xd[tr], labels[tr]).predict_proba(Xd[te])[:, 1]
+    np.testing.assert_allclose(s_real_one, oof[:40])
+    np.testing.assert_allclose(s_one[sample], oof[40:])
+    monkeypatch.setattr(stages, "ONE_MODEL_FOLDS", 3)  # as many as cv: unchanged
+    s_three, s_real_three, _ = stages.out_of_fold(detector, R, C, 0, settings)
+    np.testing.assert_array_equal(s_real, s_real_three)
+    np.testing.assert_array_equal(s_avg[sample], s_three[sample])
     full = clone(detector).fit(
         np.vstack([R, C[sample]]), np.r_[np.zeros(40), np.ones(100)]
     )
@@ -702,6 +714,7 @@ def test_auto_jitter_is_off_where_synthetic_rows_would_outnumber_real_ones():
 
     assert auto_jitter_off(JITTER_MAX_RATIO * 10 + 1, 10)
     assert not auto_jitter_off(JITTER_MAX_RATIO * 10, 10)
+    assert not auto_jitter_off(JITTER_MAX_RATIO * 100 + 1, 100)  # not small
     # 572 rows asked for 28 real ones: more than 20 per row, no noise, and
     # two generation folds check the distance to the parents instead
     X, y = _gaussian_classes(28)
@@ -722,6 +735,44 @@ def test_auto_jitter_is_off_where_synthetic_rows_would_outnumber_real_ones():
     fewer = FilteredOverSampler(jitter="auto", sampling_strategy=0.5, **FAST)
     fewer.fit_resample(X, y)
     assert fewer.jitter_[1] >= 0.75
+
+
+def _many_columns(n_min, n_maj, d=30):
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(size=(n_maj, d)), rng.normal(0.7, 1.0, (n_min, d))])
+    return X, np.r_[np.zeros(n_maj, dtype=int), np.ones(n_min, dtype=int)]
+
+
+def test_a_small_class_on_many_columns_gets_the_least_jitter_that_avoids_copies():
+    from synthsieve.filtering._jitter import LEAST_JITTER_NEAR_SHARE
+
+    # 60 rows on 30 columns, 29 synthetic rows asked per real row: without
+    # noise every SMOTE row would be a near copy, and none would be returned
+    X, y = _many_columns(60, 1800)
+    sampler = FilteredOverSampler(detector="logreg", auditors=None, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert (y_res == 1).sum() == 1800
+    assert 0 < sampler.jitter_[1] < 3.0
+    assert sampler.holdout_folds_ == {1: 2}  # the small-class rule still holds
+    near = (sampler.rejected_["reason"] == "near_copy").sum()
+    assert near <= LEAST_JITTER_NEAR_SHARE * len(sampler.rejected_)
+    # copies allowed: nothing to avoid, no noise
+    free = FilteredOverSampler(
+        detector="logreg", auditors=None, reject_copies=False, random_state=0
+    )
+    free.fit_resample(X, y)
+    assert free.jitter_ == {1: 0.0}
+
+
+def test_a_large_class_keeps_its_jitter_whatever_the_ratio():
+    # 120 real rows asked for 21 synthetic rows each: the rule is for small
+    # classes; on 30 columns, without noise, no row would be returned
+    X, y = _many_columns(120, 2640)
+    sampler = FilteredOverSampler(detector="logreg", auditors=None, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert (y_res == 1).sum() == 2640
+    assert sampler.jitter_[1] >= 0.75
+    assert sampler.holdout_folds_ == {1: 1}
 
 
 def test_auto_holdout_folds_stays_in_sample_without_warning_for_a_small_class():

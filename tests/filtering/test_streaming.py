@@ -196,10 +196,10 @@ def test_near_copies_are_searched_among_accepted_candidates_only(data, monkeypat
     searched = []
     real_flag = _copies.CopyDetector.flag
 
-    def spy(self, candidates, y=None):
+    def spy(self, candidates, y=None, keys=None):
         if sys._getframe(1).f_code.co_name == "find_near_copies":  # not the report
             searched.append(len(candidates))
-        return real_flag(self, candidates, y)
+        return real_flag(self, candidates, y, keys)
 
     monkeypatch.setattr(_copies.CopyDetector, "flag", spy)
     sampler, X_res, y_res = _fit(X, y)
@@ -261,3 +261,84 @@ def test_verbose_shows_one_bar_over_blocks_with_counts(data, small_blocks, capsy
     assert "candidates=" in err and f"accepted={need}/{need}" in err
     _fit(X, y)  # quiet by default
     assert "candidates=" not in capsys.readouterr().err
+
+
+def test_smote_searches_a_folds_neighbours_once_with_the_same_output(
+    data, small_blocks, monkeypatch
+):
+    """SMOTE's neighbour graph of a generation fold's rows, recorded on its
+    first block, is given back to the later blocks: one search per fold, and
+    the candidates SMOTE makes when it searches on every block."""
+    from sklearn.neighbors import NearestNeighbors
+
+    import synthsieve.filtering._smote as smote
+    import synthsieve.filtering._stages as stages
+
+    X, y = data
+    searched = []
+    real_search = NearestNeighbors.kneighbors
+
+    def spy(self, X=None, n_neighbors=None, return_distance=True):
+        if isinstance(self, smote.KnownNeighbors):
+            searched.append(len(X))
+        return real_search(self, X, n_neighbors, return_distance)
+
+    monkeypatch.setattr(NearestNeighbors, "kneighbors", spy)
+    cached, X1, y1 = _fit(X, y, sampler=SMOTE(), holdout_folds=2)
+    blocks = cached.report_.classes[1]["candidates"] // state.MIN_BLOCK_ROWS
+    assert blocks > 4 and len(searched) == 2  # many blocks, one search per fold
+    real = stages.smote_values
+    monkeypatch.setattr(  # every block searches
+        stages, "smote_values", lambda *args: real(*args[:7], None)
+    )
+    searched.clear()
+    plain, X2, y2 = _fit(X, y, sampler=SMOTE(), holdout_folds=2)
+    assert len(searched) > 4
+    np.testing.assert_array_equal(X1, X2)
+    np.testing.assert_array_equal(y1, y2)
+    pd.testing.assert_frame_equal(cached.rejected_, plain.rejected_)
+    assert cached.sampler_.get_params()["k_neighbors"] == 5  # the user's setting
+
+
+def test_known_neighbors_answers_for_its_rows_and_searches_otherwise():
+    from sklearn.base import clone
+    from sklearn.neighbors import NearestNeighbors
+
+    from synthsieve.filtering._smote import KnownNeighbors
+
+    rng = np.random.default_rng(0)
+    R, Q = rng.normal(size=(50, 3)), rng.normal(size=(7, 3))
+    truth = NearestNeighbors(n_neighbors=4).fit(R)
+    graph = truth.kneighbors(R, return_distance=False)
+    recording = KnownNeighbors(4).fit(R)
+    np.testing.assert_array_equal(recording.kneighbors(R, return_distance=False), graph)
+    np.testing.assert_array_equal(recording.graph_, graph)
+    known = clone(KnownNeighbors(4, data=R, graph=graph + 0))
+    known.graph[:] = -1  # answered from the graph given, not searched
+    assert (known.fit(R.copy()).kneighbors(R, return_distance=False) == -1).all()
+    for other in (Q, R[:10]):  # other rows: searched
+        np.testing.assert_array_equal(
+            known.kneighbors(other, return_distance=False),
+            truth.kneighbors(other, return_distance=False),
+        )
+    dist, ind = known.kneighbors(R, 2)  # with distances: searched
+    np.testing.assert_allclose(dist, truth.kneighbors(R, 2)[0])
+
+
+def test_the_jitters_spread_is_measured_once_per_generation_fold(
+    data, small_blocks, monkeypatch
+):
+    import synthsieve.filtering._jitter as jitter
+
+    X, y = data
+    made = []
+    real_init = jitter.LocalSpread.__init__
+
+    def spy(self, real):
+        made.append(len(real))
+        real_init(self, real)
+
+    monkeypatch.setattr(jitter.LocalSpread, "__init__", spy)
+    sampler, _, _ = _fit(X, y, holdout_folds=2)
+    assert sampler.holdout_folds_ == {1: 2} and sampler.jitter_[1] > 0
+    assert len(made) == 2  # one per generation fold, its blocks and rounds

@@ -14,7 +14,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._input import check_pair, check_table
 from .._neighbors import NeighborIndex
 from .._scale import safe_std
-from .._tabular import TabularEncoder, row_keys
+from .._tabular import TabularEncoder, row_keys, sorted_isin
 from .._values import label_repr
 from .._warn import SynthsieveWarning, warn
 
@@ -354,9 +354,9 @@ class CopyDetector(BaseEstimator):
         if keys is None:
             cand = self._aligned(candidates)
             keys = row_keys(cand) if len(cand) else np.zeros(0, dtype=np.uint64)
-        return _sorted_isin(keys, self._real_keys)
+        return sorted_isin(keys, self._real_keys)
 
-    def flag(self, candidates, y=None) -> np.ndarray:
+    def flag(self, candidates, y=None, keys=None) -> np.ndarray:
         """Why each candidate is rejected: ``"copy"``, ``"near_copy"`` or ``""``.
 
         Parameters
@@ -365,6 +365,9 @@ class CopyDetector(BaseEstimator):
         y : object or array-like of shape (n_candidates,), default=None
             The candidates' class (a scalar when they share one), to use that
             class's threshold; None uses ``threshold_``.
+        keys : numpy.ndarray of shape (n_candidates,), default=None
+            The candidates' row hashes, when the caller has them already
+            (``synthsieve._tabular.row_keys`` of the same frame).
 
         Returns
         -------
@@ -384,7 +387,9 @@ class CopyDetector(BaseEstimator):
         out = np.full(n, "", dtype=object)
         if n == 0:
             return out
-        copy = _sorted_isin(row_keys(cand), self._real_keys)
+        if keys is None:
+            keys = row_keys(cand)
+        copy = sorted_isin(keys, self._real_keys)
         dist = self._nearest(E, y)
         threshold = self._thresholds(y, n)
         near = (dist < threshold) & ~copy
@@ -408,13 +413,3 @@ class CopyDetector(BaseEstimator):
         return np.array(
             [self.class_thresholds_.get(c, self.threshold_) for c in y_arr.tolist()]
         )
-
-
-def _sorted_isin(keys, sorted_keys) -> np.ndarray:
-    """``np.isin(keys, sorted_keys)`` for sorted unique `sorted_keys`, by binary
-    search (no sort of the queries)."""
-    keys = np.asarray(keys)
-    if len(sorted_keys) == 0 or len(keys) == 0:
-        return np.zeros(len(keys), dtype=bool)
-    pos = np.searchsorted(sorted_keys, keys).clip(max=len(sorted_keys) - 1)
-    return sorted_keys[pos] == keys

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import ks_2samp
 
+from .._input import all_float64
 from .._neighbors import NeighborIndex
 from .._scale import pow2_scale
 from .._schema import TableSchema
@@ -20,6 +21,9 @@ __all__ = [
     "JITTER_FALLBACK",
     "JITTER_GRID",
     "JITTER_MAX_RATIO",
+    "JITTER_MAX_ROWS",
+    "LEAST_JITTER_NEAR_SHARE",
+    "LocalSpread",
     "add_jitter",
     "auto_jitter_off",
     "choose_jitter",
@@ -37,11 +41,25 @@ JITTER_FALLBACK = 1.0
 #: spread, which its few real rows cannot check (see the guide's section on
 #: the jitter).
 JITTER_MAX_RATIO = 20
+#: ... and has fewer than this many real rows: a larger class's detector has
+#: real rows enough to judge the noise, and without it, on many columns, its
+#: interpolated candidates are near copies of real rows.
+JITTER_MAX_ROWS = 100
+#: Such a class gets the least noise in the grid whose candidates are near
+#: copies of real rows in at most this share of cases (none where copies are
+#: allowed): on many columns, every interpolated row is nearer a real row than
+#: real rows lie to each other.
+LEAST_JITTER_NEAR_SHARE = 0.75
 
 #: Candidates per block of the local spread: its temporaries stay small.
 _SPREAD_BLOCK = 4096
-#: Real rows whose values set a candidate's local spread.
+#: Real rows whose values set a local spread.
 _SPREAD_K = 5
+#: Real rows of a class indexed at most by the local spread: beyond, a seeded
+#: uniform sample of them (seed `_SPREAD_SEED`, the same for every block), so
+#: that each candidate's search costs the same however large the class.
+SPREAD_ROWS = 1000
+_SPREAD_SEED = 0
 
 
 def _unit(V: np.ndarray):
@@ -61,9 +79,52 @@ def _spread_index(real: pd.DataFrame):
     return V, scale, nn, unit
 
 
-def _spread_neighbors(V, scale, nn, C) -> np.ndarray:
-    """The rows of `V` nearest each candidate: one search, however many."""
-    return nn.kneighbors(C / scale, min(_SPREAD_K, len(V)), return_distance=False)
+class LocalSpread:
+    """Per column, the spread of the real rows around any point.
+
+    Each indexed real row's spread is the standard deviation, per column, of
+    its `_SPREAD_K` nearest real rows (itself included, among all the rows
+    given), computed once; a candidate takes the spread of its nearest indexed
+    real row, so that the search per candidate is for one neighbour. At most
+    `SPREAD_ROWS` real rows are indexed (a seeded sample beyond), so that the
+    search per candidate costs the same however many rows the class has; their
+    spreads are still measured among all its rows. Distances are Euclidean on
+    the columns divided by their standard deviation over the class's rows; huge
+    columns are searched and spread in their power-of-two unit (see
+    :func:`_unit`) and the spreads returned in the columns' own units.
+    """
+
+    def __init__(self, real: pd.DataFrame):
+        V, self.unit = _unit(real.to_numpy(dtype=float))
+        self.scale = V.std(axis=0)
+        self.scale[self.scale == 0] = 1.0
+        self.huge = bool((self.unit != 1.0).any())
+        every = NeighborIndex().fit(V / self.scale)
+        rows = np.arange(len(V))
+        if len(V) > SPREAD_ROWS:
+            rng = np.random.default_rng(_SPREAD_SEED)
+            rows = np.sort(rng.choice(len(V), SPREAD_ROWS, replace=False))
+        # each indexed row's spread among all the class's rows
+        k = min(_SPREAD_K, len(V))
+        idx = every.kneighbors(V[rows] / self.scale, k, return_distance=False)
+        self.spreads = _spread(V, idx)
+        if self.huge:
+            self.spreads *= self.unit
+        self.nn = (
+            every if len(rows) == len(V) else NeighborIndex().fit(V[rows] / self.scale)
+        )
+
+    def nearest(self, C: np.ndarray) -> np.ndarray:
+        """The indexed real row nearest each row of `C` (in the columns' own
+        units): one search, however many rows (its size chooses how it is
+        searched)."""
+        Q = C / self.unit if self.huge else C
+        return self.nn.kneighbors(Q / self.scale, 1, return_distance=False)[:, 0]
+
+    def __call__(self, C: np.ndarray) -> np.ndarray:
+        """Per row of `C` and column, the spread of its nearest indexed real
+        row."""
+        return self.spreads[self.nearest(C)]
 
 
 def _spread(V, idx) -> np.ndarray:
@@ -92,15 +153,11 @@ def _spread(V, idx) -> np.ndarray:
     return out
 
 
-def _local_spread(V, scale, nn, C) -> np.ndarray:
-    """Per candidate and column, the spread of its nearest real rows' values."""
-    return _spread(V, _spread_neighbors(V, scale, nn, C))
-
-
 def auto_jitter_off(n_needed: int, n_real: int) -> bool:
-    """Whether ``jitter="auto"`` leaves a class without noise: more than
-    `JITTER_MAX_RATIO` synthetic rows asked for per real row."""
-    return n_needed > JITTER_MAX_RATIO * max(1, n_real)
+    """Whether ``jitter="auto"`` gives a class the least noise (see
+    :func:`choose_jitter`'s `near_copies`): fewer than `JITTER_MAX_ROWS` real
+    rows, asked for more than `JITTER_MAX_RATIO` synthetic rows per real row."""
+    return n_real < JITTER_MAX_ROWS and n_needed > JITTER_MAX_RATIO * max(1, n_real)
 
 
 def jitter_noise(streams, shape) -> np.ndarray:
@@ -109,35 +166,44 @@ def jitter_noise(streams, shape) -> np.ndarray:
     return streams.child("jitter").generator().standard_normal(shape)
 
 
-def add_jitter(cand, real, schema: TableSchema, streams, scale: float):
+def add_jitter(cand, real, schema: TableSchema, streams, scale: float, spread=None):
     """Add local Gaussian noise to the integer and continuous columns.
 
     Each candidate's noise in column j has standard deviation `scale` times the
-    spread of column j over its 5 nearest real rows of the class (among the rows
-    the sampler saw), drawn by :func:`jitter_noise` from the block's `streams`.
-    Binary and nominal columns are left alone.
+    spread of column j around its nearest real row of the class (among the
+    rows the sampler saw; see :class:`LocalSpread`, `spread` when the caller
+    has it for those rows), drawn by :func:`jitter_noise` from the block's
+    `streams`. Binary and nominal columns are left alone.
     """
     numeric = schema.jittered
     if not numeric or len(real) < 3:
         return cand
-    V, v_scale, nn, unit = _spread_index(real[numeric])
+    spread = LocalSpread(real[numeric]) if spread is None else spread
     C = cand[numeric].to_numpy(dtype=float)
-    huge = (unit != 1.0).any()  # spreads of huge columns in their unit
     noise = jitter_noise(streams, C.shape)
-    # one search for all the candidates (its size chooses how it is searched)
-    idx = _spread_neighbors(V, v_scale, nn, C / unit if huge else C)
+    nearest = spread.nearest(C)
     for start in range(0, len(C), ROW_BLOCK):
         block = slice(start, start + ROW_BLOCK)
-        noise[block] *= scale * _spread(V, idx[block])
-    if huge:
-        noise *= unit
+        noise[block] *= scale * spread.spreads[nearest[block]]
+    noise += C
+    if list(cand.columns) == list(numeric) and all_float64(cand):
+        return pd.DataFrame(noise, index=cand.index, columns=cand.columns, copy=False)
     out = cand.copy()
-    out[numeric] = C + noise
+    out[numeric] = noise
     return out
 
 
 def choose_jitter(
-    raw, gen_real, ref_real, schema, rules, label, streams, repair_seed=None
+    raw,
+    gen_real,
+    ref_real,
+    schema,
+    rules,
+    label,
+    streams,
+    repair_seed=None,
+    spread=None,
+    near_copies=None,
 ) -> float:
     """The scale whose repaired candidates lie as far from the rows that
     generated them as other real rows do.
@@ -149,7 +215,13 @@ def choose_jitter(
     `JITTER_ROWS` of them, drawn from the ``"jitter-rows"`` child of the block's
     `streams`) with the noise :func:`add_jitter` adds to these same candidates
     (:func:`jitter_noise`), repaired with `repair_seed`, the seed the block's
-    repair uses.
+    repair uses. `spread` is the :class:`LocalSpread` of `gen_real`'s jittered
+    columns, when the caller has it.
+
+    With `near_copies` (repaired candidates -> True where one is a copy or a
+    near copy of a real row), the least noise instead: the smallest
+    scale whose candidates are near copies in at most `LEAST_JITTER_NEAR_SHARE`
+    of cases, or the distance match above where none is.
     """
     cols = schema.jittered
     if not cols:
@@ -173,14 +245,8 @@ def choose_jitter(
         d_real = g_nn.kneighbors(R / g_unit / g_scale, 1)[0][:, 0]
     # the local spreads add_jitter computes for these candidates, computed
     # once and scaled per value
-    V, v_scale, v_nn, unit = (
-        (G, g_scale, g_nn, g_unit) if cols == numeric else _spread_index(gen_real[cols])
-    )
     C = raw[cols].to_numpy(dtype=float)
-    huge = (unit != 1.0).any()
-    local = _local_spread(V, v_scale, v_nn, C / unit if huge else C)
-    if huge:
-        local *= unit
+    local = (LocalSpread(gen_real[cols]) if spread is None else spread)(C)
     best, best_ks = JITTER_FALLBACK, np.inf
     for value in JITTER_GRID:
         cand = raw
@@ -189,6 +255,10 @@ def choose_jitter(
             cand[cols] = C + noise * (value * local)
         if rules is not None:
             cand = rules.repair(cand, y=label, random_state=repair_seed)
+        if near_copies is not None and (
+            np.mean(near_copies(cand)) <= LEAST_JITTER_NEAR_SHARE
+        ):
+            return float(value)
         D = cand[numeric].to_numpy(dtype=float) / g_unit / g_scale
         d = g_nn.kneighbors(D, 1)[0][:, 0]
         ks = ks_2samp(d, d_real).statistic

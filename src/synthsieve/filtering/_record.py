@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
+from .._tabular import sorted_isin, sorted_union
 from .._values import label_repr
 from .._warn import ShortfallWarning
 from ..report import ClassOutcome
@@ -30,6 +31,8 @@ ACCEPTED_COLUMNS = ["class", "round", "score", "filled"]
 COPY_REASONS = ("copy", "near_copy", "duplicate")
 #: First-round raw candidates kept for the report (its measures sample them).
 RAW_ROWS = 50000
+#: No row keys (``_tabular.row_keys`` gives one uint64 per row).
+_NO_KEYS = np.zeros(0, dtype=np.uint64)
 
 
 def feature_names(columns) -> dict:
@@ -45,7 +48,7 @@ class _Round:
     still: int
     offset: int = 0
     accepted: int = 0
-    keys: set = field(default_factory=set)
+    keys: np.ndarray = field(default_factory=lambda: _NO_KEYS)  # sorted, unique
     pool_scores: list = field(default_factory=list)  # (fold, candidate, score)
     pool_rows: list = field(default_factory=list)  # frames with "_candidate"
     pending: list = field(default_factory=list)  # accepted: (rows, scores, keys)
@@ -55,13 +58,10 @@ class _Round:
         """Keep, per fold, the rows of the `still` least detectable candidates:
         a shortfall never takes more from one fold, so the pool stays bounded."""
         rows = pd.concat(self.pool_rows, ignore_index=True)
-        keep = (
-            rows.sort_values("_score", kind="stable")
-            .groupby("_fold", sort=False)
-            .head(self.still)
-            .index
-        )
-        self.pool_rows = [rows.loc[np.sort(keep)].reset_index(drop=True)]
+        order = np.argsort(rows["_score"].to_numpy(), kind="stable")
+        fold = rows["_fold"].to_numpy()[order]
+        keep = np.concatenate([order[fold == f][: self.still] for f in pd.unique(fold)])
+        self.pool_rows = [rows.take(np.sort(keep)).reset_index(drop=True)]
 
 
 @dataclass
@@ -75,6 +75,9 @@ class ClassRecord:
     max_rejected_rows: int | None = None
     holdout_folds: int = 1
     jitter: float | None = None
+    #: ``jitter="auto"`` gives this class the least noise (see
+    #: ``_jitter.auto_jitter_off``).
+    least_jitter: bool = False
     sampler: object = None
     rounds: int = 0
     candidates: int = 0
@@ -82,7 +85,8 @@ class ClassRecord:
     rejected_counts: dict = field(default_factory=dict)
     real_scores: list = field(default_factory=list)
     raw_first_round: pd.DataFrame | None = None
-    seen_keys: set = field(default_factory=set)
+    #: The row keys of the accepted candidates of the rounds so far (sorted).
+    seen_keys: np.ndarray = field(default_factory=lambda: _NO_KEYS)
     #: The class's ClassDomain (see ``_rounds.class_domain``), or None.
     domain: object = None
     #: Why the class fell short, when known (for the report).
@@ -130,11 +134,11 @@ class ClassRecord:
                 else pd.concat([self.raw_first_round, raw], ignore_index=True)
             )
         acc = np.flatnonzero(reason == "")
-        if len(acc) and rd.keys:
-            dup = np.isin(block.keys[acc], list(rd.keys))
+        if len(acc) and len(rd.keys):
+            dup = sorted_isin(block.keys[acc], rd.keys)
             reason[acc[dup]] = "duplicate"
             acc = acc[~dup]
-        rd.keys.update(block.keys[acc].tolist())
+        rd.keys = sorted_union(rd.keys, block.keys[acc])
         rd.accepted += len(acc)
         rd.pending.append((cand.iloc[acc], scores[acc], block.keys[acc]))
         rej = np.flatnonzero(reason != "")
@@ -156,9 +160,13 @@ class ClassRecord:
                 keep = rej[:room_rows]
                 self._rejected_rows.append(cand.iloc[keep].reset_index(drop=True))
                 self._n_rejected_rows += len(keep)
-        why = pd.Series(reason[rej], dtype=object)
-        why = why.where(~why.str.startswith("invalid"), "invalid")
-        for key, count in why.value_counts(sort=False).items():
+        counts: dict = {}  # "invalid: <rules>" counted as "invalid"
+        for key, count in (
+            pd.Series(reason[rej], dtype=object).value_counts(sort=False).items()
+        ):
+            key = "invalid" if key.startswith("invalid") else key
+            counts[key] = counts.get(key, 0) + int(count)
+        for key, count in counts.items():
             self.rejected_counts[key] = self.rejected_counts.get(key, 0) + int(count)
             if key in COPY_REASONS:
                 rd.copy_like[key] = rd.copy_like.get(key, 0) + int(count)
@@ -194,7 +202,7 @@ class ClassRecord:
         if len(keep) > rd.still:
             extra = rng.choice(keep, len(keep) - rd.still, replace=False)
             keep = np.setdiff1d(keep, extra)
-        self.seen_keys.update(keys[keep].tolist())
+        self.seen_keys = sorted_union(self.seen_keys, keys[keep])
         self._n_accepted += len(keep)
         self._accepted.append(rows.iloc[keep])
         self._accepted_meta.append(
@@ -375,7 +383,7 @@ class ClassRecord:
         for rd in self._rounds:
             rd.pool_rows.clear()
             rd.pool_scores.clear()
-            rd.keys.clear()
+            rd.keys = _NO_KEYS
 
     # ------------------------------------------------------------ outputs
 

@@ -32,7 +32,7 @@ from .._warn import SynthsieveWarning
 from . import _stages as stages
 from ._jitter import auto_jitter_off, choose_jitter
 from ._record import ClassRecord
-from ._state import Block, FitState
+from ._state import Block, FitState, FoldCache
 
 __all__ = ["resample_class", "round_size"]
 
@@ -76,9 +76,9 @@ def _resample_class(state: FitState, label, need: int, streams) -> ClassRecord:
     detector = _class_detector(state, label, len(real))
     useful = settings.class_consistency is not None  # None: the most realistic
     if useful and settings.jitter == "auto" and auto_jitter_off(need, len(real)):
-        record.jitter = 0.0  # the rows would be mostly noise: none added
+        record.least_jitter = True  # the rows would be mostly noise: the least
     folds = _generation_folds(state, record, streams.child("folds").generator())
-    scorers = [None] * len(folds)  # each fold's, from its first block on
+    caches = [FoldCache()] * len(folds)  # each fold's, from its first block on
     one_model = settings.candidate_factor * need > stages.ONE_MODEL_CANDIDATES
     if state.copies is not None:  # copies allowed: every row is possible
         record.domain = class_domain(state.schema, state.frame, real)
@@ -98,7 +98,7 @@ def _resample_class(state: FitState, label, need: int, streams) -> ClassRecord:
             state,
             record,
             folds,
-            scorers,
+            caches,
             n_want,
             detector,
             one_model,
@@ -221,15 +221,18 @@ class BlockBar:
 
 
 def _run_round(
-    state, record, folds, scorers, n_want, detector, one_model, streams, bar
+    state, record, folds, caches, n_want, detector, one_model, streams, bar
 ) -> int:
     """Run one round's blocks, in waves, until the round has what it needs;
-    block j draws from the round's `streams` child ``("block", j)``."""
+    block j draws from the round's `streams` child ``("block", j)``.
+
+    `caches` holds each generation fold's :class:`FoldCache`, which its first
+    block fills (updated in place)."""
     plan = _plan(state.settings, n_want, len(folds), state.frame.shape[1])
     n_folds = len(folds)
     n_cand = 0
 
-    def block_args(j, f, n, scorer):
+    def block_args(j, f, n):
         """`run_block`'s arguments for block j of the plan (fold f, n rows)."""
         return (
             state,
@@ -239,20 +242,22 @@ def _run_round(
             n,
             detector,
             streams.child("block", j),
-            record.jitter,
+            "least" if record.least_jitter and record.jitter is None else record.jitter,
             record.holdout_folds,
-            scorer,
+            caches[f],
             one_model,
             record.seen_keys,
         )
 
     # a fold's first block, in the first round, trains its detector
     first = [
-        (j, (f, n)) for j, (f, n) in enumerate(plan[:n_folds]) if scorers[f] is None
+        (j, (f, n))
+        for j, (f, n) in enumerate(plan[:n_folds])
+        if caches[f].scorer is None
     ]
     for j, (f, n) in first:
-        block, record.sampler, scorers[f], record.jitter = run_block(
-            *block_args(j, f, n, None)
+        block, record.sampler, record.jitter, caches[f] = run_block(
+            *block_args(j, f, n)
         )
         bar.block(record, record.add_block(block, f))
         n_cand += len(block)
@@ -261,7 +266,7 @@ def _run_round(
     while rest and not record.round_full():
         now, rest = rest[:wave], rest[wave:]
         results = Parallel(n_jobs=state.settings.n_jobs)(
-            delayed(run_block)(*block_args(j, f, n, scorers[f])) for j, (f, n) in now
+            delayed(run_block)(*block_args(j, f, n)) for j, (f, n) in now
         )
         for (j, (f, _)), (block, sampler, _, _) in zip(now, results):
             if record.round_full():
@@ -282,45 +287,74 @@ def run_block(
     streams: Streams,
     jitter,
     holdout_folds,
-    scorer=None,
+    cache=FoldCache(),
     one_model=False,
-    seen_keys=frozenset(),
+    seen_keys=np.zeros(0, dtype=np.uint64),
 ):
     """One block through the stages: propose, jitter, repair and validate,
     exact copies, score, accept, class consistency, near copies. Returns the
-    block, the fitted base sampler, the fold's scorer and the jitter scale
-    (chosen here when `jitter` is None).
+    block, the fitted base sampler, the jitter scale (chosen here when
+    `jitter` is None, or ``"least"`` for the least noise: see
+    :func:`~._jitter.auto_jitter_off`) and the fold's :class:`FoldCache`,
+    with what `cache` lacked made here (a first block trains the fold's detector).
 
     Each stage that draws takes its own child of the block's `streams`, named
     after the stage, so that a stage switched off or drawing more leaves the
     others' draws unchanged."""
     gen_rows, ref_rows = stages.generation_rows(state, label, held_out)
-    sampler, block = stages.propose(
-        state, gen_rows, label, n_want, streams.child("propose").seed(), holdout_folds
+    sampler, block, neighbors = stages.propose(
+        state,
+        gen_rows,
+        label,
+        n_want,
+        streams.child("propose").seed(),
+        holdout_folds,
+        cache.neighbors,
     )
     gen_real = state.frame.iloc[gen_rows][state.y[gen_rows] == label]
-    if jitter is None:
-        jitter = _jitter_scale(state, label, real, block, gen_real, held_out, streams)
-    stages.jitter(block, state, gen_real, jitter, streams)
+    choose = jitter is None or jitter == "least"
+    spread = cache.spread
+    if spread is None and (choose or jitter > 0):
+        spread = stages.local_spread(state, gen_real)
+    if choose:
+        jitter = _jitter_scale(
+            state, label, real, block, gen_real, held_out, streams, spread, jitter
+        )
+    stages.jitter(block, state, gen_real, jitter, streams, spread)
     stages.repair_and_validate(block, state, label, streams)
     stages.find_copies(block, state, label, seen_keys)
     scorer = stages.score(
-        block, state, detector, ref_rows, streams.child("score"), scorer, one_model
+        block,
+        state,
+        detector,
+        ref_rows,
+        streams.child("score"),
+        cache.scorer,
+        one_model,
     )
     if scorer is not None:
         stages.accept(block, state, scorer, streams.child("accept").generator())
-    stages.check_consistency(
-        block, state, label, streams.child("consistency").generator()
+    reference = stages.check_consistency(
+        block, state, label, streams.child("consistency").generator(), cache.reference
     )
     stages.find_near_copies(block, state, label)
     block.candidates = block.candidates.reset_index(drop=True)
-    return block, sampler, scorer, jitter
+    return block, sampler, jitter, FoldCache(scorer, reference, neighbors, spread)
 
 
-def _jitter_scale(state, label, real, block: Block, gen_real, held_out, streams):
-    """The user's jitter, or the one ``"auto"`` chooses on the first block."""
+def _jitter_scale(
+    state, label, real, block: Block, gen_real, held_out, streams, spread, mode
+):
+    """The user's jitter, or the one ``"auto"`` chooses on the first block
+    (`mode` ``"least"``: the least noise that keeps the candidates from being
+    near copies, none where copies are allowed)."""
     if state.settings.jitter != "auto":
         return float(state.settings.jitter)
+    near_copies = None
+    if mode == "least":
+        if state.copies is None:
+            return 0.0
+        near_copies = partial(_near_copies, state.copies, label)
     ref_real = None if held_out is None else real.iloc[held_out]
     value = choose_jitter(
         block.raw,
@@ -331,6 +365,8 @@ def _jitter_scale(state, label, real, block: Block, gen_real, held_out, streams)
         label,
         streams,
         repair_seed=stages.repair_seed(streams),
+        spread=spread,
+        near_copies=near_copies,
     )
     logger.info("class %r: jitter %.2f chosen", label, value)
     return value
@@ -370,7 +406,7 @@ def _generation_folds(state: FitState, record: ClassRecord, rng) -> list:
     k = settings.holdout_folds
     small = n_real // 2 < max(settings.cv, MIN_FOLD_ROWS)
     if k == "auto":  # in-sample only where the jitter checks the distance
-        jittered = settings.jitter != 0 and record.jitter != 0.0
+        jittered = settings.jitter != 0 and not record.least_jitter
         k = 1 if (jittered and state.schema.jittered) or small else 2
     record.holdout_folds = k
     if k == 1:

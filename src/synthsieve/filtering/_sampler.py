@@ -29,7 +29,7 @@ from ..rules import DomainRules
 from ._defaults import default_sampler
 from ._features import DetectorFeatures
 from ._input import FitInput
-from ._jitter import JITTER_MAX_RATIO
+from ._jitter import JITTER_MAX_RATIO, JITTER_MAX_ROWS
 from ._params import constraints
 from ._record import ACCEPTED_COLUMNS, rejected_frame
 from ._report_basis import AUDIT_CV, REPORT_ROWS, keep_for_report
@@ -39,8 +39,11 @@ from ._state import FitState, Settings
 __all__ = ["FilteredOverSampler"]
 
 #: Above this many training rows, copy rejection compares a candidate with the
-#: real rows of its own class only (see ``reject_copies``).
-_CLASS_SEARCH_ROWS = 20000
+#: real rows of its own class only (see ``reject_copies``). The near-copy check
+#: guards against the detector favouring candidates that hug the real rows it
+#: compares them with, those of their own class; the search among every row
+#: cost about a fifth of a fit at 20,000 rows (the speed page of the docs).
+_CLASS_SEARCH_ROWS = 10000
 
 
 @Substitution()
@@ -108,7 +111,7 @@ class FilteredOverSampler(BaseOverSampler):
     acceptance : {"density_ratio", "threshold", "rate"}, default="density_ratio"
         ``"density_ratio"``: accept a candidate with probability proportional to
         ``(1 - s) / s`` for its out-of-fold score ``s`` (discriminator rejection
-        sampling, Azadi et al., 2019), normalised by the 95th percentile of the
+        sampling, Azadi et al., 2019), normalised by the 90th percentile of the
         round's ratios. ``"threshold"``: accept candidates scored below the
         `threshold_quantile` quantile of the real rows' own out-of-fold scores.
         ``"rate"``: reject the `rejection_rate` share of each round's most
@@ -146,7 +149,9 @@ class FilteredOverSampler(BaseOverSampler):
         returns fewer rows if those run out; ``"raise"`` raises a RuntimeError;
         ``"return"`` warns and returns fewer rows.
     cv : int, default=5
-        Folds of the out-of-fold scoring.
+        Folds of the out-of-fold scoring. On a class expected to need more than
+        16,384 candidates, one model of the detector's sample scores the other
+        candidates, and the sample itself is scored by ``min(cv, 2)`` folds.
     holdout_folds : int or "auto", default="auto"
         1: the detector is trained on the same real rows the base sampler
         generated from; k > 1: candidates generated without fold k are scored
@@ -157,14 +162,15 @@ class FilteredOverSampler(BaseOverSampler):
         guide <sampler-defaults-evidence>`.
     jitter : float or "auto", default="auto"
         Local Gaussian noise added to the integer and continuous columns of
-        each candidate before repair, in units of the spread of its 5 nearest
-        real rows (0 turns it off). ``"auto"`` chooses the scale per class from
-        0, 0.25, ..., 3: the one whose candidates lie as far from their
-        generating rows as other real rows do, and, unless
-        ``class_consistency=None``, no noise for a class asked for more than
-        ``FilteredOverSampler.JITTER_MAX_RATIO`` synthetic rows per real row;
-        the choice is in ``jitter_``. See the :ref:`user guide
-        <sampler-jitter>`.
+        each candidate before repair, in units of the local spread of the
+        class's real rows around the candidate's nearest real row (0 turns it
+        off). ``"auto"`` chooses the scale per class from 0, 0.25, ..., 3: the
+        one whose candidates lie as far from their generating rows as other
+        real rows do, and, unless ``class_consistency=None``, no noise for a
+        class of fewer than ``FilteredOverSampler.JITTER_MAX_ROWS`` real rows
+        asked for more than ``FilteredOverSampler.JITTER_MAX_RATIO`` synthetic
+        rows per real row; the choice is in ``jitter_``. See the :ref:`user
+        guide <sampler-jitter>`.
     max_detector_rows : int, default=5000
         Most candidates the detector is trained on per block (never more than
         ``max(500, 10 * n_real)``); the other candidates are scored by models
@@ -273,6 +279,8 @@ class FilteredOverSampler(BaseOverSampler):
     ROUND_CELLS = ROUND_CELLS
     #: Synthetic rows per real row above which ``jitter="auto"`` adds no noise.
     JITTER_MAX_RATIO = JITTER_MAX_RATIO
+    #: Real rows below which a class is small enough for that rule.
+    JITTER_MAX_ROWS = JITTER_MAX_ROWS
     #: Rows a side per class the report's sample keeps, and its audit's folds.
     REPORT_ROWS = REPORT_ROWS
     AUDIT_CV = AUDIT_CV

@@ -20,9 +20,10 @@ from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 
+from .._input import all_float64
 from .._runtime import small_data_threads
 from .._seeds import Streams
-from .._tabular import row_keys
+from .._tabular import row_keys, sorted_isin
 from .._values import label_repr
 from ._checks import (
     check_columns_returned,
@@ -30,7 +31,8 @@ from ._checks import (
     check_new_rows,
     check_scores,
 )
-from ._jitter import add_jitter
+from ._jitter import LocalSpread, add_jitter
+from ._smote import smote_values
 from ._state import ROW_BLOCK, Block, FitState
 
 __all__ = [
@@ -57,10 +59,19 @@ _ONE_MODEL_ROWS = 65536
 #: class by the mean of the fold models.
 ONE_MODEL_CANDIDATES = 16384
 
+#: Folds of the out-of-fold scores when one model scores the candidates
+#: outside the detector's sample: the fold models then score only that sample
+#: (at most ``max_detector_rows`` candidates) and the real rows, so fewer
+#: folds cost fewer fits where the candidates are many.
+ONE_MODEL_FOLDS = 2
+
 #: The quantile of a fold's first density ratios that accepts with probability
 #: 1 (``acceptance="density_ratio"``): the largest ratios are the noisiest, so
-#: the maximum itself would let a few outliers set everyone's acceptance.
-RATIO_QUANTILE = 0.95
+#: the maximum itself would let a few outliers set everyone's acceptance. The
+#: ratios are heavy-tailed: at 20,000 x 50 rows the 90th percentile needed
+#: about half the candidates the 95th did (the speed page of the docs), with
+#: the development half's gaps within their noise.
+RATIO_QUANTILE = 0.9
 
 #: Base-sampler candidates per block whose depths make the reference of
 #: ``class_consistency="base"`` (an even sample of the block's).
@@ -100,11 +111,23 @@ def generation_rows(state: FitState, label, held_out):
     return np.flatnonzero(gen_mask), ref
 
 
-def propose(state: FitState, gen_rows, label, n_want, seed, holdout_folds=1):
+def propose(
+    state: FitState, gen_rows, label, n_want, seed, holdout_folds=1, neighbors=None
+):
     """Ask the base sampler for about `n_want` rows of class `label`, from the
-    rows `gen_rows`; returns the fitted base sampler and a new block."""
+    rows `gen_rows`; returns the fitted base sampler, a new block and the
+    base sampler's neighbour graph for the fold's later blocks (see
+    :func:`~._smote.smote_values`; None for other samplers)."""
     X, y = state.gen_frame.iloc[gen_rows], state.y[gen_rows]
     s = clone(state.sampler)
+    if _uses_own_class_only(s) and all_float64(X):
+        # imbalanced-learn's SMOTE on the values: the same rows, without a
+        # frame built around its whole output, and its neighbour graph of the
+        # fold's rows computed once
+        new, neighbors = smote_values(
+            s, X, y, label, n_want, seed, holdout_folds, neighbors
+        )
+        return s, Block.proposed(new), neighbors
     params = s.get_params()
     if "random_state" in params:
         s.set_params(random_state=seed)
@@ -155,7 +178,7 @@ def propose(state: FitState, gen_rows, label, n_want, seed, holdout_folds=1):
     new.columns = X.columns
     new = new[yr[n:] == label].reset_index(drop=True)
     check_new_rows(s, new, state.schema.numeric, label)
-    return s, Block.proposed(new)
+    return s, Block.proposed(new), None
 
 
 def _uses_own_class_only(sampler) -> bool:
@@ -171,12 +194,25 @@ def _uses_own_class_only(sampler) -> bool:
 # --------------------------------------------------------------------------- #
 
 
-def jitter(block: Block, state: FitState, gen_real, scale: float, streams) -> None:
+def local_spread(state: FitState, gen_real):
+    """The :class:`~._jitter.LocalSpread` of the real rows `gen_real` that the
+    jitter reads (None when it adds no noise: no integer or continuous column,
+    or fewer than 3 rows)."""
+    cols = state.schema.jittered
+    if not cols or len(gen_real) < 3:
+        return None
+    return LocalSpread(gen_real[cols])
+
+
+def jitter(
+    block: Block, state: FitState, gen_real, scale: float, streams, spread=None
+) -> None:
     """Add local Gaussian noise of `scale` to the candidates (see `add_jitter`:
-    the block's ``"jitter"`` stream)."""
+    the block's ``"jitter"`` stream; `spread`, the fold's :func:`local_spread`,
+    spares measuring it again)."""
     if scale > 0 and len(block):
         block.candidates = add_jitter(
-            block.candidates, gen_real, state.schema, streams, scale
+            block.candidates, gen_real, state.schema, streams, scale, spread
         )
 
 
@@ -200,17 +236,18 @@ def repair_and_validate(block: Block, state: FitState, label, streams) -> None:
     block.reject(reasons != "", "invalid: " + reasons)
 
 
-def find_copies(block: Block, state: FitState, label, seen_keys: set) -> None:
+def find_copies(block: Block, state: FitState, label, seen_keys) -> None:
     """Reject exact copies of real rows (by hashing), and duplicates of this
-    block's or earlier rounds' accepted candidates. Near copies are searched
-    after acceptance (`find_near_copies`)."""
+    block's or earlier rounds' accepted candidates (`seen_keys`, their sorted
+    row keys). Near copies are searched after acceptance
+    (`find_near_copies`)."""
     block.keys = row_keys(block.candidates)
     if state.copies is None:
         return
     copy = state.copies.is_copy(block.candidates, keys=block.keys)
     block.reject(copy, "copy")
-    dup = pd.Series(block.keys).duplicated().to_numpy() | np.isin(
-        block.keys, list(seen_keys)
+    dup = pd.Series(block.keys).duplicated().to_numpy() | sorted_isin(
+        block.keys, seen_keys
     )
     block.reject(dup, "duplicate")
 
@@ -222,7 +259,9 @@ def find_near_copies(block: Block, state: FitState, label) -> None:
         return
     rows = np.flatnonzero(block.valid)
     if len(rows):
-        flag = state.copies.flag(block.candidates.iloc[rows], y=label)
+        flag = state.copies.flag(
+            block.candidates.iloc[rows], y=label, keys=block.keys[rows]
+        )
         mask = np.zeros(len(block), dtype=bool)
         mask[rows] = flag != ""
         why = np.full(len(block), "", dtype=object)
@@ -299,9 +338,10 @@ def accept(block: Block, state: FitState, scorer: Scorer, rng) -> None:
     block.reason[valid[~keep]] = "detectable"
 
 
-def check_consistency(block: Block, state: FitState, label, rng) -> None:
+def check_consistency(block: Block, state: FitState, label, rng, reference=None):
     """Reject accepted candidates for sitting deeper in other classes' regions
-    than ``class_consistency`` allows, as ``"other_class"``.
+    than ``class_consistency`` allows, as ``"other_class"``; returns the
+    reference depths of ``"base"`` (None otherwise).
 
     Depth is the share of other classes' rows among a row's nearest real rows
     (:class:`~synthsieve._overlap.ClassOverlap`). With ``"base"``, the
@@ -309,24 +349,29 @@ def check_consistency(block: Block, state: FitState, label, rng) -> None:
     their depths follow those of the base sampler's own candidates (before
     the jitter): rejection sampling with the ratio of the two histograms,
     normalised by its largest value over the levels that hold at least
-    `_MIN_LEVEL_SHARE` of the accepted candidates. With a number ``q``, a
-    candidate deeper than the ``q`` quantile of the class's real rows' own
-    depths (each among the other real rows) is rejected, unless every
-    accepted candidate of the block is (on nominal data, all can be): then
-    only those deeper than the shallowest of them are. It runs on the
-    accepted candidates only (about one in five), after the detector.
+    `_MIN_LEVEL_SHARE` of the accepted candidates. The base candidates'
+    depths are measured once per generation fold, on an even sample of at
+    most `_REFERENCE_ROWS` of its first block's (`reference`, passed back for
+    the fold's later blocks and rounds: they come from the same base
+    sampler). With a number ``q``, a candidate deeper than the ``q`` quantile
+    of the class's real rows' own depths (each among the other real rows) is
+    rejected, unless every accepted candidate of the block is (on nominal
+    data, all can be): then only those deeper than the shallowest of them
+    are. It runs on the accepted candidates only (about one in five), after
+    the detector.
     """
     setting = state.settings.class_consistency
     if setting is None or state.overlap is None:
-        return
+        return reference
+    if setting == "base" and reference is None and len(block.raw):
+        raw = block.raw.iloc[:: max(1, len(block.raw) // _REFERENCE_ROWS)]
+        reference = state.overlap.share(raw, label)
     rows = np.flatnonzero(block.valid)
     if not len(rows):
-        return
+        return reference
     share = state.overlap.share(block.candidates.iloc[rows], label)
     if setting == "base":
-        raw = block.raw.iloc[:: max(1, len(block.raw) // _REFERENCE_ROWS)]
-        ref = state.overlap.share(raw, label)
-        drop = ~_match_depths(share, ref, state.overlap.levels, rng)
+        drop = ~_match_depths(share, reference, state.overlap.levels, rng)
     else:
         drop = share > state.overlap.limit(label, setting) + 1e-12
         if drop.all():  # nothing this shallow: keep the shallowest level
@@ -334,6 +379,7 @@ def check_consistency(block: Block, state: FitState, label, rng) -> None:
     mask = np.zeros(len(block), dtype=bool)
     mask[rows] = drop
     block.reject(mask, "other_class")
+    return reference
 
 
 def _match_depths(share, ref, n_levels: int, rng) -> np.ndarray:
@@ -359,11 +405,13 @@ def out_of_fold(detector, R, C, streams, settings, one_model=False):
     the training sample is scored by the fold model that did not see it, every
     other candidate by the mean of the fold models, none of which saw it. With
     `one_model`, or when those are many (over 65,536), one model fitted on the
-    whole sample scores them instead: k times fewer predictions. The returned
-    model (the list of fold models or that one model) scores the later blocks
-    and rounds too. The sample and the folds draw from the ``"sample"`` and
-    ``"folds"`` children of `streams` (a :class:`~synthsieve._seeds.Streams`,
-    or anything :meth:`~synthsieve._seeds.Streams.of` takes).
+    whole sample scores them instead (k times fewer predictions), and the
+    out-of-fold scores of the sample come from at most ``ONE_MODEL_FOLDS``
+    folds. The returned model (the list of fold models or that one model)
+    scores the later blocks and rounds too. The sample and the folds draw from
+    the ``"sample"`` and ``"folds"`` children of `streams` (a
+    :class:`~synthsieve._seeds.Streams`, or anything
+    :meth:`~synthsieve._seeds.Streams.of` takes).
     """
     streams = Streams.of(streams)
     rng = streams.child("sample").generator()
@@ -373,7 +421,10 @@ def out_of_fold(detector, R, C, streams, settings, one_model=False):
     rest = np.setdiff1d(np.arange(n_c), train_idx)
     Xd = np.vstack([R, C[train_idx]])
     labels = np.r_[np.zeros(n_r, dtype=int), np.ones(n_train, dtype=int)]
+    one_model = one_model or len(rest) > _ONE_MODEL_ROWS
     k = min(settings.cv, n_r, n_train)
+    if one_model:  # the folds score the detector's sample only
+        k = min(k, ONE_MODEL_FOLDS)
     folds = StratifiedKFold(k, shuffle=True, random_state=streams.child("folds").seed())
     oof = np.empty(len(labels))
     # the folds are independent: fitted in parallel with n_jobs, in fold order,
@@ -384,7 +435,7 @@ def out_of_fold(detector, R, C, streams, settings, one_model=False):
     )
     for te, p_te, _ in results:
         oof[te] = p_te
-    if one_model or len(rest) > _ONE_MODEL_ROWS:
+    if one_model:
         with small_data_threads(len(Xd)):
             model = clone(detector).fit(Xd, labels)
     else:

@@ -17,7 +17,7 @@ import pandas as pd
 from .._schema import TableSchema
 from ._params import STAGE_PARAMS
 
-__all__ = ["ROW_BLOCK", "Block", "FitState", "Settings"]
+__all__ = ["ROW_BLOCK", "Block", "FitState", "FoldCache", "Settings"]
 
 
 #: Cells (candidates x columns) of one block: about 32 MiB of float64, so that
@@ -82,6 +82,21 @@ class FitState:
     detector: object
     settings: Settings
     overlap: object = None
+
+
+@dataclass(frozen=True)
+class FoldCache:
+    """What a generation fold's first block leaves for the fold's later blocks
+    and rounds, which come from the same base sampler and real rows: the
+    detector's scorer, the base sampler's depths read by
+    ``class_consistency="base"``, the base sampler's neighbour graph of the
+    fold's real rows (see ``_stages.propose``) and the jitter's local spread of
+    those rows (``_jitter.LocalSpread``). None where not made yet."""
+
+    scorer: object = None
+    reference: np.ndarray | None = None
+    neighbors: object = None
+    spread: object = None
 
 
 @dataclass

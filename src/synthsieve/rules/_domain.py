@@ -400,9 +400,8 @@ class DomainRules(_RuleChecks, BaseEstimator):
         repair_numeric(Z, self, resolve_families(self.inferred), y_arr, rows_of, rng)
         out = assemble(frame, Z, self._table, self.dtypes_)
         if isinstance(X, pd.DataFrame):
-            return (
-                out.set_axis(X.columns, axis=1)
-                if not self._table.fitted_on_frame
-                else out[list(X.columns)]
-            )
+            if not self._table.fitted_on_frame:
+                return out.set_axis(X.columns, axis=1)
+            columns = list(X.columns)
+            return out if list(out.columns) == columns else out[columns]
         return out.to_numpy()

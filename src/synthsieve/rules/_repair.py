@@ -48,20 +48,26 @@ def assemble(frame: pd.DataFrame, Z: np.ndarray, table, dtypes) -> pd.DataFrame:
     """`frame` with its numeric columns taken from `Z`, in the fitted dtypes."""
     parts = []
     if table.numeric:
-        whole = (Z == np.floor(Z)).all(axis=0)
-        zero_one = ((Z == 0) | (Z == 1)).all(axis=0)
         by_dtype: dict = {}
         for c, j in table.pos.items():
             target = dtypes[c]
             if ptypes.is_bool_dtype(target):
-                ok = zero_one[j]
+                ok = ((Z[:, j] == 0) | (Z[:, j] == 1)).all()
             elif ptypes.is_integer_dtype(target):
-                ok = whole[j]
+                ok = (Z[:, j] == np.floor(Z[:, j])).all()
             else:
                 ok = True
             if not ok:
                 logger.debug("column %r left as float: values not whole", c)
             by_dtype.setdefault(target if ok else np.dtype(float), []).append(c)
+        if len(by_dtype) == 1 and len(table.pos) == len(table.columns):
+            dtype, cols = next(iter(by_dtype.items()))
+            if _is_float64(dtype) and cols == list(table.columns):
+                # float columns only, in order: the matrix is the table
+                order = [table.pos[c] for c in cols]
+                if order != list(range(Z.shape[1])):
+                    Z = Z[:, order]
+                return pd.DataFrame(Z, index=frame.index, columns=cols, copy=False)
         for dtype, cols in by_dtype.items():
             block = pd.DataFrame(
                 Z[:, [table.pos[c] for c in cols]], index=frame.index, columns=cols
@@ -75,6 +81,10 @@ def assemble(frame: pd.DataFrame, Z: np.ndarray, table, dtypes) -> pd.DataFrame:
         if c not in table.pos:
             parts.append(_restore_nominal(frame[c], dtypes[c]))
     return pd.concat(parts, axis=1)[table.columns]
+
+
+def _is_float64(dtype) -> bool:
+    return isinstance(dtype, np.dtype) and dtype == np.float64
 
 
 def _restore_nominal(s: pd.Series, target) -> pd.Series:
