@@ -91,6 +91,20 @@ PAIRED = ("pr_auc", "mcc", "brier")
 RIVALS = ("none", "class-weights", "smote")
 
 
+def fewer_minority_rows(X: pd.DataFrame, y, n: int, seed: int):
+    """`X`, `y` with a seeded sample of `n` rows of the minority class (1) and
+    every other row, in their order: a smaller class on the same data."""
+    y = np.asarray(y)
+    minority = np.flatnonzero(y == 1)
+    if n >= len(minority):
+        return X, y
+    drop = np.random.default_rng(seed).choice(
+        minority, len(minority) - n, replace=False
+    )
+    keep = np.setdiff1d(np.arange(len(y)), drop)
+    return X.iloc[keep].reset_index(drop=True), y[keep]
+
+
 def set_info(name: str, X: pd.DataFrame, y, args) -> dict:
     """Half, kind, minority rows and half splits of one data set."""
     n_min = int(min(np.unique(y, return_counts=True)[1]))
@@ -284,7 +298,11 @@ def progress_line(row: dict) -> str:
 def run_set(name: str, args) -> list[dict]:
     """Every row of one data set: the baselines, then each sampler plain/filtered."""
     X, y = load(name)
+    if args.minority_rows:
+        X, y = fewer_minority_rows(X, y, args.minority_rows, args.seed)
     info = set_info(name, X, y, args)
+    if args.minority_rows:
+        info["dataset"] = f"{name}@{args.minority_rows}"
     print(
         f"== {name} ({info['half']}, {info['kind']}): {X.shape}, "
         f"{info['n_minority']} minority rows, {info['repeats']} half splits",
@@ -726,6 +744,13 @@ def parse_args(argv=None):
         default=None,
         help="the filter's own random_state (default: --seed); the folds and half "
         "splits stay those of --seed, so runs pair split by split",
+    )
+    p.add_argument(
+        "--minority-rows",
+        type=int,
+        default=None,
+        help="keep a seeded sample of this many minority rows (a smaller class "
+        "on the same data; the set is named <name>@<rows>)",
     )
     p.add_argument("--no-downstream", action="store_true")
     p.add_argument("--no-baselines", action="store_true")
