@@ -39,10 +39,10 @@ from ._state import FitState, Settings
 __all__ = ["FilteredOverSampler"]
 
 #: Above this many training rows, copy rejection compares a candidate with the
-#: real rows of its own class only (see ``reject_copies``). The near-copy check
+#: real rows of its own class only (see ``reject_copies``): the near-copy check
 #: guards against the detector favouring candidates that hug the real rows it
-#: compares them with, those of their own class; the search among every row
-#: cost about a fifth of a fit at 20,000 rows (the speed page of the docs).
+#: compares them with, those of their own class, and the search among every
+#: row grows with rows squared.
 _CLASS_SEARCH_ROWS = 10000
 
 

@@ -3,8 +3,8 @@
 Every block of a generation fold asks SMOTE for candidates from the same real
 rows. SMOTE searches the neighbours of every row of the class at each call
 (``NearestNeighbors(k_neighbors + 1)`` on the class's rows); on a large class
-that search costs more than the candidates themselves (rows squared: 10,000
-rows at 1,000,000 x 50). The fold's first block records the graph SMOTE
+that search, which grows with the class's rows squared, costs more than the
+candidates themselves. The fold's first block records the graph SMOTE
 computed, and the later blocks give it back through SMOTE's own
 ``k_neighbors`` parameter (any ``KNeighborsMixin``), so SMOTE makes the same
 candidates without searching again.
