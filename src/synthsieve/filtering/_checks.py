@@ -17,7 +17,32 @@ __all__ = [
     "check_new_labels",
     "check_new_rows",
     "check_scores",
+    "sampler_failed",
 ]
+
+
+def sampler_failed(sampler, exc, label, n_label, holdout_folds) -> ValueError:
+    """The error to raise for a base sampler that raised `exc` on class
+    `label`, given `n_label` of its real rows: a hint to lower ``k_neighbors``
+    (or `holdout_folds`) where it asked for more neighbours than the rows hold."""
+    k = sampler.get_params().get("k_neighbors")
+    hint = ""
+    if (
+        isinstance(k, (int, np.integer))
+        and not isinstance(k, bool)
+        and ("neighbor" in str(exc) or n_label <= k)
+    ):
+        hint = (
+            f" It needs at least k_neighbors + 1 = {k + 1} rows of the class; "
+            "lower `k_neighbors`"
+            + (" or `holdout_folds`" if holdout_folds > 1 else "")
+            + "."
+        )
+    return ValueError(
+        f"`sampler` ({type(sampler).__name__}) failed on class "
+        f"{label_repr(label)}, given {n_label} of its real rows: "
+        f"{str(exc).rstrip('.')}.{hint}"
+    )
 
 
 def check_columns_returned(sampler, X, Xr, label) -> None:

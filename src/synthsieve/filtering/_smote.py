@@ -16,8 +16,7 @@ import numpy as np
 import pandas as pd
 from sklearn.neighbors import NearestNeighbors
 
-from .._values import label_repr
-from ._checks import check_new_rows
+from ._checks import check_new_rows, sampler_failed
 
 __all__ = ["KnownNeighbors", "smote_values"]
 
@@ -89,18 +88,9 @@ def smote_values(s, X, y, label, n_want, seed, holdout_folds, neighbors=None):
     try:
         Xr, yr = s.fit_resample(X.to_numpy(), y)
     except ValueError as exc:
-        hint = ""
-        if known and ("neighbor" in str(exc) or n_label <= k):
-            hint = (
-                f" It needs at least k_neighbors + 1 = {k + 1} rows of the "
-                "class; lower `k_neighbors`"
-                + (" or `holdout_folds`" if holdout_folds > 1 else "")
-                + "."
-            )
-        raise ValueError(
-            f"`sampler` ({type(s).__name__}) failed on class {label_repr(label)}, "
-            f"given {n_label} of its real rows: {str(exc).rstrip('.')}.{hint}"
-        ) from exc
+        # the user's k_neighbors back first: the message names it
+        s.set_params(k_neighbors=k)
+        raise sampler_failed(s, exc, label, n_label, holdout_folds) from exc
     finally:
         if known:
             s.set_params(k_neighbors=k)  # the user's setting on `sampler_`

@@ -24,12 +24,12 @@ from .._input import all_float64
 from .._runtime import small_data_threads
 from .._seeds import Streams
 from .._tabular import row_keys, sorted_isin
-from .._values import label_repr
 from ._checks import (
     check_columns_returned,
     check_new_labels,
     check_new_rows,
     check_scores,
+    sampler_failed,
 )
 from ._jitter import LocalSpread, add_jitter
 from ._smote import smote_values
@@ -146,21 +146,7 @@ def propose(
             s.set_params(sampling_strategy={label: 2 * n_label})
             Xr, yr = s.fit_resample(X, y)
     except ValueError as exc:
-        hint = ""
-        if "k_neighbors" in params and (
-            "neighbor" in str(exc) or n_label <= params["k_neighbors"]
-        ):
-            hint = (
-                f" It needs at least k_neighbors + 1 = "
-                f"{params['k_neighbors'] + 1} rows of the class; lower "
-                "`k_neighbors`"
-                + (" or `holdout_folds`" if holdout_folds > 1 else "")
-                + "."
-            )
-        raise ValueError(
-            f"`sampler` ({type(s).__name__}) failed on class {label_repr(label)}, "
-            f"given {n_label} of its real rows: {str(exc).rstrip('.')}.{hint}"
-        ) from exc
+        raise sampler_failed(s, exc, label, n_label, holdout_folds) from exc
     n = len(X)
     if len(Xr) < n:
         raise ValueError(
