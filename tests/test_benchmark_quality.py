@@ -251,3 +251,20 @@ def test_the_downstream_target_counts_plain_smote_beside_the_filter():
     assert len(lines) == len(quality.CLASSIFIERS)
     assert "1/2 sets" in lines[0] and "not on a;" in lines[0]
     assert lines[0].endswith("plain SMOTE on the same sets: 1/2.")
+
+
+def test_fewer_minority_rows_keeps_a_seeded_sample_of_the_minority_only():
+    X = pd.DataFrame({"a": np.arange(40.0), "b": np.arange(40) % 3})
+    y = np.r_[np.zeros(30, dtype=int), np.ones(10, dtype=int)]
+    X_few, y_few = quality.fewer_minority_rows(X, y, 4, seed=0)
+    assert (y_few == 1).sum() == 4 and (y_few == 0).sum() == 30
+    kept = X_few["a"].to_numpy()
+    assert np.array_equal(kept[:30], np.arange(30.0))  # every other row, in order
+    assert set(kept[30:]) <= set(range(30, 40)) and np.all(np.diff(kept) > 0)
+    again, _ = quality.fewer_minority_rows(X, y, 4, seed=0)
+    pd.testing.assert_frame_equal(X_few, again)  # seeded
+    other, _ = quality.fewer_minority_rows(X, y, 4, seed=1)
+    assert not X_few.equals(other)
+    same_X, same_y = quality.fewer_minority_rows(X, y, 10, seed=0)  # not fewer
+    assert same_X is X and np.array_equal(same_y, y)
+    assert len(X) == 40  # the input is left alone
