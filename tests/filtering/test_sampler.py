@@ -710,11 +710,11 @@ def test_adasyn_asked_for_few_rows_is_asked_again_for_more():
 
 
 def test_auto_jitter_is_off_where_synthetic_rows_would_outnumber_real_ones():
-    from synthsieve.filtering._jitter import JITTER_MAX_RATIO, auto_jitter_off
+    from synthsieve.filtering._jitter import JITTER_MAX_RATIO, wants_least_jitter
 
-    assert auto_jitter_off(JITTER_MAX_RATIO * 10 + 1, 10)
-    assert not auto_jitter_off(JITTER_MAX_RATIO * 10, 10)
-    assert not auto_jitter_off(JITTER_MAX_RATIO * 100 + 1, 100)  # not small
+    assert wants_least_jitter(JITTER_MAX_RATIO * 10 + 1, 10)
+    assert not wants_least_jitter(JITTER_MAX_RATIO * 10, 10)
+    assert not wants_least_jitter(JITTER_MAX_RATIO * 100 + 1, 100)  # not small
     # 572 rows asked for 28 real ones: more than 20 per row, no noise, and
     # two generation folds check the distance to the parents instead
     X, y = _gaussian_classes(28)

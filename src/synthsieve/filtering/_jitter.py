@@ -25,9 +25,9 @@ __all__ = [
     "LEAST_JITTER_NEAR_SHARE",
     "LocalSpread",
     "add_jitter",
-    "auto_jitter_off",
     "choose_jitter",
     "jitter_noise",
+    "wants_least_jitter",
 ]
 
 #: Jitter scales that ``jitter="auto"`` chooses among, the candidates it judges
@@ -95,11 +95,8 @@ class LocalSpread:
     """
 
     def __init__(self, real: pd.DataFrame):
-        V, self.unit = _unit(real.to_numpy(dtype=float))
-        self.scale = V.std(axis=0)
-        self.scale[self.scale == 0] = 1.0
+        V, self.scale, every, self.unit = _spread_index(real)
         self.huge = bool((self.unit != 1.0).any())
-        every = NeighborIndex().fit(V / self.scale)
         rows = np.arange(len(V))
         if len(V) > SPREAD_ROWS:
             rng = np.random.default_rng(_SPREAD_SEED)
@@ -153,7 +150,7 @@ def _spread(V, idx) -> np.ndarray:
     return out
 
 
-def auto_jitter_off(n_needed: int, n_real: int) -> bool:
+def wants_least_jitter(n_needed: int, n_real: int) -> bool:
     """Whether ``jitter="auto"`` gives a class the least noise (see
     :func:`choose_jitter`'s `near_copies`): fewer than `JITTER_MAX_ROWS` real
     rows, asked for more than `JITTER_MAX_RATIO` synthetic rows per real row."""

@@ -76,7 +76,7 @@ class ClassRecord:
     holdout_folds: int = 1
     jitter: float | None = None
     #: ``jitter="auto"`` gives this class the least noise (see
-    #: ``_jitter.auto_jitter_off``).
+    #: ``_jitter.wants_least_jitter``).
     least_jitter: bool = False
     sampler: object = None
     rounds: int = 0

@@ -30,7 +30,7 @@ from .._seeds import Streams
 from .._values import label_repr
 from .._warn import SynthsieveWarning
 from . import _stages as stages
-from ._jitter import auto_jitter_off, choose_jitter
+from ._jitter import choose_jitter, wants_least_jitter
 from ._record import ClassRecord
 from ._state import Block, FitState, FoldCache
 
@@ -75,7 +75,7 @@ def _resample_class(state: FitState, label, need: int, streams) -> ClassRecord:
     )
     detector = _class_detector(state, label, len(real))
     useful = settings.class_consistency is not None  # None: the most realistic
-    if useful and settings.jitter == "auto" and auto_jitter_off(need, len(real)):
+    if useful and settings.jitter == "auto" and wants_least_jitter(need, len(real)):
         record.least_jitter = True  # the rows would be mostly noise: the least
     folds = _generation_folds(state, record, streams.child("folds").generator())
     caches = [FoldCache()] * len(folds)  # each fold's, from its first block on
@@ -295,7 +295,7 @@ def run_block(
     exact copies, score, accept, class consistency, near copies. Returns the
     block, the fitted base sampler, the jitter scale (chosen here when
     `jitter` is None, or ``"least"`` for the least noise: see
-    :func:`~._jitter.auto_jitter_off`) and the fold's :class:`FoldCache`,
+    :func:`~._jitter.wants_least_jitter`) and the fold's :class:`FoldCache`,
     with what `cache` lacked made here (a first block trains the fold's detector).
 
     Each stage that draws takes its own child of the block's `streams`, named
