@@ -125,8 +125,8 @@ class FilteredOverSampler(BaseOverSampler):
         ``SMOTE``'s rows, say). A number ``q`` in [0, 1]: candidates deeper
         than the ``q`` quantile of the class's real rows' own depths are
         rejected. Rejected rows get the reason ``"other_class"``. Unless
-        None, ``jitter="auto"`` also leaves without noise a class whose
-        synthetic rows would outnumber its real ones many times. None turns
+        None, ``jitter="auto"`` also gives the least noise to a small class
+        whose synthetic rows would outnumber its real ones many times. None turns
         both off: the most realistic rows, overlap included. See the
         :ref:`user guide <sampler-consistency>`.
     threshold_quantile : float, default=0.9
@@ -166,7 +166,8 @@ class FilteredOverSampler(BaseOverSampler):
         class's real rows around the candidate's nearest real row (0 turns it
         off). ``"auto"`` chooses the scale per class from 0, 0.25, ..., 3: the
         one whose candidates lie as far from their generating rows as other
-        real rows do, and, unless ``class_consistency=None``, no noise for a
+        real rows do, and, unless ``class_consistency=None``, the least noise
+        that keeps most candidates from being near copies (usually none) for a
         class of fewer than ``FilteredOverSampler.JITTER_MAX_ROWS`` real rows
         asked for more than ``FilteredOverSampler.JITTER_MAX_RATIO`` synthetic
         rows per real row; the choice is in ``jitter_``. See the :ref:`user
@@ -277,7 +278,8 @@ class FilteredOverSampler(BaseOverSampler):
     CLASS_SEARCH_ROWS = _CLASS_SEARCH_ROWS
     #: Cells (candidates x columns) a later round may grow to.
     ROUND_CELLS = ROUND_CELLS
-    #: Synthetic rows per real row above which ``jitter="auto"`` adds no noise.
+    #: Synthetic rows per real row above which ``jitter="auto"`` gives a small
+    #: class the least noise.
     JITTER_MAX_RATIO = JITTER_MAX_RATIO
     #: Real rows below which a class is small enough for that rule.
     JITTER_MAX_ROWS = JITTER_MAX_ROWS
