@@ -38,6 +38,18 @@ Ideas:
   validation split (issue 25: cheaper detector fits).
 * ``detector-it50``: the default detector with 50 boosting iterations instead
   of 100 (the same).
+* ``herding``: a set chosen to match the real rows as a set (issue 24). The
+  filter is asked for ``POOL`` times the rows each class needs; then kernel
+  herding (a Gaussian kernel on the columns standardised by the class's real
+  rows, its width the median distance between real rows) picks the rows one
+  by one, each time the pool row that brings the chosen set's kernel mean
+  embedding closest to the real rows' (greedy MMD minimisation).
+* ``second-detector``: a second stage aimed at what the first let through
+  (issue 24). The filter is asked for ``POOL`` times the rows each class
+  needs; a fresh default detector learns the class's real rows against these
+  accepted rows (out of fold, 5 folds), and the rows to keep are drawn without
+  replacement with probability proportional to its density ratio
+  (sampling-importance-resampling).
 
 An idea that needs to change the filter's internals (``strict``, tried on the
 quality-ideas evidence page) is tried on a branch of the package, not patched
@@ -64,7 +76,11 @@ from sklearn.ensemble import (  # noqa: E402
 )
 from sklearn.preprocessing import PowerTransformer, QuantileTransformer  # noqa: E402
 
-from synthsieve import make_detector, make_sampler  # noqa: E402
+from synthsieve import (  # noqa: E402
+    FilteredOverSampler,
+    make_detector,
+    make_sampler,
+)
 
 
 class MarginalTransformSampler(BaseEstimator):
@@ -137,6 +153,114 @@ class MarginalTransformSampler(BaseEstimator):
         if not isinstance(X, pd.DataFrame):
             res = res.to_numpy()
         return res, np.concatenate(out_y)
+
+
+#: How many times the rows a class needs the set-level ideas ask the filter for.
+POOL = 2.0
+
+
+def _numeric(frame: pd.DataFrame) -> np.ndarray:
+    """The columns as floats (categories by their codes)."""
+    cols = []
+    for c in frame.columns:
+        col = frame[c]
+        if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+            cols.append(col.to_numpy(dtype=float))
+        else:
+            cols.append(pd.Categorical(col.astype(object)).codes.astype(float))
+    return np.column_stack(cols)
+
+
+def herding(pool: np.ndarray, real: np.ndarray, n: int, rng) -> np.ndarray:
+    """Indices of `n` rows of `pool` chosen by kernel herding towards `real`."""
+    mu, sd = real.mean(0), real.std(0)
+    sd[sd == 0] = 1.0
+    P, R = (pool - mu) / sd, (real - mu) / sd
+
+    def sq(a, b):
+        return np.maximum(
+            (a**2).sum(1)[:, None] + (b**2).sum(1)[None, :] - 2 * a @ b.T, 0.0
+        )
+
+    d = np.sqrt(sq(R, R)[np.triu_indices(len(R), 1)])
+    width = np.median(d[d > 0]) if (d > 0).any() else 1.0
+    gamma = 1.0 / (2 * width**2)
+    target = np.exp(-gamma * sq(P, R)).mean(1)
+    norms = (P**2).sum(1)
+    acc = np.zeros(len(P))
+    free = np.ones(len(P), dtype=bool)
+    chosen = np.empty(n, dtype=np.int64)
+    for t in range(n):
+        score = np.where(free, target - acc / (t + 1), -np.inf)
+        i = int(np.argmax(score))
+        chosen[t], free[i] = i, False
+        acc += np.exp(-gamma * np.maximum(norms + norms[i] - 2 * P @ P[i], 0.0))
+    return chosen
+
+
+def second_detector(pool: np.ndarray, real: np.ndarray, n: int, rng) -> np.ndarray:
+    """Indices of `n` rows of `pool`, drawn with probability proportional to
+    a fresh detector's out-of-fold density ratio real/pool."""
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    X = np.vstack([real, pool])
+    y = np.r_[np.ones(len(real)), np.zeros(len(pool))]
+    folds = min(5, len(real))
+    if folds < 2:
+        return rng.choice(len(pool), n, replace=False)
+    cv = StratifiedKFold(folds, shuffle=True, random_state=int(rng.integers(2**31)))
+    det = make_detector("hgb", int(rng.integers(2**31)))
+    p = cross_val_predict(det, X, y, cv=cv, method="predict_proba")[len(real) :, 1]
+    p = np.clip(p, 1e-3, 1 - 1e-3)
+    w = p / (1 - p)
+    return rng.choice(len(pool), n, replace=False, p=w / w.sum())
+
+
+SELECTIONS = {"herding": herding, "second-detector": second_detector}
+
+
+class PooledFilter(FilteredOverSampler):
+    """The filter asked for `POOL` times the rows, then a set-level choice of
+    the rows each class needs (`selection`, set by ``--idea``)."""
+
+    selection = None
+
+    def fit_resample(self, X, y):
+        frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
+        y_arr = np.asarray(y)
+        strategy = check_sampling_strategy(self.sampling_strategy, y_arr, "over-sampling")
+        labels, counts = np.unique(y_arr, return_counts=True)
+        count = dict(zip(labels, counts))
+        need = {c: int(n) for c, n in strategy.items() if n > 0}
+        asked = {c: int(count[c] + np.ceil(POOL * n)) for c, n in need.items()}
+        original = self.sampling_strategy
+        self.sampling_strategy = asked
+        try:
+            X_res, y_res = super().fit_resample(frame, y_arr)
+        finally:
+            self.sampling_strategy = original
+        X_res = X_res if isinstance(X_res, pd.DataFrame) else pd.DataFrame(X_res)
+        n = len(frame)
+        new, new_y = X_res.iloc[n:], np.asarray(y_res)[n:]
+        rng = np.random.default_rng(
+            0 if self.random_state is None else int(self.random_state)
+        )
+        keep = []
+        for c, k in need.items():
+            rows = np.flatnonzero(new_y == c)
+            if len(rows) <= k:
+                keep.append(rows)
+                continue
+            pick = self.selection(
+                _numeric(new.iloc[rows]), _numeric(frame[y_arr == c]), k, rng
+            )
+            keep.append(rows[np.sort(pick)])
+        keep = np.sort(np.concatenate(keep)) if keep else np.zeros(0, dtype=int)
+        out = pd.concat([X_res.iloc[:n], new.iloc[keep]], ignore_index=True)
+        out_y = np.concatenate([np.asarray(y_res)[:n], new_y[keep]])
+        if not isinstance(X, pd.DataFrame):
+            out = out.to_numpy()
+        return out, out_y
 
 
 def _ensemble(seed):
@@ -263,6 +387,9 @@ def main(argv=None):
         extra = {"detector": "mlp"}
     elif idea in ("quantile", "power"):
         argv += ["--samplers", f"smote-{idea}"]
+    elif idea in SELECTIONS:
+        PooledFilter.selection = staticmethod(SELECTIONS[idea])
+        quality.FilteredOverSampler = PooledFilter
     elif idea != "default":
         raise SystemExit(f"unknown idea {idea!r}")
     parse = quality.parse_args
