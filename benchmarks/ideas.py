@@ -221,9 +221,9 @@ SELECTIONS = {"herding": herding, "second-detector": second_detector}
 
 class PooledFilter(FilteredOverSampler):
     """The filter asked for `POOL` times the rows, then a set-level choice of
-    the rows each class needs (`selection`, set by ``--idea``)."""
+    the rows each class needs (`chooser`, set by ``--idea``)."""
 
-    selection = None
+    chooser = None
 
     def fit_resample(self, X, y):
         frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
@@ -251,7 +251,7 @@ class PooledFilter(FilteredOverSampler):
             if len(rows) <= k:
                 keep.append(rows)
                 continue
-            pick = self.selection(
+            pick = self.chooser(
                 _numeric(new.iloc[rows]), _numeric(frame[y_arr == c]), k, rng
             )
             keep.append(rows[np.sort(pick)])
@@ -388,7 +388,7 @@ def main(argv=None):
     elif idea in ("quantile", "power"):
         argv += ["--samplers", f"smote-{idea}"]
     elif idea in SELECTIONS:
-        PooledFilter.selection = staticmethod(SELECTIONS[idea])
+        PooledFilter.chooser = staticmethod(SELECTIONS[idea])
         quality.FilteredOverSampler = PooledFilter
     elif idea != "default":
         raise SystemExit(f"unknown idea {idea!r}")

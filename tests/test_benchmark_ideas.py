@@ -116,7 +116,7 @@ def test_the_second_detector_keeps_rows_like_the_real_ones():
 def test_the_pooled_filter_returns_what_the_class_needs(selection, data, monkeypatch):
     X, y = data
     monkeypatch.setattr(
-        ideas.PooledFilter, "selection", staticmethod(ideas.SELECTIONS[selection])
+        ideas.PooledFilter, "chooser", staticmethod(ideas.SELECTIONS[selection])
     )
     sampler = ideas.PooledFilter(
         sampler=SMOTE(random_state=0), auditors=None, random_state=0

@@ -31,7 +31,9 @@ from .._values import label_repr
 from .._warn import SynthsieveWarning
 from . import _stages as stages
 from ._jitter import choose_jitter, wants_least_jitter
+from ._features import DetectorFeatures
 from ._record import ClassRecord
+from ._selection import SELECTION_POOL, herding
 from ._state import Block, FitState, FoldCache
 
 __all__ = ["resample_class", "round_size"]
@@ -67,6 +69,9 @@ def resample_class(state: FitState, label, need: int, streams: Streams):
 def _resample_class(state: FitState, label, need: int, streams) -> ClassRecord:
     settings = state.settings
     real = state.frame[state.y == label]
+    wanted = need  # with a set selection, the rounds accept a pool to choose from
+    if settings.selection is not None:
+        need = math.ceil(SELECTION_POOL * need)
     record = ClassRecord(
         label=label,
         needed=need,
@@ -120,7 +125,22 @@ def _resample_class(state: FitState, label, need: int, streams) -> ClassRecord:
         None if state.copies is None else partial(_near_copies, state.copies, label)
     )
     record.settle_shortfall(settings.shortfall, settings.max_rounds, screen)
+    if settings.selection is not None:
+        _select(state, record, wanted)
     return record
+
+
+def _select(state: FitState, record: ClassRecord, wanted: int) -> None:
+    """Keep the `wanted` accepted rows that kernel herding chooses towards the
+    class's real rows (``selection="herding"``); the record then needs `wanted`."""
+    record.needed = wanted
+    rows = record.accepted_rows()
+    if len(rows) > wanted:
+        features = DetectorFeatures(state.schema).fit(record.real)
+        chosen = herding(
+            features.transform(rows), features.transform(record.real), wanted
+        )
+        record.keep_accepted(np.sort(chosen))
 
 
 @dataclass(frozen=True)

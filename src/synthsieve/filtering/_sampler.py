@@ -30,6 +30,7 @@ from ._defaults import default_sampler
 from ._features import DetectorFeatures
 from ._input import FitInput
 from ._jitter import JITTER_MAX_RATIO, JITTER_MAX_ROWS
+from ._selection import SELECTION_POOL
 from ._params import constraints
 from ._record import ACCEPTED_COLUMNS, rejected_frame
 from ._report_basis import AUDIT_CV, REPORT_ROWS, keep_for_report
@@ -140,6 +141,14 @@ class FilteredOverSampler(BaseOverSampler):
         on large data, at most ``FilteredOverSampler.ROUND_CELLS`` cells
         (candidates x columns) or ``candidate_factor`` per row still needed,
         whichever is more.
+    selection : {"herding"} or None, default=None
+        None: the accepted candidates are the class's new rows. ``"herding"``:
+        the rounds accept ``FilteredOverSampler.SELECTION_POOL`` times the rows
+        a class needs, and kernel herding keeps the set of rows that matches
+        the class's real rows best (the others are dropped, not listed in
+        ``rejected_``). Less detectable rows, at the cost of the extra
+        candidates and of a choice whose time grows with the square of the
+        rows a class needs. See the :ref:`user guide <sampler-selection>`.
     max_rounds : int, default=5
         Rounds of generation per class.
     shortfall : {"fill", "raise", "return"}, default="fill"
@@ -283,6 +292,8 @@ class FilteredOverSampler(BaseOverSampler):
     JITTER_MAX_RATIO = JITTER_MAX_RATIO
     #: Real rows below which a class is small enough for that rule.
     JITTER_MAX_ROWS = JITTER_MAX_ROWS
+    #: Rows accepted per row a class needs, for ``selection="herding"``.
+    SELECTION_POOL = SELECTION_POOL
     #: Rows a side per class the report's sample keeps, and its audit's folds.
     REPORT_ROWS = REPORT_ROWS
     AUDIT_CV = AUDIT_CV
@@ -310,6 +321,7 @@ class FilteredOverSampler(BaseOverSampler):
         threshold_quantile=0.9,
         rejection_rate=0.5,
         candidate_factor=3.0,
+        selection=None,
         max_rounds=5,
         shortfall="fill",
         cv=5,
@@ -335,6 +347,7 @@ class FilteredOverSampler(BaseOverSampler):
         self.threshold_quantile = threshold_quantile
         self.rejection_rate = rejection_rate
         self.candidate_factor = candidate_factor
+        self.selection = selection
         self.max_rounds = max_rounds
         self.shortfall = shortfall
         self.cv = cv
