@@ -38,15 +38,12 @@ Ideas:
   validation split (issue 25: cheaper detector fits).
 * ``detector-it50``: the default detector with 50 boosting iterations instead
   of 100 (the same).
-* ``herding``: a set chosen to match the real rows as a set (issue 24). The
-  filter is asked for ``POOL`` times the rows each class needs; then kernel
-  herding (a Gaussian kernel on the columns standardised by the class's real
-  rows, its width the median distance between real rows) picks the rows one
-  by one, each time the pool row that brings the chosen set's kernel mean
-  embedding closest to the real rows' (greedy MMD minimisation).
+* ``herding``: ``selection="herding"`` on every class (issue 24's set
+  selection, kept: ``"auto"`` is the default), against ``selection=None``.
+* ``no-selection``: ``selection=None``, the filter before the set selection.
 * ``second-detector``: a second stage aimed at what the first let through
-  (issue 24). The filter is asked for ``POOL`` times the rows each class
-  needs; a fresh default detector learns the class's real rows against these
+  (issue 24). The filter (``selection=None``) is asked for ``POOL`` times the
+  rows each class needs; a fresh default detector learns the class's real rows against these
   accepted rows (out of fold, 5 folds), and the rows to keep are drawn without
   replacement with probability proportional to its density ratio
   (sampling-importance-resampling).
@@ -171,33 +168,6 @@ def _numeric(frame: pd.DataFrame) -> np.ndarray:
     return np.column_stack(cols)
 
 
-def herding(pool: np.ndarray, real: np.ndarray, n: int, rng) -> np.ndarray:
-    """Indices of `n` rows of `pool` chosen by kernel herding towards `real`."""
-    mu, sd = real.mean(0), real.std(0)
-    sd[sd == 0] = 1.0
-    P, R = (pool - mu) / sd, (real - mu) / sd
-
-    def sq(a, b):
-        return np.maximum(
-            (a**2).sum(1)[:, None] + (b**2).sum(1)[None, :] - 2 * a @ b.T, 0.0
-        )
-
-    d = np.sqrt(sq(R, R)[np.triu_indices(len(R), 1)])
-    width = np.median(d[d > 0]) if (d > 0).any() else 1.0
-    gamma = 1.0 / (2 * width**2)
-    target = np.exp(-gamma * sq(P, R)).mean(1)
-    norms = (P**2).sum(1)
-    acc = np.zeros(len(P))
-    free = np.ones(len(P), dtype=bool)
-    chosen = np.empty(n, dtype=np.int64)
-    for t in range(n):
-        score = np.where(free, target - acc / (t + 1), -np.inf)
-        i = int(np.argmax(score))
-        chosen[t], free[i] = i, False
-        acc += np.exp(-gamma * np.maximum(norms + norms[i] - 2 * P @ P[i], 0.0))
-    return chosen
-
-
 def second_detector(pool: np.ndarray, real: np.ndarray, n: int, rng) -> np.ndarray:
     """Indices of `n` rows of `pool`, drawn with probability proportional to
     a fresh detector's out-of-fold density ratio real/pool."""
@@ -216,12 +186,13 @@ def second_detector(pool: np.ndarray, real: np.ndarray, n: int, rng) -> np.ndarr
     return rng.choice(len(pool), n, replace=False, p=w / w.sum())
 
 
-SELECTIONS = {"herding": herding, "second-detector": second_detector}
+SELECTIONS = {"second-detector": second_detector}
 
 
 class PooledFilter(FilteredOverSampler):
     """The filter asked for `POOL` times the rows, then a set-level choice of
-    the rows each class needs (`chooser`, set by ``--idea``)."""
+    the rows each class needs (`chooser`, set by ``--idea``; give it
+    ``selection=None``, or the filter's own set selection runs first)."""
 
     chooser = None
 
@@ -387,7 +358,12 @@ def main(argv=None):
         extra = {"detector": "mlp"}
     elif idea in ("quantile", "power"):
         argv += ["--samplers", f"smote-{idea}"]
+    elif idea == "herding":
+        extra = {"selection": "herding"}
+    elif idea == "no-selection":
+        extra = {"selection": None}
     elif idea in SELECTIONS:
+        extra = {"selection": None}
         PooledFilter.chooser = staticmethod(SELECTIONS[idea])
         quality.FilteredOverSampler = PooledFilter
     elif idea != "default":

@@ -82,27 +82,6 @@ def test_the_table_pairs_each_idea_with_the_default(tmp_path):
     assert "| mean of 2 sets | 0.250 ± 0.007 | 0.125 ± 0.007 | 0.170 ± 0.007 |" in text
 
 
-def _mmd(a, b, gamma=0.5):
-    def k(u, v):
-        d = (u**2).sum(1)[:, None] + (v**2).sum(1)[None, :] - 2 * u @ v.T
-        return np.exp(-gamma * np.maximum(d, 0))
-
-    return k(a, a).mean() + k(b, b).mean() - 2 * k(a, b).mean()
-
-
-def test_herding_chooses_a_set_closer_to_the_real_rows_than_chance():
-    rng = np.random.default_rng(0)
-    real = rng.normal(size=(60, 3))
-    # half the pool where the real rows are, half off to one side
-    pool = np.vstack([rng.normal(size=(100, 3)), rng.normal(2.0, 1.0, (100, 3))])
-    pick = ideas.herding(pool, real, 50, rng)
-    assert len(set(pick)) == 50  # without replacement
-    chance = [
-        _mmd(pool[rng.choice(200, 50, replace=False)], real) for _ in range(20)
-    ]
-    assert _mmd(pool[pick], real) < min(chance)
-
-
 def test_the_second_detector_keeps_rows_like_the_real_ones():
     rng = np.random.default_rng(1)
     real = rng.normal(size=(80, 3))
@@ -119,7 +98,7 @@ def test_the_pooled_filter_returns_what_the_class_needs(selection, data, monkeyp
         ideas.PooledFilter, "chooser", staticmethod(ideas.SELECTIONS[selection])
     )
     sampler = ideas.PooledFilter(
-        sampler=SMOTE(random_state=0), auditors=None, random_state=0
+        sampler=SMOTE(random_state=0), auditors=None, random_state=0, selection=None
     )
     X_res, y_res = sampler.fit_resample(X, y)
     assert np.bincount(y_res)[1] == np.bincount(y_res)[0]  # what "auto" asks

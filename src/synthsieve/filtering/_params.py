@@ -54,7 +54,7 @@ PARAMS: dict[str, Param] = {
     "threshold_quantile": Param(0.9, [Interval(Real, 0, 1, closed="right")], True),
     "rejection_rate": Param(0.5, [Interval(Real, 0, 1, closed="left")], True),
     "candidate_factor": Param(3.0, [Interval(Real, 1, None, closed="left")], True),
-    "selection": Param(None, [StrOptions({"herding"}), None], True),
+    "selection": Param("auto", [StrOptions({"auto", "herding"}), None], True),
     "max_rounds": Param(5, [Interval(Integral, 1, None, closed="left")], True),
     "shortfall": Param("fill", [StrOptions({"fill", "raise", "return"})], True),
     "cv": Param(5, [Interval(Integral, 2, None, closed="left")], True),

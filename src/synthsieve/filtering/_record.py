@@ -289,7 +289,20 @@ class ClassRecord:
             )
             self._drop_pools()
             return
-        filled, near = self._fill(self.needed - n_got, screen)
+        n_filled = self.fill(self.needed - n_got, screen)
+        self._drop_pools()
+        warnings.warn(
+            msg + f"; filled {n_filled} with the least detectable remaining "
+            "candidates (shortfall='fill').",
+            ShortfallWarning,
+            stacklevel=5,
+        )
+
+    def fill(self, missing: int, screen=None) -> int:
+        """Fill up to `missing` rows with the least detectable candidates
+        rejected as ``"detectable"`` (see :meth:`settle_shortfall`), quietly;
+        returns how many were filled."""
+        filled, near = self._fill(missing, screen)
         if near:
             meta = pd.concat(self._rejected_meta, ignore_index=True)
             hit = self._meta_rows(meta, near)
@@ -303,14 +316,8 @@ class ClassRecord:
             meta = pd.concat(self._rejected_meta, ignore_index=True)
             self._drop_rejected(self._meta_rows(meta, filled))
             self.rejected_counts["detectable"] -= len(filled)
-            self.filled = len(filled)
-        self._drop_pools()
-        warnings.warn(
-            msg + f"; filled {len(filled)} with the least detectable remaining "
-            "candidates (shortfall='fill').",
-            ShortfallWarning,
-            stacklevel=5,
-        )
+            self.filled += len(filled)
+        return len(filled)
 
     @staticmethod
     def _meta_rows(meta: pd.DataFrame, which: set) -> np.ndarray:

@@ -33,7 +33,7 @@ from . import _stages as stages
 from ._jitter import choose_jitter, wants_least_jitter
 from ._features import DetectorFeatures
 from ._record import ClassRecord
-from ._selection import SELECTION_POOL, herding
+from ._selection import SELECTION_POOL, herding, wants_selection
 from ._state import Block, FitState, FoldCache
 
 __all__ = ["resample_class", "round_size"]
@@ -70,7 +70,8 @@ def _resample_class(state: FitState, label, need: int, streams) -> ClassRecord:
     settings = state.settings
     real = state.frame[state.y == label]
     wanted = need  # with a set selection, the rounds accept a pool to choose from
-    if settings.selection is not None:
+    select = wants_selection(settings.selection, need, real.shape[1])
+    if select:
         need = math.ceil(SELECTION_POOL * need)
     record = ClassRecord(
         label=label,
@@ -124,16 +125,19 @@ def _resample_class(state: FitState, label, need: int, streams) -> ClassRecord:
     screen = (
         None if state.copies is None else partial(_near_copies, state.copies, label)
     )
+    if select:
+        if record.n_accepted >= wanted and settings.shortfall == "fill":
+            record.fill(need - record.n_accepted, screen)  # a fuller pool, quietly
+        record.needed = wanted  # a shortfall is of the rows wanted, not the pool
     record.settle_shortfall(settings.shortfall, settings.max_rounds, screen)
-    if settings.selection is not None:
+    if select:
         _select(state, record, wanted)
     return record
 
 
 def _select(state: FitState, record: ClassRecord, wanted: int) -> None:
     """Keep the `wanted` accepted rows that kernel herding chooses towards the
-    class's real rows (``selection="herding"``); the record then needs `wanted`."""
-    record.needed = wanted
+    class's real rows (see :func:`~._selection.wants_selection`)."""
     rows = record.accepted_rows()
     if len(rows) > wanted:
         features = DetectorFeatures(state.schema).fit(record.real)

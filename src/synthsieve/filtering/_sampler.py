@@ -30,7 +30,7 @@ from ._defaults import default_sampler
 from ._features import DetectorFeatures
 from ._input import FitInput
 from ._jitter import JITTER_MAX_RATIO, JITTER_MAX_ROWS
-from ._selection import SELECTION_POOL
+from ._selection import SELECTION_MAX_CELLS, SELECTION_POOL
 from ._params import constraints
 from ._record import ACCEPTED_COLUMNS, rejected_frame
 from ._report_basis import AUDIT_CV, REPORT_ROWS, keep_for_report
@@ -141,14 +141,16 @@ class FilteredOverSampler(BaseOverSampler):
         on large data, at most ``FilteredOverSampler.ROUND_CELLS`` cells
         (candidates x columns) or ``candidate_factor`` per row still needed,
         whichever is more.
-    selection : {"herding"} or None, default=None
-        None: the accepted candidates are the class's new rows. ``"herding"``:
-        the rounds accept ``FilteredOverSampler.SELECTION_POOL`` times the rows
-        a class needs, and kernel herding keeps the set of rows that matches
-        the class's real rows best (the others are dropped, not listed in
-        ``rejected_``). Less detectable rows, at the cost of the extra
-        candidates and of a choice whose time grows with the square of the
-        rows a class needs. See the :ref:`user guide <sampler-selection>`.
+    selection : {"auto", "herding"} or None, default="auto"
+        ``"herding"``: the rounds accept ``FilteredOverSampler.SELECTION_POOL``
+        times the rows a class needs, and kernel herding keeps the set of rows
+        that matches the class's real rows best (the others are dropped, not
+        listed in ``rejected_``): less detectable rows, for the extra
+        candidates and a choice whose time grows with the square of the rows a
+        class needs. ``"auto"``: herding where that choice costs at most
+        ``FilteredOverSampler.SELECTION_MAX_CELLS`` kernel cells (rows needed x
+        pool rows x columns), none elsewhere. None: the accepted candidates
+        are the new rows. See the :ref:`user guide <sampler-selection>`.
     max_rounds : int, default=5
         Rounds of generation per class.
     shortfall : {"fill", "raise", "return"}, default="fill"
@@ -292,8 +294,10 @@ class FilteredOverSampler(BaseOverSampler):
     JITTER_MAX_RATIO = JITTER_MAX_RATIO
     #: Real rows below which a class is small enough for that rule.
     JITTER_MAX_ROWS = JITTER_MAX_ROWS
-    #: Rows accepted per row a class needs, for ``selection="herding"``.
+    #: Rows accepted per row a class needs, for the set selection.
     SELECTION_POOL = SELECTION_POOL
+    #: Kernel cells up to which ``selection="auto"`` chooses by herding.
+    SELECTION_MAX_CELLS = SELECTION_MAX_CELLS
     #: Rows a side per class the report's sample keeps, and its audit's folds.
     REPORT_ROWS = REPORT_ROWS
     AUDIT_CV = AUDIT_CV
@@ -321,7 +325,7 @@ class FilteredOverSampler(BaseOverSampler):
         threshold_quantile=0.9,
         rejection_rate=0.5,
         candidate_factor=3.0,
-        selection=None,
+        selection="auto",
         max_rounds=5,
         shortfall="fill",
         cv=5,

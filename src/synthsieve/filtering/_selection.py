@@ -13,11 +13,26 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["SELECTION_POOL", "herding"]
+__all__ = ["SELECTION_MAX_CELLS", "SELECTION_POOL", "herding", "wants_selection"]
 
-#: Rows accepted per row a class needs, for ``selection="herding"`` to choose
-#: from.
+#: Rows accepted per row a class needs, for the set selection to choose from.
 SELECTION_POOL = 2.0
+
+#: ``selection="auto"`` chooses by herding where the choice costs at most this
+#: many kernel cells (rows needed x pool rows x columns): its time grows with
+#: the square of the rows a class needs.
+SELECTION_MAX_CELLS = 2**30
+
+
+def wants_selection(selection, need: int, n_columns: int) -> bool:
+    """Whether a class needing `need` rows, with `n_columns` columns, is
+    chosen as a set: always with ``"herding"``, never with None, and with
+    ``"auto"`` where the choice costs at most ``SELECTION_MAX_CELLS``."""
+    if selection is None or need <= 0:
+        return False
+    if selection == "herding":
+        return True
+    return need * SELECTION_POOL * need * max(1, n_columns) <= SELECTION_MAX_CELLS
 
 #: Pool rows per pass of the kernel between the pool and the real rows.
 _PASS_ROWS = 4096
