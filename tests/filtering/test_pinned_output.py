@@ -10,9 +10,11 @@ stage), so a stage switched off leaves the others' draws unchanged. They were
 last re-recorded when issue 25 (speed) changed the jitter's spread to that of
 the candidate's nearest real row, normalised the density-ratio acceptance at
 the 90th percentile of the ratios instead of the 95th, and read the class
-consistency's depths once per generation fold. The three
-first tests run with ``class_consistency=None``, the filter without the
-class-consistency stage; the last one pins the default.
+consistency's depths once per generation fold. The first four run with
+``selection=None``, the filter without the set selection (added by issue
+24, which left them unchanged); the three first of those also with
+``class_consistency=None``, the filter without the class-consistency stage;
+the last test pins the default, set selection included.
 
 The inputs come from numpy's legacy ``RandomState``, whose stream numpy keeps
 fixed across versions.
@@ -70,7 +72,13 @@ def _check_fitted(sampler, reasons, n_new, jitter):
 def test_pinned_logreg_detector():
     X, y = _table()
     sampler, X_res, y_res = _fit(
-        X, y, detector="logreg", auditors=None, class_consistency=None, random_state=0
+        X,
+        y,
+        detector="logreg",
+        auditors=None,
+        class_consistency=None,
+        selection=None,
+        random_state=0,
     )
     X_expected = np.array(
         [
@@ -109,6 +117,7 @@ def test_pinned_default_detector():
         sampling_strategy={1: 12},
         auditors=None,
         class_consistency=None,
+        selection=None,
         random_state=0,
     )
     X_expected = np.array(
@@ -137,6 +146,7 @@ def test_pinned_frame_with_an_integer_column():
         detector="logreg",
         auditors=None,
         class_consistency=None,
+        selection=None,
         random_state=0,
     )
     assert isinstance(X_res, pd.DataFrame) and isinstance(y_res, pd.Series)
@@ -169,7 +179,9 @@ def test_pinned_default_class_consistency():
     """The default filter, class-consistency stage included (its thinning
     draws from the block's own stream, after acceptance)."""
     X, y = _table()
-    sampler, X_res, y_res = _fit(X, y, detector="logreg", auditors=None, random_state=0)
+    sampler, X_res, y_res = _fit(
+        X, y, detector="logreg", auditors=None, selection=None, random_state=0
+    )
     X_expected = np.array(
         [
             [0.800465526947, 1.988593367422],
@@ -199,3 +211,40 @@ def test_pinned_default_class_consistency():
     _check_fitted(
         sampler, {"detectable": 15, "near_copy": 6, "other_class": 5}, 18, 2.0
     )
+
+
+def test_pinned_default():
+    """The default filter: the rounds accept twice the rows needed (36), and
+    kernel herding keeps 18 of them, in the order they were accepted."""
+    X, y = _table()
+    sampler, X_res, y_res = _fit(X, y, detector="logreg", auditors=None, random_state=0)
+    X_expected = np.array(
+        [
+            [1.673725018269, 1.11466694213],
+            [0.488160346436, 1.762442132696],
+            [1.383310189964, 2.065427187126],
+            [1.280816872959, 1.501790440158],
+            [0.635036508478, 1.630212289799],
+            [1.140623286764, 1.755488943366],
+            [-0.069795561794, 1.583964857382],
+            [1.61806564828, 1.173224750071],
+            [1.453284927212, 1.13240614472],
+            [1.706552021676, 1.572632616834],
+            [-0.000191678352, 1.552016699043],
+            [1.663871958104, 2.240893199201],
+            [1.502354845722, 1.588767122307],
+            [0.703513635629, 2.003301793382],
+            [0.960285995885, 1.881744174678],
+            [0.980306535454, 1.811420372501],
+            [1.169976356371, 1.470399211766],
+            [1.481877319269, 0.620334795047],
+        ]
+    )
+    assert X_res.shape == (48, 2)
+    assert_array_equal(X_res[:30], X)
+    assert_allclose(X_res[30:], X_expected, rtol=1e-6)
+    assert_array_equal(y_res, np.r_[y, np.ones(18, dtype=np.int64)])
+    _check_fitted(
+        sampler, {"detectable": 31, "other_class": 22, "near_copy": 4}, 18, 2.0
+    )
+    assert sampler.report_.classes[1]["candidates"] == 108  # 3 per pool row

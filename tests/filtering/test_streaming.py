@@ -1,6 +1,7 @@
 """Streaming blocks, joblib and Dask, the capped ``rejected_`` and the sampled
 in-fit audit."""
 
+import math
 import sys
 
 import numpy as np
@@ -55,10 +56,11 @@ def test_streaming_blocks_give_the_same_output_for_any_n_jobs(data, small_blocks
     np.testing.assert_array_equal(y1, y2)
     pd.testing.assert_frame_equal(one.rejected_, two.rejected_)
     pd.testing.assert_frame_equal(one.accepted_, two.accepted_)
-    # many blocks ran, and the first round stopped once it had what it needed:
-    # fewer candidates than candidate_factor x needed
+    # many blocks ran, and the first round stopped once it had what it needed
+    # (the set selection's pool): fewer candidates than candidate_factor x that
     need = int((y == 0).sum() - (y == 1).sum())
-    assert one.report_.classes[1]["candidates"] < 3 * need
+    pool = math.ceil(FilteredOverSampler.SELECTION_POOL * need)
+    assert one.report_.classes[1]["candidates"] < 3 * pool
     assert one.report_.classes[1]["candidates"] > 2 * 60
 
 
@@ -148,7 +150,7 @@ def test_in_fit_audit_runs_on_a_seeded_sample_and_says_so(data):
     again = type(sampler.report_).from_json(sampler.report_.to_json())
     assert again.classes[1]["audit_rows"] == 1000
     # a class small enough to audit whole says no sample
-    small = FilteredOverSampler(detector="logreg", random_state=0)
+    small = FilteredOverSampler(detector="logreg", selection=None, random_state=0)
     small.fit_resample(X[:300], y[:300])
     assert "audit_rows" not in small.report_.classes[1]
     assert "seeded sample" not in small.report_.summary()
@@ -257,8 +259,9 @@ def test_verbose_shows_one_bar_over_blocks_with_counts(data, small_blocks, capsy
     _fit(X, y, verbose=1)
     err = capsys.readouterr().err
     need = int((y == 0).sum() - (y == 1).sum())
+    pool = math.ceil(FilteredOverSampler.SELECTION_POOL * need)  # the rounds' aim
     assert "class 1:" in err and "block" in err
-    assert "candidates=" in err and f"accepted={need}/{need}" in err
+    assert "candidates=" in err and f"accepted={pool}/{pool}" in err
     _fit(X, y)  # quiet by default
     assert "candidates=" not in capsys.readouterr().err
 

@@ -145,7 +145,9 @@ class FilteredOverSampler(BaseOverSampler):
         ``"herding"``: the rounds accept ``FilteredOverSampler.SELECTION_POOL``
         times the rows a class needs, and kernel herding keeps the set of rows
         that matches the class's real rows best (the others are dropped, not
-        listed in ``rejected_``): less detectable rows, for the extra
+        listed in ``rejected_``; `shortfall` counts the rows needed, and
+        ``"fill"`` quietly completes a pool that holds them): less detectable
+        rows, for the extra
         candidates and a choice whose time grows with the square of the rows a
         class needs. ``"auto"``: herding where that choice costs at most
         ``FilteredOverSampler.SELECTION_MAX_CELLS`` kernel cells (rows needed x
