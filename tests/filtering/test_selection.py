@@ -70,6 +70,21 @@ def test_when_the_selection_applies():
     assert not wants_selection("auto", big, 50)  # too costly: none
     assert wants_selection("auto", big - 2, 50)
     assert not wants_selection("auto", 0, 5)
+    # mostly binary columns: not by default, on request
+    assert wants_selection("auto", 100, 10, n_binary=5)
+    assert not wants_selection("auto", 100, 10, n_binary=6)
+    assert wants_selection("herding", 100, 10, n_binary=10)
+
+
+def test_auto_leaves_a_mostly_binary_table_to_the_plain_acceptance():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.integers(0, 2, (200, 6)), columns=list("abcdef"))
+    X["g"] = rng.normal(size=200)
+    y = np.r_[np.zeros(170, int), np.ones(30, int)]
+    kw = {"sampler": SMOTE(random_state=0), "auditors": None, "random_state": 0}
+    auto = FilteredOverSampler(**kw).fit_resample(X, y)[0]
+    none = FilteredOverSampler(selection=None, **kw).fit_resample(X, y)[0]
+    pd.testing.assert_frame_equal(auto, none)
 
 
 @pytest.fixture

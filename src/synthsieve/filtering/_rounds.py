@@ -70,7 +70,9 @@ def _resample_class(state: FitState, label, need: int, streams) -> ClassRecord:
     settings = state.settings
     real = state.frame[state.y == label]
     wanted = need  # with a set selection, the rounds accept a pool to choose from
-    select = wants_selection(settings.selection, need, real.shape[1])
+    select = wants_selection(
+        settings.selection, need, real.shape[1], len(state.schema.binary)
+    )
     if select:
         need = math.ceil(SELECTION_POOL * need)
     record = ClassRecord(

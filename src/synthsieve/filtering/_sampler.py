@@ -151,7 +151,8 @@ class FilteredOverSampler(BaseOverSampler):
         candidates and a choice whose time grows with the square of the rows a
         class needs. ``"auto"``: herding where that choice costs at most
         ``FilteredOverSampler.SELECTION_MAX_CELLS`` kernel cells (rows needed x
-        pool rows x columns), none elsewhere. None: the accepted candidates
+        pool rows x columns) and at most half the columns are binary, none
+        elsewhere. None: the accepted candidates
         are the new rows. See the :ref:`user guide <sampler-selection>`.
     max_rounds : int, default=5
         Rounds of generation per class.

@@ -24,15 +24,19 @@ SELECTION_POOL = 2.0
 SELECTION_MAX_CELLS = 2**30
 
 
-def wants_selection(selection, need: int, n_columns: int) -> bool:
-    """Whether a class needing `need` rows, with `n_columns` columns, is
-    chosen as a set: always with ``"herding"``, never with None, and with
-    ``"auto"`` where the choice costs at most ``SELECTION_MAX_CELLS``."""
+def wants_selection(selection, need: int, n_columns: int, n_binary: int = 0) -> bool:
+    """Whether a class needing `need` rows, in a table of `n_columns` columns
+    of which `n_binary` are binary, is chosen as a set: always with
+    ``"herding"``, never with None, and with ``"auto"`` where the choice costs
+    at most ``SELECTION_MAX_CELLS`` and at most half the columns are binary
+    (on mostly binary columns the kernel favours rows next to real ones)."""
     if selection is None or need <= 0:
         return False
     if selection == "herding":
         return True
-    return need * SELECTION_POOL * need * max(1, n_columns) <= SELECTION_MAX_CELLS
+    cheap = need * SELECTION_POOL * need * max(1, n_columns) <= SELECTION_MAX_CELLS
+    return cheap and 2 * n_binary <= n_columns
+
 
 #: Pool rows per pass of the kernel between the pool and the real rows.
 _PASS_ROWS = 4096
