@@ -43,10 +43,10 @@ Ideas:
 * ``no-selection``: ``selection=None``, the filter before the set selection.
 * ``second-detector``: a second stage aimed at what the first let through
   (issue 24). The filter (``selection=None``) is asked for ``POOL`` times the
-  rows each class needs; a fresh default detector learns the class's real rows against these
-  accepted rows (out of fold, 5 folds), and the rows to keep are drawn without
-  replacement with probability proportional to its density ratio
-  (sampling-importance-resampling).
+  rows each class needs; a fresh default detector learns the class's real
+  rows against these accepted rows (out of fold, 5 folds), and the rows to
+  keep are drawn without replacement with probability proportional to its
+  density ratio (sampling-importance-resampling).
 
 An idea that needs to change the filter's internals (``strict``, tried on the
 quality-ideas evidence page) is tried on a branch of the package, not patched
@@ -199,7 +199,9 @@ class PooledFilter(FilteredOverSampler):
     def fit_resample(self, X, y):
         frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
         y_arr = np.asarray(y)
-        strategy = check_sampling_strategy(self.sampling_strategy, y_arr, "over-sampling")
+        strategy = check_sampling_strategy(
+            self.sampling_strategy, y_arr, "over-sampling"
+        )
         labels, counts = np.unique(y_arr, return_counts=True)
         count = dict(zip(labels, counts))
         need = {c: int(n) for c, n in strategy.items() if n > 0}

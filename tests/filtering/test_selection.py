@@ -50,6 +50,19 @@ def test_herding_spreads_over_the_real_rows_modes():
     assert 15 <= (pick >= 180).sum() <= 20  # about half from the rare mode
 
 
+def test_a_large_class_is_represented_by_an_even_sample(monkeypatch):
+    import synthsieve.filtering._selection as selection
+
+    rng = np.random.default_rng(2)
+    real = rng.normal(size=(400, 3))
+    pool = np.vstack([rng.normal(size=(100, 3)), rng.normal(2.0, 1.0, (100, 3))])
+    monkeypatch.setattr(selection, "REAL_ROWS", 40)  # 40 of the 400 stand for them
+    pick = selection.herding(pool, real, 50)
+    assert len(set(pick)) == 50
+    chance = [_mmd(pool[rng.choice(200, 50, replace=False)], real) for _ in range(20)]
+    assert _mmd(pool[pick], real) < min(chance)  # still towards all 400
+
+
 def test_herding_keeps_everything_when_the_pool_is_no_larger():
     real, pool = np.zeros((5, 2)), np.ones((3, 2))
     np.testing.assert_array_equal(herding(pool, real, 3), [0, 1, 2])

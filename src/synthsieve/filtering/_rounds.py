@@ -30,8 +30,8 @@ from .._seeds import Streams
 from .._values import label_repr
 from .._warn import SynthsieveWarning
 from . import _stages as stages
-from ._jitter import choose_jitter, wants_least_jitter
 from ._features import DetectorFeatures
+from ._jitter import choose_jitter, wants_least_jitter
 from ._record import ClassRecord
 from ._selection import SELECTION_POOL, herding, wants_selection
 from ._state import Block, FitState, FoldCache

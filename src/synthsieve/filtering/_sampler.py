@@ -30,11 +30,11 @@ from ._defaults import default_sampler
 from ._features import DetectorFeatures
 from ._input import FitInput
 from ._jitter import JITTER_MAX_RATIO, JITTER_MAX_ROWS
-from ._selection import SELECTION_MAX_CELLS, SELECTION_POOL
 from ._params import constraints
 from ._record import ACCEPTED_COLUMNS, rejected_frame
 from ._report_basis import AUDIT_CV, REPORT_ROWS, keep_for_report
 from ._rounds import ROUND_CELLS, resample_class
+from ._selection import SELECTION_MAX_CELLS, SELECTION_POOL
 from ._state import FitState, Settings
 
 __all__ = ["FilteredOverSampler"]
@@ -147,13 +147,12 @@ class FilteredOverSampler(BaseOverSampler):
         that matches the class's real rows best (the others are dropped, not
         listed in ``rejected_``; `shortfall` counts the rows needed, and
         ``"fill"`` quietly completes a pool that holds them): less detectable
-        rows, for the extra
-        candidates and a choice whose time grows with the square of the rows a
-        class needs. ``"auto"``: herding where that choice costs at most
-        ``FilteredOverSampler.SELECTION_MAX_CELLS`` kernel cells (rows needed x
-        pool rows x columns) and at most half the columns are binary, none
-        elsewhere. None: the accepted candidates
-        are the new rows. See the :ref:`user guide <sampler-selection>`.
+        rows, for the extra candidates and a choice whose time grows with the
+        square of the rows a class needs. ``"auto"``: herding where that
+        choice costs at most ``FilteredOverSampler.SELECTION_MAX_CELLS`` kernel
+        cells (rows needed x pool rows x columns) and at most half the columns
+        are binary, none elsewhere. None: the accepted candidates are the new
+        rows. See the :ref:`user guide <sampler-selection>`.
     max_rounds : int, default=5
         Rounds of generation per class.
     shortfall : {"fill", "raise", "return"}, default="fill"

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["SELECTION_MAX_CELLS", "SELECTION_POOL", "herding", "wants_selection"]
+__all__ = [
+    "REAL_ROWS",
+    "SELECTION_MAX_CELLS",
+    "SELECTION_POOL",
+    "herding",
+    "wants_selection",
+]
 
 #: Rows accepted per row a class needs, for the set selection to choose from.
 SELECTION_POOL = 2.0
@@ -41,6 +47,10 @@ def wants_selection(selection, need: int, n_columns: int, n_binary: int = 0) -> 
 #: Pool rows per pass of the kernel between the pool and the real rows.
 _PASS_ROWS = 4096
 
+#: Real rows, at most, that stand for the class's embedding (an even sample
+#: of a larger class), so the memory does not grow with the class's size.
+REAL_ROWS = 2000
+
 
 def _squared_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     d = (a**2).sum(axis=1)[:, None] + (b**2).sum(axis=1)[None, :] - 2.0 * (a @ b.T)
@@ -52,11 +62,15 @@ def herding(pool: np.ndarray, real: np.ndarray, n: int) -> np.ndarray:
     `real` (both encoded as numbers, one row per row).
 
     The columns are standardised by the real rows; the Gaussian kernel's width
-    is the median distance between real rows. Deterministic: no random draw.
+    is the median distance between real rows. A class of more than
+    `REAL_ROWS` real rows is represented by an even sample of them.
+    Deterministic: no random draw.
     """
     n_pool = len(pool)
     if n >= n_pool:
         return np.arange(n_pool)
+    if len(real) > REAL_ROWS:  # an even, deterministic sample of a large class
+        real = real[np.linspace(0, len(real) - 1, REAL_ROWS).astype(np.int64)]
     centre, scale = real.mean(axis=0), real.std(axis=0)
     scale[~(scale > 0)] = 1.0
     P = (pool - centre) / scale
@@ -80,5 +94,7 @@ def herding(pool: np.ndarray, real: np.ndarray, n: int) -> np.ndarray:
         score = np.where(free, target - kept_kernel / (t + 1), -np.inf)
         i = int(np.argmax(score))
         chosen[t], free[i] = i, False
-        kept_kernel += np.exp(-gamma * np.maximum(norms + norms[i] - 2.0 * (P @ P[i]), 0.0))
+        kept_kernel += np.exp(
+            -gamma * np.maximum(norms + norms[i] - 2.0 * (P @ P[i]), 0.0)
+        )
     return chosen
