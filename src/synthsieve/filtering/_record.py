@@ -392,10 +392,11 @@ class ClassRecord:
             rd.pool_scores.clear()
             rd.keys = _NO_KEYS
 
-    def keep_accepted(self, keep: np.ndarray) -> None:
+    def keep_accepted(self, keep: np.ndarray, rows: pd.DataFrame) -> None:
         """Keep only the accepted rows at the sorted positions `keep` (in the
-        order the rows were accepted); the others are dropped unlisted."""
-        rows = self.accepted_rows().take(keep)
+        order the rows were accepted); the others are dropped unlisted. `rows`
+        is :meth:`accepted_rows`, already built by the caller."""
+        rows = rows.take(keep)
         meta = pd.concat(self._accepted_meta, ignore_index=True).take(keep)
         self._accepted = [rows.reset_index(drop=True)]
         self._accepted_meta = [meta.reset_index(drop=True)]

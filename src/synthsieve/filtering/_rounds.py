@@ -30,7 +30,6 @@ from .._seeds import Streams
 from .._values import label_repr
 from .._warn import SynthsieveWarning
 from . import _stages as stages
-from ._features import DetectorFeatures
 from ._jitter import choose_jitter, wants_least_jitter
 from ._record import ClassRecord
 from ._selection import SELECTION_POOL, herding, wants_selection
@@ -142,11 +141,9 @@ def _select(state: FitState, record: ClassRecord, wanted: int) -> None:
     class's real rows (see :func:`~._selection.wants_selection`)."""
     rows = record.accepted_rows()
     if len(rows) > wanted:
-        features = DetectorFeatures(state.schema).fit(record.real)
-        chosen = herding(
-            features.transform(rows), features.transform(record.real), wanted
-        )
-        record.keep_accepted(np.sort(chosen))
+        encode = state.features.transform  # what the detector sees of a row
+        chosen = herding(encode(rows), encode(record.real), wanted)
+        record.keep_accepted(np.sort(chosen), rows)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ accepted rows crowd one region while another is left empty; herding can.
 from __future__ import annotations
 
 import numpy as np
+from scipy.spatial.distance import pdist
+from sklearn.metrics import pairwise_distances_chunked
 
 __all__ = [
     "REAL_ROWS",
@@ -44,17 +46,9 @@ def wants_selection(selection, need: int, n_columns: int, n_binary: int = 0) -> 
     return cheap and 2 * n_binary <= n_columns
 
 
-#: Pool rows per pass of the kernel between the pool and the real rows.
-_PASS_ROWS = 4096
-
 #: Real rows, at most, that stand for the class's embedding (an even sample
 #: of a larger class), so the memory does not grow with the class's size.
 REAL_ROWS = 2000
-
-
-def _squared_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    d = (a**2).sum(axis=1)[:, None] + (b**2).sum(axis=1)[None, :] - 2.0 * (a @ b.T)
-    return np.maximum(d, 0.0)
 
 
 def herding(pool: np.ndarray, real: np.ndarray, n: int) -> np.ndarray:
@@ -75,16 +69,18 @@ def herding(pool: np.ndarray, real: np.ndarray, n: int) -> np.ndarray:
     scale[~(scale > 0)] = 1.0
     P = (pool - centre) / scale
     R = (real - centre) / scale
-    between = _squared_distances(R, R)[np.triu_indices(len(R), 1)]
-    between = np.sqrt(between[between > 0])
+    between = pdist(R)
+    between = between[between > 0]
     width = float(np.median(between)) if len(between) else 1.0
     gamma = 1.0 / (2.0 * width**2)
     # each pool row's mean kernel with the real rows: the real rows' embedding
+    # (in chunks of bounded memory)
     target = np.concatenate(
-        [
-            np.exp(-gamma * _squared_distances(P[i : i + _PASS_ROWS], R)).mean(axis=1)
-            for i in range(0, n_pool, _PASS_ROWS)
-        ]
+        list(
+            pairwise_distances_chunked(
+                P, R, reduce_func=lambda D, start: np.exp(-gamma * D**2).mean(axis=1)
+            )
+        )
     )
     norms = (P**2).sum(axis=1)
     kept_kernel = np.zeros(n_pool)  # each pool row's kernel sum with the kept
