@@ -370,7 +370,7 @@ def parse_args(argv=None):
     if unknown:
         p.error(f"unknown systems {sorted(unknown)}")
     # what quality.run_one reads
-    args.filter_params, args.no_downstream = {}, False
+    args.filter_params, args.no_downstream, args.sampler_seed = {}, False, None
     return args
 
 

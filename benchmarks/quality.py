@@ -247,7 +247,8 @@ def run_one(info: dict, X, y, base_name: str, filtered: bool, args) -> dict:
     params = {"auditors": None, "random_state": seed, **args.filter_params}
 
     def build():
-        base = sampler_by_name(base_name, X, seed)
+        base_seed = seed if args.sampler_seed is None else args.sampler_seed
+        base = sampler_by_name(base_name, X, base_seed)
         return FilteredOverSampler(sampler=base, **params) if filtered else base
 
     try:
@@ -744,6 +745,14 @@ def parse_args(argv=None):
         default=None,
         help="the filter's own random_state (default: --seed); the folds and half "
         "splits stay those of --seed, so runs pair split by split",
+    )
+    p.add_argument(
+        "--sampler-seed",
+        type=int,
+        default=None,
+        help="the plain sampler's own random_state (default: --seed), with the "
+        "folds and half splits of --seed: SMOTE against SMOTE with another seed "
+        "shows what chance alone moves",
     )
     p.add_argument(
         "--minority-rows",

@@ -268,3 +268,29 @@ def test_fewer_minority_rows_keeps_a_seeded_sample_of_the_minority_only():
     same_X, same_y = quality.fewer_minority_rows(X, y, 10, seed=0)  # not fewer
     assert same_X is X and np.array_equal(same_y, y)
     assert len(X) == 40  # the input is left alone
+
+
+def test_the_sampler_seed_changes_the_sampler_only(monkeypatch):
+    """``--sampler-seed``: the plain sampler draws with its own seed while the
+    half splits and folds keep ``--seed``'s, so the runs pair fold by fold."""
+    seen = {}
+    monkeypatch.setattr(
+        quality,
+        "holdout_figures",
+        lambda s, X, y, r, seed: seen.update(audit=(s.random_state, seed)) or {},
+    )
+    monkeypatch.setattr(quality, "fit_figures", lambda s, X, y: {})
+    monkeypatch.setattr(
+        quality,
+        "downstream",
+        lambda X, y, s, seed, n: seen.update(folds=(s.random_state, seed)) or {},
+    )
+    X = pd.DataFrame({"a": np.arange(30.0), "b": np.arange(30.0) % 7})
+    y = np.r_[np.zeros(24, dtype=int), np.ones(6, dtype=int)]
+    info = {"repeats": 2}
+    args = quality.parse_args(["--seed", "4", "--sampler-seed", "9"])
+    quality.run_one(info, X, y, "smote", False, args)
+    assert seen == {"audit": (9, 4), "folds": (9, 4)}
+    default = quality.parse_args(["--seed", "4"])
+    quality.run_one(info, X, y, "smote", False, default)
+    assert seen == {"audit": (4, 4), "folds": (4, 4)}
