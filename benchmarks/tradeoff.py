@@ -52,16 +52,27 @@ def judge(metric: str, diff: float, se: float) -> str:
     return "above" if diff > 0 else "below"
 
 
-def load_runs(runs: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(the rules' filtered rows, labelled; plain SMOTE's rows by set)."""
+def load_runs(runs: dict, plain_rules=()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the rules' filtered rows, labelled; plain SMOTE's rows by set).
+
+    The tables labelled in `plain_rules` hold plain SMOTE with another seed
+    (``quality.py --sampler-seed``): their plain rows are judged as a rule,
+    against the reference SMOTE of the other tables.
+    """
     filtered, plain = [], []
     for label, path in runs.items():
         df = pd.read_csv(path)
+        if label in plain_rules:
+            f = df[df["sampler"] == "smote"].copy()
+            f["rule"] = label
+            filtered.append(f)
+            continue
         plain.append(df[df["sampler"] == "smote"])
         f = df[df["sampler"] == "filtered-smote"].copy()
         f["rule"] = label
         filtered.append(f)
-    smote = pd.concat(plain).drop_duplicates("dataset").set_index("dataset")
+    smote = pd.concat(plain) if plain else pd.DataFrame(columns=["dataset"])
+    smote = smote.drop_duplicates("dataset").set_index("dataset")
     if smote.empty:
         raise SystemExit(
             "benchmarks/tradeoff.py: no table holds plain SMOTE's rows (sampler "
@@ -70,9 +81,9 @@ def load_runs(runs: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.concat(filtered, ignore_index=True), smote
 
 
-def rows(runs: dict) -> pd.DataFrame:
+def rows(runs: dict, plain_rules=()) -> pd.DataFrame:
     """One row per set and rule: gap, overlap and the paired differences."""
-    filtered, smote = load_runs(runs)
+    filtered, smote = load_runs(runs, plain_rules)
     out = []
     for _, r in filtered.iterrows():
         name = r["dataset"]
@@ -182,9 +193,17 @@ def main(argv=None):
     p.add_argument(
         "--title", default="Acceptance rules: detectability and the user's model"
     )
+    p.add_argument(
+        "--plain-rule",
+        action="append",
+        default=[],
+        metavar="LABEL",
+        help="the table with this label holds plain SMOTE with another seed "
+        "(quality.py --sampler-seed): judge it as a rule, the chance line",
+    )
     args = p.parse_args(argv)
     runs = dict(r.split("=", 1) for r in args.runs)
-    df = rows(runs)
+    df = rows(runs, args.plain_rule)
     command = "python benchmarks/tradeoff.py " + shlex.join(
         sys.argv[1:] if argv is None else argv
     )

@@ -98,3 +98,16 @@ def test_a_run_without_plain_smote_is_refused_with_the_fix(tmp_path):
     only = _table(tmp_path / "f.csv", [_row("filtered-smote", 0.0)])
     with pytest.raises(SystemExit, match="no table holds plain SMOTE's rows"):
         tradeoff.rows({"rule": only})
+
+
+def test_plain_smote_with_another_seed_is_judged_as_a_rule(tmp_path):
+    ref = _table(tmp_path / "ref.csv", [_row("smote", 0.0)])
+    other = _table(tmp_path / "other.csv", [_row("smote", -0.05)])
+    df = tradeoff.rows({"smote": ref, "smote-seed1": other}, ["smote-seed1"])
+    assert list(df["rule"]) == ["smote-seed1"]
+    row = df.iloc[0]
+    assert row["hgb_pr_auc_diff"] == pytest.approx(-0.05)  # against the reference
+    assert row["hgb_pr_auc_mark"] == "below"
+    assert row["smote_gap"] == pytest.approx(0.1)
+    # without the label it would be a second reference, and no rule is left
+    assert tradeoff.rows({"smote": ref, "smote-seed1": other}).empty
