@@ -111,3 +111,18 @@ def test_plain_smote_with_another_seed_is_judged_as_a_rule(tmp_path):
     assert row["smote_gap"] == pytest.approx(0.1)
     # without the label it would be a second reference, and no rule is left
     assert tradeoff.rows({"smote": ref, "smote-seed1": other}).empty
+
+
+def test_tables_without_a_gap_still_give_the_downstream_cells(tmp_path):
+    # a class too small for the hold-out audit: no gap columns at all
+    def no_gap(sampler, shift):
+        row = _row(sampler, shift)
+        return {k: v for k, v in row.items() if not k.startswith("gap")}
+
+    a = _table(tmp_path / "a.csv", [no_gap("smote", 0.0)])
+    b = _table(tmp_path / "b.csv", [no_gap("filtered-smote", -0.1)])
+    df = tradeoff.rows({"smote": a, "rule": b})
+    assert df["gap"].isna().all() and df["gap"].dtype == float
+    text = "\n".join(tradeoff.summary(df))
+    assert "over 0 sets" in text and "below SMOTE's in 4 of 4" in text
+    assert "no gap" in "\n".join(tradeoff.table(df))
