@@ -153,3 +153,18 @@ def test_a_shortfall_counts_the_rows_wanted_not_the_pool():
     messages = " ".join(str(w.message) for w in caught)
     assert "0 of 240 rows" in messages  # 280 - 40, not twice that
     assert sampler.report_.classes[1]["needed"] == 240
+
+
+def test_class_consistency_none_is_the_filter_before_the_selection_too(data):
+    # the most realistic rows one option away: "auto" does not herd there,
+    # "herding" asked by name still does
+    X, y = data
+    kw = {"sampler": SMOTE(random_state=0), "auditors": None, "random_state": 0}
+    faithful = FilteredOverSampler(class_consistency=None, **kw)
+    X_f = faithful.fit_resample(X, y)[0]
+    before = FilteredOverSampler(class_consistency=None, selection=None, **kw)
+    pd.testing.assert_frame_equal(X_f, before.fit_resample(X, y)[0])
+    herded = FilteredOverSampler(class_consistency=None, selection="herding", **kw)
+    assert not X_f.equals(herded.fit_resample(X, y)[0])
+    cls = faithful.report_.classes[1]
+    assert cls["candidates"] < herded.report_.classes[1]["candidates"]

@@ -69,9 +69,10 @@ def _resample_class(state: FitState, label, need: int, streams) -> ClassRecord:
     settings = state.settings
     real = state.frame[state.y == label]
     wanted = need  # with a set selection, the rounds accept a pool to choose from
-    select = wants_selection(
-        settings.selection, need, real.shape[1], len(state.schema.binary)
-    )
+    selection = settings.selection
+    if selection == "auto" and settings.class_consistency is None:
+        selection = None  # the most realistic rows: each accepted on its own
+    select = wants_selection(selection, need, real.shape[1], len(state.schema.binary))
     if select:
         need = math.ceil(SELECTION_POOL * need)
     record = ClassRecord(

@@ -127,9 +127,10 @@ class FilteredOverSampler(BaseOverSampler):
         than the ``q`` quantile of the class's real rows' own depths are
         rejected. Rejected rows get the reason ``"other_class"``. Unless
         None, ``jitter="auto"`` also gives the least noise to a small class
-        whose synthetic rows would outnumber its real ones many times. None turns
-        both off: the most realistic rows, overlap included. See the
-        :ref:`user guide <sampler-consistency>`.
+        whose synthetic rows would outnumber its real ones many times, and
+        ``selection="auto"`` may choose the rows as a set. None turns all three
+        off: the most realistic rows, each accepted on its own, overlap
+        included. See the :ref:`user guide <sampler-consistency>`.
     threshold_quantile : float, default=0.9
         Used with ``acceptance="threshold"``.
     rejection_rate : float, default=0.5
@@ -151,8 +152,9 @@ class FilteredOverSampler(BaseOverSampler):
         square of the rows a class needs. ``"auto"``: herding where that
         choice costs at most ``FilteredOverSampler.SELECTION_MAX_CELLS`` kernel
         cells (rows needed x pool rows x columns) and at most half the columns
-        are binary, none elsewhere. None: the accepted candidates are the new
-        rows. See the :ref:`user guide <sampler-selection>`.
+        are binary, none elsewhere or with ``class_consistency=None``. None:
+        the accepted candidates are the new rows. See the :ref:`user guide
+        <sampler-selection>`.
     max_rounds : int, default=5
         Rounds of generation per class.
     shortfall : {"fill", "raise", "return"}, default="fill"
