@@ -25,9 +25,13 @@ def overlapping():
     )
 
 
-def _fit(X, y, consistency):
+def _fit(X, y, consistency, **params):
     sampler = FilteredOverSampler(
-        detector="logreg", auditors=None, class_consistency=consistency, random_state=0
+        detector="logreg",
+        auditors=None,
+        class_consistency=consistency,
+        random_state=0,
+        **params,
     )
     return sampler, *sampler.fit_resample(X, y)
 
@@ -66,10 +70,11 @@ def test_none_turns_the_stage_off(overlapping):
 def test_none_is_todays_filter(overlapping):
     """The stage draws no random numbers: with it off, the output is the one
     of a filter whose stage rejects nothing (quantile 1 on rows that no
-    candidate exceeds)."""
+    candidate exceeds) and that keeps each accepted row on its own (None
+    also turns off ``selection="auto"``)."""
     X, y = overlapping
     _, a, _ = _fit(X, y, None)
-    _, b, _ = _fit(X, y, 1.0)
+    _, b, _ = _fit(X, y, 1.0, selection=None)
     index = ClassOverlap().fit(pd.DataFrame(X), y)
     assert index.limit(1, 1.0) == 1.0  # no candidate can exceed the maximum
     np.testing.assert_array_equal(a, b)
