@@ -68,13 +68,12 @@ def resample_class(state: FitState, label, need: int, streams: Streams):
 def _resample_class(state: FitState, label, need: int, streams) -> ClassRecord:
     settings = state.settings
     real = state.frame[state.y == label]
-    wanted = need  # with a set selection, the rounds accept a pool to choose from
     selection = settings.selection
     if selection == "auto" and settings.class_consistency is None:
         selection = None  # the most realistic rows: each accepted on its own
     select = wants_selection(selection, need, real.shape[1], len(state.schema.binary))
-    if select:
-        need = math.ceil(SELECTION_POOL * need)
+    # the rows the rounds look for: with a set selection, a pool to choose from
+    pool = math.ceil(SELECTION_POOL * need) if select else need
     record = ClassRecord(
         label=label,
         needed=need,
@@ -83,17 +82,17 @@ def _resample_class(state: FitState, label, need: int, streams) -> ClassRecord:
     )
     detector = _class_detector(state, label, len(real))
     useful = settings.class_consistency is not None  # None: the most realistic
-    if useful and settings.jitter == "auto" and wants_least_jitter(need, len(real)):
+    if useful and settings.jitter == "auto" and wants_least_jitter(pool, len(real)):
         record.least_jitter = True  # the rows would be mostly noise: the least
     folds = _generation_folds(state, record, streams.child("folds").generator())
     caches = [FoldCache()] * len(folds)  # each fold's, from its first block on
-    one_model = settings.candidate_factor * need > stages.ONE_MODEL_CANDIDATES
+    one_model = settings.candidate_factor * pool > stages.ONE_MODEL_CANDIDATES
     if state.copies is not None:  # copies allowed: every row is possible
         record.domain = class_domain(state.schema, state.frame, real)
-    bar = BlockBar(settings.verbose, f"class {label_repr(label)}")
+    bar = BlockBar(settings.verbose, f"class {label_repr(label)}", pool)
     r = 0
     for r in range(1, settings.max_rounds + 1):
-        still = need - record.n_accepted
+        still = pool - record.n_accepted
         full = record.domain is not None and record.domain.full
         if still <= 0 or full or record.copies_only():
             r -= 1  # done, or no new row can be made: no more rounds
@@ -127,23 +126,22 @@ def _resample_class(state: FitState, label, need: int, streams) -> ClassRecord:
     screen = (
         None if state.copies is None else partial(_near_copies, state.copies, label)
     )
-    if select:
-        if record.n_accepted >= wanted and settings.shortfall == "fill":
-            record.fill(need - record.n_accepted, screen)  # a fuller pool, quietly
-        record.needed = wanted  # a shortfall is of the rows wanted, not the pool
+    if select and record.n_accepted >= need and settings.shortfall == "fill":
+        record.fill(pool - record.n_accepted, screen)  # a fuller pool, quietly
+    # a shortfall is of the rows needed (record.needed), not of the pool
     record.settle_shortfall(settings.shortfall, settings.max_rounds, screen)
     if select:
-        _select(state, record, wanted)
+        _select(state, record)
     return record
 
 
-def _select(state: FitState, record: ClassRecord, wanted: int) -> None:
-    """Keep the `wanted` accepted rows that kernel herding chooses towards the
-    class's real rows (see :func:`~._selection.wants_selection`)."""
+def _select(state: FitState, record: ClassRecord) -> None:
+    """Keep the ``record.needed`` accepted rows that kernel herding chooses
+    towards the class's real rows (see :func:`~._selection.wants_selection`)."""
     rows = record.accepted_rows()
-    if len(rows) > wanted:
+    if len(rows) > record.needed:
         encode = state.features.transform  # what the detector sees of a row
-        chosen = herding(encode(rows), encode(record.real), wanted)
+        chosen = herding(encode(rows), encode(record.real), record.needed)
         record.keep_accepted(np.sort(chosen), rows)
 
 
@@ -220,11 +218,12 @@ def _plan(settings, n_want: int, n_folds: int, n_columns: int) -> list:
 
 class BlockBar:
     """One progress bar over a class's blocks (``verbose`` >= 1), showing the
-    candidates made and the rows accepted so far; nothing when quiet."""
+    candidates made and the rows accepted so far, out of `aim` (the rows the
+    rounds look for); nothing when quiet."""
 
-    def __init__(self, verbose, desc: str):
+    def __init__(self, verbose, desc: str, aim: int):
         self._bar = progress(None, verbose=verbose, desc=desc) if verbose else None
-        self.accepted = 0
+        self.accepted, self.aim = 0, aim
         if self._bar is not None:
             self._bar.unit = "block"
 
@@ -236,7 +235,7 @@ class BlockBar:
         self._bar.update(1)
         self._bar.set_postfix(
             candidates=record.candidates,
-            accepted=f"{min(self.accepted, record.needed)}/{record.needed}",
+            accepted=f"{min(self.accepted, self.aim)}/{self.aim}",
         )
 
     def close(self) -> None:
