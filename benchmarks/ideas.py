@@ -186,15 +186,10 @@ def second_detector(pool: np.ndarray, real: np.ndarray, n: int, rng) -> np.ndarr
     return rng.choice(len(pool), n, replace=False, p=w / w.sum())
 
 
-SELECTIONS = {"second-detector": second_detector}
-
-
 class PooledFilter(FilteredOverSampler):
-    """The filter asked for `POOL` times the rows, then a set-level choice of
-    the rows each class needs (`chooser`, set by ``--idea``; give it
-    ``selection=None``, or the filter's own set selection runs first)."""
-
-    chooser = None
+    """The filter asked for `POOL` times the rows, then :func:`second_detector`
+    chooses the rows each class needs (give it ``selection=None``, or the
+    filter's own set selection runs first)."""
 
     def fit_resample(self, X, y):
         frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
@@ -224,7 +219,7 @@ class PooledFilter(FilteredOverSampler):
             if len(rows) <= k:
                 keep.append(rows)
                 continue
-            pick = self.chooser(
+            pick = second_detector(
                 _numeric(new.iloc[rows]), _numeric(frame[y_arr == c]), k, rng
             )
             keep.append(rows[np.sort(pick)])
@@ -364,9 +359,8 @@ def main(argv=None):
         extra = {"selection": "herding"}
     elif idea == "no-selection":
         extra = {"selection": None}
-    elif idea in SELECTIONS:
+    elif idea == "second-detector":
         extra = {"selection": None}
-        PooledFilter.chooser = staticmethod(SELECTIONS[idea])
         quality.FilteredOverSampler = PooledFilter
     elif idea != "default":
         raise SystemExit(f"unknown idea {idea!r}")

@@ -91,12 +91,8 @@ def test_the_second_detector_keeps_rows_like_the_real_ones():
     assert (pick < 150).mean() > 0.8  # mostly from the real rows' region
 
 
-@pytest.mark.parametrize("selection", sorted(ideas.SELECTIONS))
-def test_the_pooled_filter_returns_what_the_class_needs(selection, data, monkeypatch):
+def test_the_pooled_filter_returns_what_the_class_needs(data):
     X, y = data
-    monkeypatch.setattr(
-        ideas.PooledFilter, "chooser", staticmethod(ideas.SELECTIONS[selection])
-    )
     sampler = ideas.PooledFilter(
         sampler=SMOTE(random_state=0), auditors=None, random_state=0, selection=None
     )

@@ -764,6 +764,21 @@ def test_a_small_class_on_many_columns_gets_the_least_jitter_that_avoids_copies(
     assert free.jitter_ == {1: 0.0}
 
 
+def test_a_class_of_eight_rows_on_many_columns_still_gets_every_row():
+    # 8 rows: the near-copy threshold comes from the two closest rows, yet
+    # without noise every SMOTE row is still a near copy and none comes back
+    X, y = _many_columns(8, 240)
+    sampler = FilteredOverSampler(detector="logreg", auditors=None, random_state=0)
+    _, y_res = sampler.fit_resample(X, y)
+    assert (y_res == 1).sum() == 240 and sampler.jitter_[1] > 0
+    bare = FilteredOverSampler(
+        detector="logreg", auditors=None, jitter=0, shortfall="return", random_state=0
+    )
+    with pytest.warns(ShortfallWarning):
+        _, y_bare = bare.fit_resample(X, y)
+    assert (y_bare == 1).sum() < 240
+
+
 def test_a_large_class_keeps_its_jitter_whatever_the_ratio():
     # 120 real rows asked for 21 synthetic rows each: the rule is for small
     # classes; on 30 columns, without noise, no row would be returned
